@@ -1,0 +1,1 @@
+"""deskbot: the WhatsApp/SMS front door of an IT support desk."""

@@ -1,0 +1,49 @@
+"""Customer-facing text: gettext catalogs (``bot/locales/<lang>/LC_MESSAGES/messages.po``)
+read with Babel. Code names English source strings with ``N_`` so that
+``pybabel extract`` finds them; :func:`translate` picks the customer's language."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+SOURCE_LANGUAGE = "en"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a source string for extraction without translating it yet."""
+    return message
+
+
+@cache
+def catalog(language: str) -> Catalog:
+    path = LOCALES / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+@cache
+def _table(language: str) -> dict[str, str]:
+    if language == SOURCE_LANGUAGE:
+        return {}
+    return {
+        str(m.id): str(m.string) for m in catalog(language) if m.id and m.string and not m.fuzzy
+    }
+
+
+def translate(language: str, message: str, **values: object) -> str:
+    """The message in ``language`` with ``{placeholders}`` filled; English when untranslated."""
+    text = _table(language).get(message, message) if language != SOURCE_LANGUAGE else message
+    return text.format(**values) if values else text
+
+
+def missing(language: str, messages: list[str]) -> list[str]:
+    """Source strings with no translation in ``language`` (checked at start-up and in tests)."""
+    if language == SOURCE_LANGUAGE:
+        return []
+    table = _table(language)
+    return [m for m in messages if m not in table]

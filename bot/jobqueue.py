@@ -1,0 +1,138 @@
+"""Where background work runs: RQ on Redis in production, a thread in embedded mode.
+
+Both take the same plain, importable job functions, so ``make run`` exercises
+exactly the code that the worker runs in production. Enqueueing never raises:
+the database is the source of truth and the sweeper re-enqueues what was lost.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, Protocol
+
+import redis
+from rq import Queue
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "deskbot"
+JobFunc = Callable[..., Any]
+
+
+class JobQueue(Protocol):
+    def enqueue(self, func: JobFunc, *args: Any) -> bool: ...
+    def enqueue_in(self, delay: timedelta, func: JobFunc, *args: Any) -> bool: ...
+    def healthy(self) -> bool: ...
+
+
+def redis_connection(url: str) -> redis.Redis:
+    """Short timeouts: a webhook must answer fast even when Redis is gone."""
+    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=2.0)
+
+
+class RedisJobQueue:
+    """RQ on Redis; failures to reach Redis are logged and left to the sweeper."""
+
+    def __init__(self, url: str) -> None:
+        self.connection = redis_connection(url)
+        self.queue = Queue(QUEUE_NAME, connection=self.connection)
+
+    def enqueue(self, func: JobFunc, *args: Any) -> bool:
+        try:
+            self.queue.enqueue(func, *args, result_ttl=0, failure_ttl=86400)
+        except redis.RedisError as exc:
+            log.warning("could not enqueue %s: %s", func.__name__, exc)
+            return False
+        return True
+
+    def enqueue_in(self, delay: timedelta, func: JobFunc, *args: Any) -> bool:
+        try:
+            self.queue.enqueue_in(delay, func, *args, result_ttl=0, failure_ttl=86400)
+        except redis.RedisError as exc:
+            log.warning("could not schedule %s: %s", func.__name__, exc)
+            return False
+        return True
+
+    def healthy(self) -> bool:
+        try:
+            return bool(self.connection.ping())
+        except redis.RedisError:
+            return False
+
+
+class InProcessJobQueue:
+    """A single background thread running due jobs in order; delayed jobs wait in a heap.
+
+    ``runner`` wraps every call (it installs the runtime), so jobs see the same
+    world as under RQ.
+    """
+
+    def __init__(self, runner: Callable[[JobFunc, tuple[Any, ...]], None]) -> None:
+        self._runner = runner
+        self._heap: list[tuple[float, int, JobFunc, tuple[Any, ...]]] = []
+        self._counter = itertools.count()
+        self._cond = threading.Condition()
+        self._busy = False
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+
+    def enqueue(self, func: JobFunc, *args: Any) -> bool:
+        return self.enqueue_in(timedelta(0), func, *args)
+
+    def enqueue_in(self, delay: timedelta, func: JobFunc, *args: Any) -> bool:
+        with self._cond:
+            due = time.monotonic() + max(delay.total_seconds(), 0.0)
+            heapq.heappush(self._heap, (due, next(self._counter), func, args))
+            self._ensure_thread()
+            self._cond.notify_all()
+        return True
+
+    def healthy(self) -> bool:
+        return not self._stopped
+
+    def wait_idle(self, timeout: float = 10.0, horizon: float = 0.0) -> bool:
+        """Block until no job is running or due within ``horizon`` seconds (tests, CLI)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                due_soon = self._heap and self._heap[0][0] <= time.monotonic() + horizon
+                if not self._busy and not due_soon:
+                    return True
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._cond.wait(min(remaining, 0.05))
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._loop, name="deskbot-jobs", daemon=True)
+            self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stopped and (not self._heap or self._heap[0][0] > time.monotonic()):
+                    wait = self._heap[0][0] - time.monotonic() if self._heap else None
+                    self._cond.wait(wait)
+                if self._stopped:
+                    return
+                _, _, func, args = heapq.heappop(self._heap)
+                self._busy = True
+            try:
+                self._runner(func, args)
+            except Exception:  # a failed job must not kill the queue; the sweeper retries
+                log.exception("job %s failed", getattr(func, "__name__", func))
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()

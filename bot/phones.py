@@ -1,0 +1,51 @@
+"""Phone numbers: everything inside deskbot is E.164; channels only decorate it (``whatsapp:``)."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+WHATSAPP_PREFIX = "whatsapp:"
+
+
+class PhoneError(ValueError):
+    """A number that is not a valid phone number."""
+
+
+def to_e164(text: str, default_region: str | None = None) -> str:
+    """Normalise a number as a person writes it; national forms need ``default_region``."""
+    raw = text.strip()
+    try:
+        number = phonenumbers.parse(raw, default_region)
+    except phonenumbers.NumberParseException as exc:
+        raise PhoneError(f"{text!r} is not a phone number") from exc
+    if not phonenumbers.is_possible_number(number):
+        raise PhoneError(f"{text!r} is not a possible phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_e164(text: str) -> bool:
+    """True when ``text`` is already a valid number in E.164 form."""
+    try:
+        return to_e164(text) == text
+    except PhoneError:
+        return False
+
+
+def region_of(e164: str) -> str | None:
+    """The ISO country of a number, used to read national numbers the customer types."""
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """Twilio's ``From``/``To`` to ``(channel, e164)``: ``whatsapp:+27…`` is WhatsApp, the rest SMS."""
+    if address.startswith(WHATSAPP_PREFIX):
+        return "whatsapp", address[len(WHATSAPP_PREFIX) :]
+    return "sms", address
+
+
+def channel_address(channel: str, e164: str) -> str:
+    """The Twilio address of a number on a channel."""
+    return f"{WHATSAPP_PREFIX}{e164}" if channel == "whatsapp" else e164

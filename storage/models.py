@@ -1,0 +1,198 @@
+"""The data model: directory (companies, contacts, technicians), conversations,
+messages in both directions (the outbox included), tickets with their events and
+time entries, and the on-call overrides."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.db import UTCDateTime, utcnow
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Company(Base):
+    __tablename__ = "companies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    contract: Mapped[bool] = mapped_column(Boolean, default=False)
+    support: Mapped[str] = mapped_column(String(20), default="business_hours")
+    vip: Mapped[bool] = mapped_column(Boolean, default=False)
+    from_config: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    contacts: Mapped[list[Contact]] = relationship(back_populates="company")
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    from_config: Mapped[bool] = mapped_column(Boolean, default=False)
+    company: Mapped[Company] = relationship(back_populates="contacts")
+
+
+class Technician(Base):
+    __tablename__ = "technicians"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    skills: Mapped[list[Any]] = mapped_column(default=list)
+    role: Mapped[str] = mapped_column(String(20), default="technician")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Conversation(Base):
+    """One customer's conversation on one number; the intake state machine lives here."""
+
+    __tablename__ = "conversations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    channel: Mapped[str] = mapped_column(String(10), default="sms")
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    state: Mapped[str] = mapped_column(String(30), default="idle")
+    awaiting: Mapped[str | None] = mapped_column(String(30))
+    slots: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    repeats: Mapped[int] = mapped_column(Integer, default=0)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    profile_name: Mapped[str | None] = mapped_column(String(200))
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_inbound_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    ticket: Mapped[Ticket | None] = relationship(foreign_keys=[ticket_id])
+
+
+class Message(Base):
+    """Every message in or out. Outbound rows are the outbox: written in the same
+    transaction as the decision to send, delivered later by a job."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_outbox", "direction", "status", "next_attempt_at"),
+        Index("ix_messages_peer", "peer"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(8))  # inbound | outbound
+    channel: Mapped[str] = mapped_column(String(10))  # whatsapp | sms
+    from_number: Mapped[str] = mapped_column(String(40))
+    to_number: Mapped[str] = mapped_column(String(40))
+    peer: Mapped[str] = mapped_column(String(20))  # the customer's or technician's E.164
+    body: Mapped[str] = mapped_column(Text, default="")
+    media: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(20))
+    twilio_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    content_sid: Mapped[str | None] = mapped_column(String(64))
+    content_variables: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status_callback: Mapped[str | None] = mapped_column(String(500))
+    error_code: Mapped[int | None] = mapped_column(Integer)
+    error_message: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class Sequence(Base):
+    """Counters handed out atomically (ticket numbers) on every backend."""
+
+    __tablename__ = "sequences"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    next_value: Mapped[int] = mapped_column(Integer)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    priority: Mapped[str] = mapped_column(String(30))
+    category: Mapped[str | None] = mapped_column(String(40))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    company_name: Mapped[str] = mapped_column(String(200))
+    contract: Mapped[bool] = mapped_column(Boolean, default=False)
+    support: Mapped[str] = mapped_column(String(20), default="business_hours")
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_phone: Mapped[str] = mapped_column(String(20))
+    customer_phone: Mapped[str] = mapped_column(String(20), index=True)  # who writes to us
+    email: Mapped[str | None] = mapped_column(String(254))
+    description: Mapped[str] = mapped_column(Text)
+    impact: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    onsite_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    onsite_reason: Mapped[str | None] = mapped_column(Text)
+    onsite_at: Mapped[datetime | None]
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"))
+    after_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    response_due: Mapped[datetime | None]
+    first_response_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    paging: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_page_at: Mapped[datetime | None]
+    reminder_sent_at: Mapped[datetime | None]
+    breach_notified_at: Mapped[datetime | None]
+    assignee: Mapped[Technician | None] = relationship()
+    company: Mapped[Company | None] = relationship()
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id"
+    )
+    time_entries: Mapped[list[TimeEntry]] = relationship(
+        back_populates="ticket", order_by="TimeEntry.id"
+    )
+
+
+class TicketEvent(Base):
+    __tablename__ = "ticket_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class TimeEntry(Base):
+    __tablename__ = "time_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    technician: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime]
+    minutes: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="")
+    parts: Mapped[str | None] = mapped_column(Text)
+    ticket: Mapped[Ticket] = relationship(back_populates="time_entries")
+
+
+class OncallOverride(Base):
+    __tablename__ = "oncall_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+

@@ -1,0 +1,146 @@
+"""The read API (contract section 5), behind a bearer token; closed when none is set."""
+
+from __future__ import annotations
+
+import hmac
+import re
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, request
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from bot.phones import PhoneError, to_e164
+from bot.runtime import Runtime
+from bot.tickets import ALL_STATUSES, parse_ref, ticket_json
+from storage.models import Conversation, Message, Ticket
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _runtime() -> Runtime:
+    return current_app.extensions["deskbot"]
+
+
+@blueprint.before_request
+def _require_token() -> None:
+    token = _runtime().settings.api_token
+    given = request.headers.get("Authorization", "")
+    if not token or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        abort(401, "missing or wrong bearer token")
+
+
+def phone_arg(name: str = "phone", required: bool = True) -> str | None:
+    """An E.164 query parameter; a raw ``+`` arrives as a space, so it is put back."""
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        if required:
+            abort(400, f"query parameter {name!r} is required (E.164, e.g. +27831112222)")
+        return None
+    if re.fullmatch(r"\d{6,15}", raw):
+        raw = "+" + raw
+    try:
+        return to_e164(raw)
+    except PhoneError:
+        abort(400, f"{name} must be a phone number in E.164 form (e.g. +27831112222)")
+
+
+def _ticket_query():  # type: ignore[no-untyped-def]
+    return select(Ticket).options(
+        selectinload(Ticket.events), selectinload(Ticket.time_entries), selectinload(Ticket.assignee)
+    )
+
+
+@blueprint.get("/tickets")
+def list_tickets():  # type: ignore[no-untyped-def]
+    rt = _runtime()
+    query = _ticket_query().order_by(Ticket.id)
+    status = request.args.get("status")
+    if status:
+        if status not in ALL_STATUSES:
+            abort(400, f"status must be one of {', '.join(ALL_STATUSES)}")
+        query = query.where(Ticket.status == status)
+    company = request.args.get("company")
+    if company:
+        query = query.where(Ticket.company_name.ilike(company))
+    phone = phone_arg(required=False)
+    if phone:
+        query = query.where(or_(Ticket.customer_phone == phone, Ticket.contact_phone == phone))
+    with rt.sessions() as session:
+        return jsonify([ticket_json(t) for t in session.scalars(query)])
+
+
+@blueprint.get("/tickets/<ref>")
+def get_ticket(ref: str):  # type: ignore[no-untyped-def]
+    rt = _runtime()
+    number = parse_ref(ref, rt.config.helpdesk.ticket_prefix)
+    if number is None:
+        abort(400, f"not a ticket reference: {ref!r} (expected e.g. TKT-1042)")
+    with rt.sessions() as session:
+        ticket = session.scalars(_ticket_query().where(Ticket.number == number)).first()
+        if ticket is None:
+            abort(404, f"no ticket {ref}")
+        return jsonify(ticket_json(ticket))
+
+
+@blueprint.get("/conversations")
+def get_conversation():  # type: ignore[no-untyped-def]
+    rt = _runtime()
+    phone = phone_arg()
+    with rt.sessions() as session:
+        conversation = session.scalars(
+            select(Conversation).where(Conversation.phone == phone)
+        ).first()
+        if conversation is None:
+            abort(404, f"no conversation with {phone}")
+        return jsonify(conversation_json(conversation))
+
+
+def conversation_json(conversation: Conversation) -> dict[str, Any]:
+    return {
+        "phone": conversation.phone,
+        "channel": conversation.channel,
+        "language": conversation.language,
+        "state": conversation.state,
+        "awaiting": conversation.awaiting,
+        "slots": {k: v for k, v in (conversation.slots or {}).items() if not k.startswith("_")},
+        "ticket": conversation.ticket.ref if conversation.ticket else None,
+    }
+
+
+def message_json(message: Message, ref: str | None) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "direction": message.direction,
+        "channel": message.channel,
+        "from": message.from_number,
+        "to": message.to_number,
+        "body": message.body,
+        "media": message.media or [],
+        "status": message.status,
+        "ticket": ref,
+        "created_at": message.created_at.isoformat(),
+        "twilio_sid": message.twilio_sid,
+        "error_code": message.error_code,
+        "content_sid": message.content_sid,
+    }
+
+
+@blueprint.get("/messages")
+def list_messages():  # type: ignore[no-untyped-def]
+    rt = _runtime()
+    phone = phone_arg(required=False)
+    ref = request.args.get("ticket")
+    if not phone and not ref:
+        abort(400, "give phone=<E.164> or ticket=<ref>")
+    query = select(Message, Ticket.ref).outerjoin(Ticket, Message.ticket_id == Ticket.id)
+    if phone:
+        query = query.where(Message.peer == phone)
+    if ref:
+        number = parse_ref(ref, rt.config.helpdesk.ticket_prefix)
+        if number is None:
+            abort(400, f"not a ticket reference: {ref!r}")
+        query = query.where(Ticket.number == number)
+    with rt.sessions() as session:
+        rows = session.execute(query.order_by(Message.id)).all()
+        return jsonify([message_json(message, ticket_ref) for message, ticket_ref in rows])

@@ -1,0 +1,70 @@
+"""The Flask app factory: defaults, then the environment, then test overrides."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import Flask, jsonify
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from werkzeug.exceptions import HTTPException
+
+from bot import intake
+from bot.runtime import Runtime
+from bot.settings import Settings
+from storage.directory import sync_directory
+
+log = logging.getLogger(__name__)
+MAX_REQUEST_BYTES = 64 * 1024  # Twilio's largest form is a few KB
+
+
+def create_app(runtime: Runtime | None = None, settings: Settings | None = None) -> Flask:
+    runtime = runtime or Runtime.build(settings)
+    intake.check_flow(list(runtime.config.helpdesk.languages))
+    _check_tables(runtime)
+    _sync_directory(runtime)
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.extensions["deskbot"] = runtime
+
+    from webhooks import api, health, simulator, twilio
+
+    app.register_blueprint(twilio.blueprint)
+    app.register_blueprint(health.blueprint)
+    app.register_blueprint(api.blueprint)
+    if runtime.settings.transport == "console" or runtime.settings.simulator_enabled:
+        app.register_blueprint(simulator.blueprint)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        return jsonify(error=exc.description or exc.name), exc.code or 500
+
+    from bot.jobqueue import InProcessJobQueue
+    from bot.sweeper import sweep_job
+
+    if isinstance(runtime.queue, InProcessJobQueue):
+        runtime.queue.enqueue_in(timedelta(seconds=1), sweep_job)
+    return app
+
+
+def _check_tables(runtime: Runtime) -> None:
+    from sqlalchemy import inspect
+
+    if not inspect(runtime.engine).has_table("tickets"):
+        raise RuntimeError(
+            f"database {runtime.engine.url.render_as_string(hide_password=True)} has no deskbot "
+            "tables: run `deskbot db upgrade` first"
+        )
+
+
+def _sync_directory(runtime: Runtime) -> None:
+    """Mirror the config's directory; concurrent workers starting together may race once."""
+    for attempt in range(3):
+        try:
+            with runtime.sessions.begin() as session:
+                sync_directory(session, runtime.config)
+            return
+        except (IntegrityError, OperationalError, ProgrammingError):
+            if attempt == 2:
+                raise
