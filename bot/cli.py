@@ -154,3 +154,7 @@ def chat(sender: str, channel: str) -> None:
     from bot.terminal_chat import run_chat
 
     run_chat(_runtime(), sender, channel)
+
+
+if __name__ == "__main__":
+    main()

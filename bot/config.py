@@ -170,6 +170,33 @@ class Intake(_Strict):
     idle_reset: Duration = timedelta(hours=24)
 
 
+class Tickets(_Strict):
+    """Ticket life-cycle settings."""
+
+    auto_close_after: Duration = timedelta(days=3)
+    reminder_fraction: float = Field(default=0.75, gt=0, lt=1)
+
+
+class WhatsApp(_Strict):
+    """Templates for messages outside WhatsApp's 24-hour window (Content API ``HX...`` sids)."""
+
+    template_sid: str | None = None
+    template_variable: str = "1"
+
+    @field_validator("template_sid")
+    @classmethod
+    def _content_sid(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"HX[0-9a-f]{32}", value):
+            raise ValueError(f"{value!r} is not a Content SID (HX followed by 32 hex digits)")
+        return value or None
+
+
+class Paging(_Strict):
+    """After-hours paging: SMS always, a voice call too when ``voice`` is set."""
+
+    voice: bool = False
+
+
 class Config(_Strict):
     helpdesk: Helpdesk
     hours: dict[str, Hours] = Field(default_factory=dict)
@@ -178,6 +205,9 @@ class Config(_Strict):
     oncall: OnCall = Field(default_factory=OnCall)
     companies: list[Company] = Field(default_factory=list)
     intake: Intake = Field(default_factory=Intake)
+    tickets: Tickets = Field(default_factory=Tickets)
+    whatsapp: WhatsApp = Field(default_factory=WhatsApp)
+    paging: Paging = Field(default_factory=Paging)
 
     @field_validator("hours")
     @classmethod

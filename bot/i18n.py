@@ -1,4 +1,4 @@
-"""Customer-facing text: gettext catalogs (``bot/locales/<lang>/LC_MESSAGES/messages.po``)
+"""Customer-facing text: gettext catalogs (``bot/locales/<lang>/LC_MESSAGES/*.po``)
 read with Babel. Code names English source strings with ``N_`` so that
 ``pybabel extract`` finds them; :func:`translate` picks the customer's language."""
 
@@ -20,10 +20,14 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
 
 
 @cache
-def catalog(language: str) -> Catalog:
-    path = LOCALES / language / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as handle:
-        return read_po(handle, locale=language)
+def catalogs(language: str) -> tuple[Catalog, ...]:
+    """Every catalog of ``language``: one ``.po`` file per feature (intake, tickets, paging ...)."""
+    folder = LOCALES / language / "LC_MESSAGES"
+    found = []
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as handle:
+            found.append(read_po(handle, locale=language))
+    return tuple(found)
 
 
 @cache
@@ -31,7 +35,10 @@ def _table(language: str) -> dict[str, str]:
     if language == SOURCE_LANGUAGE:
         return {}
     return {
-        str(m.id): str(m.string) for m in catalog(language) if m.id and m.string and not m.fuzzy
+        str(m.id): str(m.string)
+        for catalog in catalogs(language)
+        for m in catalog
+        if m.id and m.string and not m.fuzzy
     }
 
 

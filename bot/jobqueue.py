@@ -38,9 +38,9 @@ def redis_connection(url: str) -> redis.Redis:
 class RedisJobQueue:
     """RQ on Redis; failures to reach Redis are logged and left to the sweeper."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, name: str = QUEUE_NAME) -> None:
         self.connection = redis_connection(url)
-        self.queue = Queue(QUEUE_NAME, connection=self.connection)
+        self.queue = Queue(name, connection=self.connection)
 
     def enqueue(self, func: JobFunc, *args: Any) -> bool:
         try:

@@ -88,14 +88,16 @@ class _Schedule:
         return self.rotation[weeks % len(self.rotation)], False
 
     def _continues(self, at: datetime) -> bool:
-        """Same person on both sides of ``at``; plain rotation weeks always end at handoff."""
+        """Same person on both sides of boundary ``at`` with an override involved.
+
+        Plain rotation weeks always end at their handoff (a one-person rotation still has
+        weekly slots), so merging only happens next to an override and always terminates.
+        """
         (before, before_override), (after, after_override) = (
             self.source(at - _TICK),
             self.source(at),
         )
-        if before != after:
-            return False
-        return before_override or after_override or self.last_handoff(at) != at
+        return before == after and (before_override or after_override)
 
     def slot(self, at: datetime) -> OnCallSlot:
         """The maximal stretch around ``at`` with one person (finite: overrides are finite)."""

@@ -59,7 +59,7 @@ class Runtime:
             outbox=Outbox(settings),
         )
         if settings.redis_url:
-            runtime.queue = RedisJobQueue(settings.redis_url)
+            runtime.queue = RedisJobQueue(settings.redis_url, settings.queue_name)
         else:
             runtime.queue = InProcessJobQueue(runtime.run_job)
         event.listen(runtime.sessions, "after_commit", runtime._kick_delivery)

@@ -29,6 +29,7 @@ class Settings:
     rasa_url: str | None = None
     simulator_enabled: bool = False
     sweep_interval: float = 10.0
+    queue_name: str = "deskbot"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -58,6 +59,7 @@ class Settings:
             rasa_url=(get("RASA_URL") or "").rstrip("/") or None,
             simulator_enabled=(get("DESKBOT_SIMULATOR") or "").lower() in ("1", "true", "yes"),
             sweep_interval=float(get("DESKBOT_SWEEP_INTERVAL") or 10.0),
+            queue_name=get("DESKBOT_QUEUE") or "deskbot",
         )
 
 

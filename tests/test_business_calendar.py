@@ -252,7 +252,10 @@ def test_rome_open_on_the_switch_sundays() -> None:
     # A 23-hour and a 25-hour day still hold 8.5 business hours.
     for day in (29, 25):
         month = 3 if day == 29 else 10
-        start, end = datetime(2026, month, day, tzinfo=ROM), datetime(2026, month, day, 23, tzinfo=ROM)
+        start, end = (
+            datetime(2026, month, day, tzinfo=ROM),
+            datetime(2026, month, day, 23, tzinfo=ROM),
+        )
         assert it.business_time_between(start, end) == timedelta(hours=8, minutes=30)
 
 

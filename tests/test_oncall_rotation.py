@@ -57,6 +57,15 @@ def test_other_handoff_weekday_and_spelling() -> None:
         who(jnb(2024, 1, 3), handoff="mon 24:00")
 
 
+def test_handoff_just_after_local_midnight_uses_the_local_date() -> None:
+    # Mon 00:15 SAST is Sun 22:15 UTC: the UTC date is a day behind the local one.
+    monday = jnb(2026, 3, 9, 0, 15)
+    assert next_handoff(monday - TICK, "mon 00:15", JNB) == monday
+    assert next_handoff(jnb(2026, 3, 9, 0, 30), "mon 00:15", JNB) == jnb(2026, 3, 16, 0, 15)
+    assert who(monday - TICK, handoff="mon 00:15") != who(monday, handoff="mon 00:15")
+    assert who(monday, handoff="mon 00:15") == who(jnb(2026, 3, 15, 23), handoff="mon 00:15")
+
+
 def test_next_handoff_is_strictly_after() -> None:
     assert next_handoff(jnb(2026, 3, 4, 12), "mon 08:00", JNB) == utc(2026, 3, 9, 6, 0)
     assert next_handoff(jnb(2026, 3, 9, 8, 0) - TICK, "mon 08:00", JNB) == utc(2026, 3, 9, 6, 0)

@@ -718,6 +718,10 @@ class FakeTwilio:
         }
         self._accept(h, record, msg, self._messages, self._message_json(msg), scripted)
         url = msg["status_callback"]
+        if rule is not None and not url:  # via_callback rule, but nobody to tell
+            with self._cond:
+                msg.update(status="failed", error_code=rule.failure.code)
+                msg["status_history"].append("failed")
         if url and record["outcome"] == "ok":
             with self._cond:
                 statuses, delay, code = (

@@ -1,0 +1,167 @@
+"""Inbound webhook: signatures, idempotency, malformed input, concurrency."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.models import Conversation, Message
+from tests.conftest import PUBLIC_URL, Phone, settle
+from tests.fakes.twilio_api import sign
+
+CUSTOMER = "+27825550101"
+
+
+@pytest.fixture
+def signed_app(twilio_runtime):  # type: ignore[no-untyped-def]
+    from webhooks import create_app
+
+    return create_app(twilio_runtime)
+
+
+@pytest.fixture
+def signed_client(signed_app):  # type: ignore[no-untyped-def]
+    return signed_app.test_client()
+
+
+def _counts(runtime) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    with runtime.sessions() as session:
+        messages = session.scalar(select(func.count()).select_from(Message))
+        conversations = session.scalar(select(func.count()).select_from(Conversation))
+    return messages, conversations
+
+
+def test_valid_signature_is_accepted_with_empty_twiml(signed_client, twilio_runtime) -> None:
+    customer = Phone(signed_client, twilio_runtime, CUSTOMER)
+    response = customer.says("hello")
+    assert response.mimetype == "text/xml"
+    assert response.get_data(as_text=True).endswith("<Response/>")
+    assert customer.conversation()["awaiting"] == "company"
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [None, "wrong", "signed-for-another-url"],
+)
+def test_bad_signature_is_403_and_changes_nothing(signed_client, twilio_runtime, signature) -> None:
+    customer = Phone(signed_client, twilio_runtime, CUSTOMER)
+    form = customer.form("hello")
+    headers = {}
+    if signature == "wrong":
+        headers["X-Twilio-Signature"] = "bm90IGEgc2lnbmF0dXJl"
+    elif signature == "signed-for-another-url":
+        headers["X-Twilio-Signature"] = sign(
+            twilio_runtime.settings.twilio_auth_token, PUBLIC_URL + "/webhooks/twilio/status", form
+        )
+    response = signed_client.post("/webhooks/twilio/messages", data=form, headers=headers)
+    assert response.status_code == 403
+    assert _counts(twilio_runtime) == (0, 0)
+
+
+def test_tampered_body_fails_signature(signed_client, twilio_runtime) -> None:
+    customer = Phone(signed_client, twilio_runtime, CUSTOMER)
+    form = customer.form("hello")
+    signature = sign(twilio_runtime.settings.twilio_auth_token, PUBLIC_URL + "/webhooks/twilio/messages", form)
+    form["Body"] = "hello, changed"
+    response = signed_client.post(
+        "/webhooks/twilio/messages", data=form, headers={"X-Twilio-Signature": signature}
+    )
+    assert response.status_code == 403
+    assert _counts(twilio_runtime) == (0, 0)
+
+
+def test_same_message_sid_twice_has_one_effect(client, runtime, phone) -> None:
+    customer = phone(CUSTOMER)
+    form = customer.form("hello", sid="SM" + "a" * 32)
+    assert customer.post(form).status_code == 200
+    assert customer.post(form).status_code == 200
+    settle(runtime)
+    with runtime.sessions() as session:
+        inbound = session.scalar(
+            select(func.count()).select_from(Message).where(Message.direction == "inbound")
+        )
+    assert inbound == 1
+    assert len(customer.inbox()) == 2  # greeting + first question, once
+
+
+def test_concurrent_duplicates_and_threads(make_runtime) -> None:
+    """Four threads: the same MessageSid twice and two different messages at the same moment."""
+    from webhooks import create_app
+
+    runtime = make_runtime()
+    app = create_app(runtime)
+    customer = Phone(app.test_client(), runtime, CUSTOMER)
+    duplicate = customer.form("hello", sid="SM" + "b" * 32)
+    forms = [duplicate, dict(duplicate), customer.form("Acme Ltd"), customer.form("Jane")]
+    barrier = threading.Barrier(len(forms))
+    statuses: list[int] = []
+
+    def send(form: dict[str, str]) -> None:
+        client = app.test_client()
+        barrier.wait()
+        statuses.append(client.post("/webhooks/twilio/messages", data=form).status_code)
+
+    threads = [threading.Thread(target=send, args=(f,)) for f in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    settle(runtime)
+    assert statuses == [200, 200, 200, 200]
+    with runtime.sessions() as session:
+        inbound = session.scalars(
+            select(Message.twilio_sid).where(Message.direction == "inbound")
+        ).all()
+        conversations = session.scalar(select(func.count()).select_from(Conversation))
+    assert len(inbound) == 3 and len(set(inbound)) == 3
+    assert conversations == 1
+    # three messages handled one after another: greeting + 3 questions/answers in some order
+    assert len(customer.inbox()) == 4
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b"To=%2B1&Body=hi&MessageSid=SM1", "application/x-www-form-urlencoded", 400),  # no From
+        (b"From=%2B27825550101&Body=hi&MessageSid=SM1&x=" + b"a" * (1024 * 1024),
+         "application/x-www-form-urlencoded", 413),
+        (b"From=%2B27825550101&Body=%ff%fe&MessageSid=SM1", "application/x-www-form-urlencoded", 400),
+        (b"From=%2B27825550101&Body=a%00b&MessageSid=SM1", "application/x-www-form-urlencoded", 400),
+        (b'{"From": "+27825550101"}', "application/json", 415),
+        (b"From=not-a-number&Body=hi&MessageSid=SM1", "application/x-www-form-urlencoded", 400),
+        (b"From=%2B27825550101&Body=hi", "application/x-www-form-urlencoded", 400),  # no sid
+    ],
+)
+def test_malformed_forms_get_clear_4xx_and_no_effect(client, runtime, body, content_type, status) -> None:
+    response = client.post("/webhooks/twilio/messages", data=body, content_type=content_type)
+    assert response.status_code == status
+    assert response.get_json()["error"]
+    assert _counts(runtime) == (0, 0)
+
+
+def test_media_only_message_is_accepted(client, runtime, phone) -> None:
+    customer = phone(CUSTOMER)
+    response = customer.post(
+        customer.form("", NumMedia="1", MediaUrl0="https://api.twilio.com/media/ME1",
+                      MediaContentType0="image/jpeg")
+    )
+    assert response.status_code == 200
+    with runtime.sessions() as session:
+        media = session.scalars(select(Message.media).where(Message.direction == "inbound")).one()
+    assert media == [{"url": "https://api.twilio.com/media/ME1", "content_type": "image/jpeg"}]
+
+
+def test_public_url_with_query_string_is_validated(signed_client, twilio_runtime) -> None:
+    form = Phone(signed_client, twilio_runtime, CUSTOMER).form("hi")
+    path = "/webhooks/twilio/messages?source=fallback"
+    good = sign(twilio_runtime.settings.twilio_auth_token, PUBLIC_URL + path, form)
+    assert signed_client.post(path, data=form, headers={"X-Twilio-Signature": good}).status_code == 200
+    form2 = dict(form, MessageSid="SM" + uuid.uuid4().hex)
+    unsigned_query = sign(twilio_runtime.settings.twilio_auth_token, PUBLIC_URL + "/webhooks/twilio/messages", form2)
+    assert (
+        signed_client.post(path, data=form2, headers={"X-Twilio-Signature": unsigned_query}).status_code
+        == 403
+    )
