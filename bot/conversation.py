@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from babel.dates import format_datetime
 from sqlalchemy.orm import Session
 
-from bot import intake, triage
+from bot import intake, lifecycle, notifications, triage
 from bot.inbound import Inbound
 from bot.phones import region_of
 from bot.replies import reply
@@ -32,6 +32,14 @@ def local_time(rt: Runtime, at: datetime, language: str) -> str:
 
 
 def handle_customer(
+    rt: Runtime, session: Session, conversation: Conversation, inbound: Inbound, record: Message
+) -> bool:
+    """The intake and everything a customer says outside other pending questions."""
+    _handle(rt, session, conversation, inbound, record)
+    return True
+
+
+def _handle(
     rt: Runtime, session: Session, conversation: Conversation, inbound: Inbound, record: Message
 ) -> None:
     conversation.channel = inbound.channel
@@ -185,6 +193,7 @@ def _open(rt: Runtime, session: Session, conversation: Conversation) -> None:
         rt, session, conversation, intake.CREATED, ticket_id=ticket.id,
         contact_name=ticket.contact_name, ref=ticket.ref, priority=ticket.priority, due=due,
     )
+    lifecycle.ticket_created(rt, session, conversation, ticket)
 
 
 def _add_to_ticket(
@@ -200,4 +209,5 @@ def _add_to_ticket(
     if inbound.media:
         text = (text + "\n" if text else "") + "\n".join(m["url"] for m in inbound.media)
     add_event(session, ticket, "customer_message", conversation.phone, text)
+    notifications.customer_followup(rt, session, ticket, text)
     reply(rt, session, conversation, intake.ADDED_TO_TICKET, ticket_id=ticket.id, ref=ticket.ref)
