@@ -51,11 +51,15 @@ _ONSITE_NEGATION = re.compile(
 # Cue phrases before a contact name / company (folded). Learned cues are added at train time.
 PERSON_CUES = [
     "it's", "its", "it is", "this is", "my name is", "name is", "name:", "i'm", "im", "i am",
-    "regards,", "regards", "thanks,", "cheers,", "contact person is", "speak to",
-    "jsem", "tady je", "tady", "u telefonu", "jmenuji se", "jmenuju se", "jmeno",
-    "s pozdravem", "zdravi", "diky,", "dekuji,", "kontaktni osoba je", "volejte",
-    "sono", "mi chiamo", "qui e", "qui", "il mio nome e", "saluti,", "cordiali saluti,",
-    "saluti", "grazie,", "il referente e", "chiamate", "call",
+    "contact person is", "speak to", "ask for",
+    "jsem", "tady je", "tady", "u telefonu", "jmenuji se", "jmenuju se", "jmeno", "volejte",
+    "kontaktni osoba je", "sono", "mi chiamo", "qui e", "qui", "il mio nome e", "il referente e",
+    "chiamate", "call",
+]
+# Sign-offs: the name must end the message (or be followed only by contact details).
+SIGN_OFFS = [
+    "regards", "kind regards", "thanks", "thank you", "cheers", "thx", "s pozdravem", "diky",
+    "dekuji", "zdravi", "saluti", "cordiali saluti", "grazie", "a presto",
 ]
 COMPANY_CUES = [
     "from", "at", "company is", "company:", "company name is", "we are", "we're",
@@ -66,8 +70,9 @@ COMPANY_CUES = [
 ]
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "pan", "pani", "sig", "sig.", "signor",
               "signora", "dott", "dott.", "ing", "ing."}
-NAME_PARTICLES = {"van", "der", "de", "den", "du", "da", "von", "le", "la", "di", "del"}
-COMPANY_JOINERS = {"&", "and", "a", "e", "of", "di", "na", "u", "pod", "the"}
+NAME_PARTICLES = {"van", "der", "de", "den", "du", "von", "le", "ten", "ter"}
+COMPANY_JOINERS = {"&", "and", "a", "e", "of", "na", "u", "pod", "the", "van", "der", "de"}
+COMPANY_TAILS = {"syn", "synove", "figli", "sons", "spol.", "spol", "co", "co."}
 LEGAL_SUFFIXES = {
     "s.r.o.", "sro", "s.r.o", "spol.", "spol", "a.s.", "srl", "s.r.l.", "spa", "s.p.a.",
     "snc", "sas", "ltd", "ltd.", "(pty)", "pty", "inc", "inc.", "cc", "llc", "gmbh", "plc",
@@ -83,9 +88,14 @@ NOT_NAMES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "ok",
     "pondeli", "lunedi", "teams", "outlook", "windows", "office", "excel", "adobe", "acrobat",
     "autocad", "microsoft", "ms", "project", "zoom", "chrome", "google", "apple", "hp",
-    "volejte", "chiamate", "chiamatemi", "prosim", "per", "favore", "per favore", "scusate",
+    "volejte", "chiamate", "chiamatemi", "prosim", "per", "favore", "scusate", "regards",
+    "cordiali", "saluti", "pozdravem", "buon", "pomeriggio", "buonasera", "cau", "zdravim",
+    "muzete", "potete", "can", "is", "e", "je", "and", "a", "ps", "p.s.", "fyi", "btw",
 }
-_TOKEN = re.compile(r"\(pty\)|[\w'’.&-]*\w[.]?|&", re.UNICODE)
+# Italian elisions ("dell'Hotel") split off; English contractions ("I'm") stay whole.
+_TOKEN = re.compile(
+    r"\(pty\)|(?:\w*[lL]|[uU]n|[dDcCsSnN])['’](?=\w)|[\w'’.&-]*\w[.]?|&", re.UNICODE
+)
 
 
 @dataclass(frozen=True)
@@ -207,35 +217,52 @@ class NameCues:
 
     person: list[str] = field(default_factory=lambda: list(PERSON_CUES))
     company: list[str] = field(default_factory=lambda: list(COMPANY_CUES))
+    learned_person: list[str] = field(default_factory=list)
+    learned_company: list[str] = field(default_factory=list)
     common_words: set[str] = field(default_factory=set)
     known_companies: list[str] = field(default_factory=list)
 
 
+def _folded_words(text: str) -> list[str]:
+    return [fold(m.group(0)).strip(".") for m in _TOKEN.finditer(text)]
+
+
 def learn_cues(examples: Iterable[Example], extra_texts: Iterable[str] = ()) -> NameCues:
-    """Harvest cue phrases (1-2 folded words before annotated names) and ordinary words."""
+    """Learn cue phrases and the vocabulary of ordinary (non-name) words.
+
+    A cue is the 1-2 words before an annotated name; it is kept when it was seen at least
+    twice and precedes a name at least half of the times it occurs at all.
+    """
+    examples = list(examples)
     cues = NameCues()
     before: dict[str, Counter[str]] = {"person": Counter(), "company": Counter()}
-    vocab: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    vocab: set[str] = set()
     for ex in examples:
-        ent_chars = set()
+        words_all = _folded_words(ex.text)
+        for n in (1, 2):
+            seen.update(" ".join(words_all[i : i + n]) for i in range(len(words_all) - n + 1))
+        ent_chars: set[int] = set()
         for span in ex.entities:
             ent_chars.update(range(span.start, span.end))
             if span.entity in before:
-                prev = fold(ex.text[: span.start]).split()
+                prev = _folded_words(ex.text[: span.start])
                 for n in (1, 2):
                     if len(prev) >= n:
                         before[span.entity][" ".join(prev[-n:])] += 1
         for m in _TOKEN.finditer(ex.text):
             if m.start() not in ent_chars:
-                vocab[fold(m.group(0)).strip(".")] += 1
+                vocab.add(fold(m.group(0)).strip("."))
     for text in extra_texts:
-        for m in _TOKEN.finditer(text):
-            vocab[fold(m.group(0)).strip(".")] += 1
+        vocab.update(_folded_words(text))
     for kind, counts in before.items():
-        target = cues.person if kind == "person" else cues.company
+        hand = set(cues.person if kind == "person" else cues.company)
+        learned = cues.learned_person if kind == "person" else cues.learned_company
         for cue, n in counts.items():
-            if n >= 2 and cue not in target and not any(ch.isdigit() for ch in cue):
-                target.append(cue)
+            if cue in hand or any(ch.isdigit() for ch in cue):
+                continue
+            if n >= 2 and n / max(seen[cue], 1) >= 0.5:
+                learned.append(cue)
     cues.common_words = {w for w in vocab if w}
     return cues
 
@@ -248,189 +275,256 @@ class _Tok:
     low: str
 
 
+@dataclass(frozen=True)
+class _Cand:
+    kind: str
+    start: int
+    end: int
+    conf: float
+
+
 def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.group(0), m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)]
+    return [
+        _Tok(m.group(0), m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)
+    ]
 
 
 def _is_cap(tok: _Tok) -> bool:
-    first = tok.text[0]
-    return first.isupper() and not tok.text.isupper() or (tok.text.isupper() and len(tok.text) <= 4)
+    text = tok.text
+    if not text[0].isupper():
+        return False
+    return not text.isupper() or len(text.strip(".")) <= 4
+
+
+def _compile(cues: Iterable[str]) -> list[tuple[str, ...]]:
+    seqs = {tuple(w.strip(":,") for w in c.split()) for c in cues}
+    return sorted(seqs, key=len, reverse=True)
 
 
 class NameFinder:
-    """Finds contact and company names after cue phrases."""
+    """Finds one contact name and one company name in a message."""
 
     def __init__(self, cues: NameCues) -> None:
         self.cues = cues
-        self._person = self._compile(cues.person)
-        self._company = self._compile(cues.company)
+        self._person = self._index(
+            [(s, 0.9) for s in _compile(cues.person)]
+            + [(s, 0.6) for s in _compile(cues.learned_person)]
+        )
+        self._company = self._index(
+            [(s, 0.85) for s in _compile(cues.company)]
+            + [(s, 0.55) for s in _compile(cues.learned_company)]
+        )
+        self._signoff = self._index([(s, 0.85) for s in _compile(SIGN_OFFS)])
+        self._known = [(fold(name), name) for name in cues.known_companies]
 
     @staticmethod
-    def _compile(cues: list[str]) -> list[list[str]]:
-        seqs = [c.split() for c in cues]
-        return sorted(seqs, key=len, reverse=True)
+    def _index(
+        seqs: list[tuple[tuple[str, ...], float]],
+    ) -> dict[str, list[tuple[tuple[str, ...], float]]]:
+        """Cues by their last word, longest first: one dict lookup per token."""
+        index: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+        for seq, conf in sorted(seqs, key=lambda item: len(item[0]), reverse=True):
+            if seq and not any(seq == s for s, _ in index.get(seq[-1], [])):
+                index.setdefault(seq[-1], []).append((seq, conf))
+        return index
 
-    def _name_like(self, tok: _Tok, lowercase_text: bool) -> bool:
+    # -- token predicates -------------------------------------------------------------
+    def _name_like(self, tok: _Tok, low_text: bool) -> bool:
         word = tok.low.strip(".")
-        if not word or not word[0].isalpha() or word in NOT_NAMES:
+        if not word or not word[0].isalpha() or word in NOT_NAMES or word in LEGAL_SUFFIXES:
             return False
         if _is_cap(tok):
             return True
-        return lowercase_text and word not in self.cues.common_words and len(word) > 2
+        return low_text and word not in self.cues.common_words and len(word) > 2
 
-    def _match_cue(self, toks: list[_Tok], i: int, seqs: list[list[str]]) -> int:
-        """Length of the longest cue ending right before token ``i`` (0 when none)."""
-        for seq in seqs:
+    @staticmethod
+    def _cue_at(
+        toks: list[_Tok], i: int, index: dict[str, list[tuple[tuple[str, ...], float]]]
+    ) -> float:
+        """Confidence of the longest cue ending right before token ``i`` (0 when none)."""
+        if i == 0:
+            return 0.0
+        for seq, conf in index.get(toks[i - 1].low, ()):
             n = len(seq)
-            if i >= n and [t.low for t in toks[i - n : i]] == seq:
-                return n
-        return 0
+            if i >= n and (n == 1 or tuple(t.low for t in toks[i - n : i]) == seq):
+                return conf + 0.02 * n
+        return 0.0
 
-    def _grab_person(self, toks: list[_Tok], i: int, low_text: bool) -> tuple[int, int] | None:
+    # -- span growers -----------------------------------------------------------------
+    def _grab_person(self, text: str, toks: list[_Tok], i: int, low: bool) -> int:
+        """Index after the last token of a person name starting at ``i`` (``i``: none)."""
         j = i
-        if j < len(toks) and toks[j].low.strip(".") in HONORIFICS:
+        if j < len(toks) and toks[j].low.strip(".") in HONORIFICS and j + 1 < len(toks):
             j += 1
-        start = j
-        while j < len(toks) and j - start < 4:
+        first = j
+        while j < len(toks) and j - first < 4:
             tok = toks[j]
-            if self._name_like(tok, low_text) and not tok.low.endswith("."):
+            if j > first and tok.start - toks[j - 1].end > 1:
+                break
+            if self._name_like(tok, low):
                 j += 1
+                if tok.text.endswith(".") or text[tok.end : tok.end + 1] in (",", ";", ":", "!"):
+                    break
             elif (
                 tok.low in NAME_PARTICLES
-                and j > start
+                and j > first
                 and j + 1 < len(toks)
-                and _is_cap(toks[j + 1])
-                and toks[j + 1].low not in NOT_NAMES
-                and toks[j + 1].start - tok.end <= 1
+                and (_is_cap(toks[j + 1]) or toks[j + 1].low in NAME_PARTICLES)
             ):
                 j += 1
-            elif self._name_like(tok, low_text):  # "Jana." ends the sentence and the name
-                j += 1
-                break
             else:
                 break
-            if tok.end < len(self._text) and self._text[tok.end] in ",;:!?":
-                break
-        if j == start:
-            return None
-        return toks[i].start, toks[j - 1].end
+        if j == first:
+            return i
+        while j > first and toks[j - 1].low in NAME_PARTICLES:
+            j -= 1
+        return j
 
-    def _grab_company(self, toks: list[_Tok], i: int, low_text: bool) -> tuple[int, int] | None:
+    def _grab_company(self, text: str, toks: list[_Tok], i: int, low: bool) -> tuple[int, int]:
+        """(first, end) token indices of a company name starting at ``i`` (empty: first==end)."""
         j = i
         if j < len(toks) and toks[j].low in ARTICLES:
             j += 1
-        start = j
-        while j < len(toks) and j - start < 6:
+        first = j
+        while j < len(toks) and j - first < 6:
             tok = toks[j]
             word = tok.low
-            gap_ok = j == start or tok.start - toks[j - 1].end <= 1
-            if not gap_ok:
+            if j > first and tok.start - toks[j - 1].end > 1:
                 break
-            if word in LEGAL_SUFFIXES and j > start:
+            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            if j > first and (word in LEGAL_SUFFIXES or word in COMPANY_TAILS):
                 j += 1
-            elif self._name_like(tok, low_text) or (tok.text[0].isupper() and j == start):
-                if word.endswith(".") and word not in LEGAL_SUFFIXES:
-                    if j > start or len(word) > 2:
-                        j += 1
-                    break
+            elif self._name_like(tok, low):
                 j += 1
             elif (
                 word in COMPANY_JOINERS
-                and j > start
-                and j + 1 < len(toks)
-                and (_is_cap(toks[j + 1]) or toks[j + 1].low in ("syn", "figli", "spol."))
+                and j > first
+                and nxt is not None
+                and (_is_cap(nxt) or nxt.low in COMPANY_TAILS)
             ):
                 j += 1
-            elif word in ("syn", "figli", "sons", "spol.") and j > start:
-                j += 1
+                continue
             else:
                 break
-            if tok.end < len(self._text) and self._text[tok.end] in ",;:!?":
+            if (tok.text.endswith(".") and word not in LEGAL_SUFFIXES) or text[
+                tok.end : tok.end + 1
+            ] in (",", ";", ":", "!", "?"):
                 break
-        if j == start:
-            return None
-        end_tok = toks[j - 1]
-        end = end_tok.end
-        if end_tok.text.endswith(".") and end_tok.low not in LEGAL_SUFFIXES:
-            end -= 1
-        return toks[start].start, end
+        return first, j
 
-    def find(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
-        """Best person and company spans in ``text`` (at most one each)."""
-        self._text = text
-        toks = [t for t in _tokens(text) if not _overlaps((t.start, t.end), taken)]
-        letters = [c for c in text if c.isalpha()]
-        low_text = bool(letters) and sum(c.isupper() for c in letters) <= 1
-        persons: list[tuple[int, int, float]] = []
-        companies: list[tuple[int, int, float]] = []
-        for i in range(len(toks)):
-            if self._match_cue(toks, i, self._person):
-                span = self._grab_person(toks, i, low_text)
-                if span:
-                    persons.append((*span, 0.9))
-            if self._match_cue(toks, i, self._company):
-                span = self._grab_company(toks, i, low_text)
-                if span and (_is_cap(toks[i]) or low_text or toks[i].low in ARTICLES):
-                    companies.append((*span, 0.85))
-        persons.extend(self._signature_names(toks, low_text))
-        companies.extend(self._known(text))
-        found: list[Found] = []
-        company = self._pick(companies, [])
-        if company:
-            found.append(Found("company", text[company[0] : company[1]], *company, "CueCompany"))
-        person = self._pick(persons, [company] if company else [])
-        if person:
-            found.append(Found("person", text[person[0] : person[1]], *person, "CuePerson"))
-        return found
-
-    def _signature_names(self, toks: list[_Tok], low_text: bool) -> list[tuple[int, int, float]]:
-        """"Name, Company, phone" signatures and "Name from Company" openings."""
-        out = []
-        text = self._text
-        for i, tok in enumerate(toks):
-            if not _is_cap(tok) or tok.low in NOT_NAMES or tok.low in HONORIFICS:
-                continue
-            prev_char = text[tok.start - 1] if tok.start else "."
-            before = text[: tok.start].rstrip()
-            at_clause = not before or before[-1] in ".!?,;:-–(\n" or prev_char == "\n"
-            if not at_clause:
-                continue
-            span = self._grab_person(toks, i, low_text)
-            if not span:
-                continue
-            j = next((k for k, t in enumerate(toks) if t.start >= span[1]), len(toks))
-            nxt = toks[j].low if j < len(toks) else ""
-            after = text[span[1] : span[1] + 2]
-            if nxt in {"from", "at", "z", "ze", "di", "della", "dello", "dell'", "del", "dalla",
-                       "here", "qui", "tady"} or after.startswith(","):
-                conf = 0.7 if after.startswith(",") else 0.8
-                if after.startswith(",") and span[1] - span[0] > 0 and j < len(toks):
-                    # "Name, Company" needs a company-looking part after the comma
-                    if not _is_cap(toks[j]):
-                        continue
-                out.append((span[0], span[1], conf))
-        return out
-
-    def _known(self, text: str) -> list[tuple[int, int, float]]:
-        """Companies from the helpdesk's own list, matched ignoring case and diacritics."""
-        out = []
-        folded = fold(text)
-        for name in self.cues.known_companies:
-            key = fold(name)
-            pos = folded.find(key) if len(folded) == len(text) else -1
-            if pos >= 0:
-                out.append((pos, pos + len(key), 0.99))
-        return out
+    # -- candidates -------------------------------------------------------------------
+    @staticmethod
+    def _span(toks: list[_Tok], first: int, end: int) -> tuple[int, int]:
+        last = toks[end - 1]
+        stop = last.end
+        if last.text.endswith(".") and last.low not in LEGAL_SUFFIXES:
+            stop -= 1
+        return toks[first].start, stop
 
     @staticmethod
-    def _pick(
-        cands: list[tuple[int, int, float]], avoid: list[tuple[int, int, float]]
-    ) -> tuple[int, int, float] | None:
-        """Highest confidence, then earliest; spans inside another entity are dropped."""
-        ok = [c for c in cands if not _overlaps((c[0], c[1]), [(a[0], a[1]) for a in avoid])]
-        if not ok:
-            return None
-        return sorted(ok, key=lambda c: (-c[2], c[0]))[0]
+    def _clause_start(text: str, tok: _Tok) -> bool:
+        before = text[: tok.start].rstrip()
+        return not before or before[-1] in ".!?,;:-–(\n"
+
+    def _candidates(self, text: str, toks: list[_Tok], anchors: list[tuple[int, int]]):
+        letters = [c for c in text if c.isalpha()]
+        low = bool(letters) and sum(c.isupper() for c in letters) <= 1
+        out: list[_Cand] = []
+        for i, tok in enumerate(toks):
+            conf = self._cue_at(toks, i, self._person)
+            if conf:
+                end = self._grab_person(text, toks, i, low)
+                if end > i:
+                    out.append(_Cand("person", *self._span(toks, i, end), conf))
+            conf = self._cue_at(toks, i, self._company)
+            if conf and (_is_cap(tok) or low or tok.low in ARTICLES):
+                first, end = self._grab_company(text, toks, i, low)
+                if end > first:
+                    out.append(_Cand("company", *self._span(toks, first, end), conf))
+            if self._cue_at(toks, i, self._signoff):
+                out.extend(self._sign_off(text, toks, i, low, anchors))
+            if _is_cap(tok) and tok.low not in NOT_NAMES and self._clause_start(text, tok):
+                out.extend(self._signature(text, toks, i, low, anchors))
+        folded = fold(text)
+        if len(folded) == len(text):
+            for key, _name in self._known:
+                pos = folded.find(key)
+                if pos >= 0:
+                    out.append(_Cand("company", pos, pos + len(key), 0.99))
+        return out
+
+    def _rest_is_contact(self, toks: list[_Tok], j: int, text: str) -> bool:
+        return j >= len(toks)
+
+    def _sign_off(self, text, toks, i, low, anchors) -> list[_Cand]:
+        """"Regards, Name[, Company]" at the very end of a message."""
+        end = self._grab_person(text, toks, i, low)
+        if end == i:
+            return []
+        out = [_Cand("person", *self._span(toks, i, end), 0.88)]
+        if end < len(toks) and text[toks[end - 1].end : toks[end].start].strip() == ",":
+            first, cend = self._grab_company(text, toks, end, low)
+            if cend > first and _is_cap(toks[first]):
+                out.append(_Cand("company", *self._span(toks, first, cend), 0.8))
+                end = cend
+        return out if end >= len(toks) else []
+
+    def _signature(self, text, toks, i, low, anchors) -> list[_Cand]:
+        """"Name, Company, 082..." / "Name from Company" / "Name 082 ..." at a clause start."""
+        end = self._grab_person(text, toks, i, low)
+        if end == i:
+            return []
+        start, stop = self._span(toks, i, end)
+        gap = text[stop:]
+        if any(a[0] >= stop and not text[stop : a[0]].strip(" ,:-") for a in anchors):
+            return [_Cand("person", start, stop, 0.8)]
+        nxt = toks[end].low if end < len(toks) else ""
+        if nxt in ("from", "at", "here", "z", "ze", "di", "della", "dello", "dell'", "del",
+                   "dalla", "qui", "tady"):
+            return [_Cand("person", start, stop, 0.8)]
+        if gap.startswith(",") and end < len(toks) and _is_cap(toks[end]):
+            first, cend = self._grab_company(text, toks, end, low)
+            after = text[toks[cend - 1].end :].lstrip() if cend > first else "x"
+            closes = (
+                not after
+                or after[0] in ",.!"
+                or any(a[0] == len(text) - len(after) for a in anchors)
+            )
+            if cend > first and closes:
+                return [
+                    _Cand("person", start, stop, 0.75),
+                    _Cand("company", *self._span(toks, first, cend), 0.75),
+                ]
+        return []
+
+    def find(
+        self, text: str, taken: list[tuple[int, int]], anchors: list[tuple[int, int]] | None = None
+    ) -> list[Found]:
+        """Best non-overlapping (person, company) pair; ``anchors`` are phone/e-mail spans."""
+        toks = [t for t in _tokens(text) if not _overlaps((t.start, t.end), taken)]
+        cands = self._candidates(text, toks, anchors or [])
+        persons = [c for c in cands if c.kind == "person"] + [None]
+        companies = [c for c in cands if c.kind == "company"] + [None]
+        best: tuple[float, int, _Cand | None, _Cand | None] | None = None
+        for p in persons:
+            for c in companies:
+                if p and c and p.start < c.end and c.start < p.end:
+                    continue
+                score = (p.conf if p else 0.0) + (c.conf if c else 0.0)
+                pos = min(x.start for x in (p, c) if x) if (p or c) else 0
+                if best is None or score > best[0] + 1e-9 or (
+                    abs(score - best[0]) < 1e-9 and pos < best[1]
+                ):
+                    best = (score, pos, p, c)
+        found = []
+        if best:
+            for cand, extractor in ((best[3], "CueCompany"), (best[2], "CuePerson")):
+                if cand:
+                    found.append(
+                        Found(cand.kind, text[cand.start : cand.end], cand.start, cand.end,
+                              cand.conf, extractor)
+                    )
+        return found
 
 
 def extract(
@@ -448,7 +542,8 @@ def extract(
     found += find_phones(text, region, taken)
     found += find_onsite(text)
     taken = [(f.start, f.end) for f in found if f.entity != "onsite"]
-    found += names.find(text, taken)
+    anchors = [(f.start, f.end) for f in found if f.entity in ("phone", "email")]
+    found += names.find(text, taken, anchors)
     if synonyms:
         found = [
             Found(f.entity, synonyms.get(fold(f.value), f.value), f.start, f.end, f.confidence,

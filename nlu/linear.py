@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -66,23 +67,18 @@ class LinearModel:
 
     def scores(self, feats: Sequence[str]) -> np.ndarray:
         """Class probabilities for a bag of features (tf-idf weighted when trained so)."""
-        counts: dict[int, int] = {}
         vocab = self.vocab
-        for feat in feats:
-            idx = vocab.get(feat)
-            if idx is not None:
-                counts[idx] = counts.get(idx, 0) + 1
-        if counts:
-            idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        hits = [(vocab[f], n) for f, n in Counter(feats).items() if f in vocab]
+        if hits:
+            idx = np.fromiter((i for i, _ in hits), dtype=np.int64, count=len(hits))
+            counts = np.fromiter((n for _, n in hits), dtype=np.float64, count=len(hits))
             if self.idf is not None:
-                vals = np.fromiter(
-                    (1.0 + math.log(c) for c in counts.values()), dtype=np.float64
-                ) * self.idf[idx]
+                vals = (1.0 + np.log(counts)) * self.idf[idx]
                 norm = float(np.sqrt(vals @ vals))
                 if norm:
                     vals /= norm
             else:
-                vals = np.fromiter(counts.values(), dtype=np.float64)
+                vals = counts
             z = self.coef[:, idx] @ vals + self.intercept
         else:
             z = self.intercept.copy()

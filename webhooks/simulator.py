@@ -1,12 +1,288 @@
-"""``GET /simulator``: the local chat simulator (console transport only)."""
+"""``GET /simulator``: three phones in a browser (customer, technician, on-call engineer).
+
+Every message typed into a phone becomes a real Twilio inbound webhook, posted through
+the app's own WSGI stack to ``/webhooks/twilio/messages`` and signed when an auth token
+is configured, so the simulator exercises exactly the code path Twilio does. The page
+polls the small JSON endpoints below for what the system sent back.
+
+The blueprint is registered only in ``console`` transport mode or with
+``DESKBOT_SIMULATOR=1`` (see ``webhooks.app``): it lets anyone impersonate any phone.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
 
-blueprint = Blueprint("simulator", __name__)
+from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from twilio.request_validator import RequestValidator
+
+from bot.config import Config
+from bot.oncall_rotation import on_call_at
+from bot.phones import channel_address
+from bot.runtime import Runtime
+from bot.tickets import OPEN_STATUSES
+from storage.db import utcnow
+from storage.models import Conversation, Message, OncallOverride, Ticket
+from webhooks.api import conversation_json, message_json, phone_arg
+
+blueprint = Blueprint(
+    "simulator",
+    __name__,
+    url_prefix="/simulator",
+    template_folder="templates",
+    static_folder="static",
+)
+WEBHOOK_PATH = "/webhooks/twilio/messages"
+CHANNELS = ("whatsapp", "sms")
+MAX_BODY = 1600  # Twilio's own limit for one message
+PAGE_SIZE = 200  # messages per poll; the page asks again with ``after``
+TICKET_LIMIT = 50  # newest tickets shown beside the phones
+PLACEHOLDER_ACCOUNT_SID = "AC" + "0" * 32
+PLACEHOLDER_NUMBER = "+10000000000"
 
 
-@blueprint.get("/simulator")
+def _runtime() -> Runtime:
+    return current_app.extensions["deskbot"]
+
+
+# -- who is who -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """A phone the page offers: ``detail`` is the company or the role."""
+
+    phone: str
+    name: str
+    detail: str
+
+
+def customers(config: Config) -> list[Person]:
+    return [
+        Person(contact.phone, contact.name, company.name)
+        for company in config.companies
+        for contact in company.contacts
+    ]
+
+
+def staff(config: Config) -> list[Person]:
+    """Technicians and managers, then escalation numbers that are nobody's technician entry."""
+    people = [Person(t.phone, t.name, t.role) for t in config.technicians]
+    known = {t.phone for t in config.technicians}
+    for level, phone in enumerate(config.oncall.escalation, start=1):
+        if phone not in known:
+            people.append(Person(phone, f"Escalation {level}", "escalation"))
+            known.add(phone)
+    for phone in config.oncall.rotation:
+        if phone not in known:
+            people.append(Person(phone, phone, "on-call rotation"))
+            known.add(phone)
+    return people
+
+
+def on_call_now(rt: Runtime, now: datetime) -> Person | None:
+    """The engineer on call right now: the rotation, with the overrides stored in the DB."""
+    with rt.sessions() as session:
+        overrides = [
+            (row.starts_at, row.ends_at, row.phone)
+            for row in session.scalars(select(OncallOverride).order_by(OncallOverride.id))
+        ]
+    config = rt.config
+    phone = on_call_at(now, config.oncall.rotation, config.oncall.handoff, config.zone, overrides)
+    if phone is None:
+        return None
+    person = next((p for p in staff(config) if p.phone == phone), None)
+    return person or Person(phone, phone, "on call")
+
+
+def directory(rt: Runtime) -> dict[str, Any]:
+    """What the three phones may be: the page's initial state and ``GET /simulator/api/people``."""
+    team = staff(rt.config)
+    oncall = on_call_now(rt, utcnow())
+    # The technician phone starts on someone other than the on-call engineer, so the three
+    # phones are three different people.
+    default_tech = next(
+        (p for p in team if p.detail == "technician" and (oncall is None or p.phone != oncall.phone)),
+        team[0] if team else None,
+    )
+    return {
+        "customers": [asdict(p) for p in customers(rt.config)],
+        "staff": [asdict(p) for p in team],
+        "oncall": asdict(oncall) if oncall else None,
+        "default_technician": default_tech.phone if default_tech else None,
+        "channels": list(CHANNELS),
+        "helpdesk": rt.config.helpdesk.name,
+    }
+
+
+# -- sending: a real, signed webhook ----------------------------------------------------------
+
+
+def inbound_form(rt: Runtime, phone: str, channel: str, body: str) -> dict[str, str]:
+    """The form Twilio posts for one inbound message."""
+    return {
+        "MessageSid": "SM" + uuid.uuid4().hex,
+        "AccountSid": rt.settings.twilio_account_sid or PLACEHOLDER_ACCOUNT_SID,
+        "From": channel_address(channel, phone),
+        "To": channel_address(channel, rt.outbox.sender(channel) or PLACEHOLDER_NUMBER),
+        "Body": body,
+        "NumMedia": "0",
+    }
+
+
+def post_inbound(app: Flask, rt: Runtime, form: dict[str, str], base_url: str):  # type: ignore[no-untyped-def]
+    """POST ``form`` to the inbound webhook through the app's WSGI stack, as Twilio would.
+
+    With an auth token the form is signed for the URL the webhook checks: ``PUBLIC_URL``
+    when set, else ``base_url`` (the host the simulator itself was reached on).
+    """
+    base_url = base_url.rstrip("/")
+    headers = {}
+    token = rt.settings.twilio_auth_token
+    if token:
+        signed = (rt.settings.public_url or base_url) + WEBHOOK_PATH
+        headers["X-Twilio-Signature"] = RequestValidator(token).compute_signature(signed, form)
+    return app.test_client().post(WEBHOOK_PATH, base_url=base_url, data=form, headers=headers)
+
+
+@blueprint.post("/api/send")
+def send():  # type: ignore[no-untyped-def]
+    """``{"phone", "channel", "body"}`` → one inbound webhook; answers with its MessageSid.
+
+    JSON only: a cross-site HTML form cannot send ``application/json`` without a CORS
+    preflight, so another page cannot type into the simulator's phones.
+    """
+    rt = _runtime()
+    if not request.is_json:
+        abort(415, "send a JSON body: {\"phone\": \"+27...\", \"channel\": \"whatsapp\", \"body\": \"...\"}")
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        abort(400, "the body must be a JSON object")
+    phone = _phone(payload.get("phone"))
+    channel = payload.get("channel") or "whatsapp"
+    if channel not in CHANNELS:
+        abort(400, f"channel must be one of {', '.join(CHANNELS)}")
+    body = payload.get("body")
+    if not isinstance(body, str) or not body.strip():
+        abort(400, "body must be a non-empty string")
+    if len(body) > MAX_BODY:
+        abort(400, f"body is longer than {MAX_BODY} characters")
+    form = inbound_form(rt, phone, channel, body)
+    response = post_inbound(current_app._get_current_object(), rt, form, request.host_url)  # type: ignore[attr-defined]
+    if response.status_code != 200:
+        detail = (response.get_json(silent=True) or {}).get("error") or response.status
+        abort(502, f"the webhook answered {response.status_code}: {detail}")
+    return jsonify(sid=form["MessageSid"], phone=phone, channel=channel), 201
+
+
+def _phone(value: object) -> str:
+    from bot.phones import PhoneError, to_e164
+
+    if not isinstance(value, str) or not value.strip():
+        abort(400, "phone is required (E.164, e.g. +27825551234)")
+    try:
+        return to_e164(value)
+    except PhoneError:
+        abort(400, f"phone {value!r} is not a number in E.164 form (e.g. +27825551234)")
+
+
+# -- reading: messages, conversation, tickets -------------------------------------------------
+
+
+@blueprint.get("/api/messages")
+def messages():  # type: ignore[no-untyped-def]
+    """One phone's messages (both directions) after message id ``after``, and its conversation."""
+    rt = _runtime()
+    phone = phone_arg()
+    try:
+        after = int(request.args.get("after") or 0)
+    except ValueError:
+        abort(400, "after must be a message id (an integer)")
+    query = (
+        select(Message, Ticket.ref)
+        .outerjoin(Ticket, Message.ticket_id == Ticket.id)
+        .where(Message.peer == phone, Message.id > after)
+        .order_by(Message.id)
+        .limit(PAGE_SIZE)
+    )
+    with rt.sessions() as session:
+        rows = session.execute(query).all()
+        conversation = session.scalars(
+            select(Conversation).where(Conversation.phone == phone)
+        ).first()
+        return jsonify(
+            phone=phone,
+            messages=[message_json(message, ref) for message, ref in rows],
+            conversation=conversation_json(conversation) if conversation else None,
+        )
+
+
+def response_clock(ticket: Ticket, now: datetime) -> dict[str, Any]:
+    """Where the first-response target stands: met, breached, running (seconds left) or none."""
+    if ticket.first_response_at is not None:
+        met = ticket.response_due is None or ticket.first_response_at <= ticket.response_due
+        return {"state": "met" if met else "met_late", "seconds_left": None}
+    if ticket.response_due is None:
+        return {"state": "none", "seconds_left": None}
+    left = (ticket.response_due - now).total_seconds()
+    if left <= 0:
+        return {"state": "breached", "seconds_left": 0}
+    if ticket.status not in OPEN_STATUSES:
+        return {"state": "stopped", "seconds_left": None}
+    return {"state": "running", "seconds_left": int(left)}
+
+
+@blueprint.get("/api/tickets")
+def tickets():  # type: ignore[no-untyped-def]
+    """The newest tickets with their response clocks, computed against the server's clock."""
+    rt = _runtime()
+    now = utcnow()
+    query = (
+        select(Ticket).options(selectinload(Ticket.assignee)).order_by(Ticket.id.desc())
+    ).limit(TICKET_LIMIT)
+    with rt.sessions() as session:
+        rows = [
+            {
+                "ref": t.ref,
+                "status": t.status,
+                "priority": t.priority,
+                "company": t.company_name,
+                "contact_name": t.contact_name,
+                "customer_phone": t.customer_phone,
+                "description": t.description,
+                "channel": t.channel,
+                "assignee": t.assignee.name if t.assignee else None,
+                "after_hours": t.after_hours,
+                "created_at": _iso(t.created_at),
+                "response_due": _iso(t.response_due),
+                "first_response_at": _iso(t.first_response_at),
+                "clock": response_clock(t, now),
+            }
+            for t in session.scalars(query)
+        ]
+    return jsonify(now=now.isoformat(), tickets=rows)
+
+
+@blueprint.get("/api/people")
+def people():  # type: ignore[no-untyped-def]
+    return jsonify(directory(_runtime()))
+
+
+@blueprint.get("")
 def page() -> str:
-    return "<!doctype html><title>deskbot simulator</title><p>deskbot simulator</p>"
+    rt = _runtime()
+    return render_template(
+        "simulator.html",
+        people=directory(rt),
+        priorities=rt.config.priority_names,
+        transport=rt.settings.transport,
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,123 @@
+"""Ticket priority from the customer's description, plus who is affected (impact).
+
+A text classifier learns the kind of fault ("VPN down" vs "slow printing"); the impact
+signal then corrects it the way a dispatcher would: a failure that stops everyone is
+critical, and something that only stops one person is at most high.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import yaml
+
+from nlu.cache import fingerprint, load_or_build
+from nlu.linear import LinearModel, fit_linear, fold, intent_features
+
+EXAMPLES_FILE = Path(__file__).resolve().parent / "priority" / "examples.yml"
+CANONICAL_ORDER = ["critical", "high", "medium", "low"]
+PRIORITY_VERSION = 2
+
+_SINGLE = re.compile(
+    r"\b(?:just\s+(?:me|mine|my|for\s+me)|only\s+(?:me|mine|my|for\s+me|on\s+my|from\s+my)"
+    r"|everyone\s+else\s+is\s+fine|(?:the\s+)?others\s+(?:are\s+fine|work)"
+    r"|jen\s+(?:ja|mne|mi|muj|moje|na\s+(?:mem|svem|mym))|jenom\s+(?:ja|mne|mi)"
+    r"|ostatnim\s+to\s+(?:jde|funguje)|ostatni\s+(?:jedou|funguji)"
+    r"|solo\s+(?:io|a\s+me|il\s+mio|la\s+mia|dal\s+mio|sul\s+mio|per\s+me)"
+    r"|gli\s+altri\s+(?:vanno|funzionano))"
+)
+_EVERYONE = re.compile(
+    r"\b(?:whole|entire)\s+(?:office|company|building|team|business|staff|network|firm)"
+    r"|\b(?:everyone|everybody|all\s+(?:staff|users|of\s+us|our\s+staff|(?:the\s+)?(?:pcs|"
+    r"computers|workstations)))\b|\b(?:nobody|no\s*-?\s*one)\s+(?:can|is\s+able|could)"
+    r"|\bfor\s+(?:anyone|all)\b|\b(?:any|all)\s+branch"
+    r"|\bcel(?:a|e|ou|y)\s+(?:firm|kancelar|budov|sit|pobock)\w*|\bvsichni\b|\bvsem\b"
+    r"|\bnikdo\s+(?:nemuze|se|nic)|\bnikomu\b|\bvsechny\s+(?:pocitace|pc|pobocky)"
+    r"|\btutt[oa]\s+(?:l\W?\s?ufficio|l\W?\s?azienda|il\s+palazzo|la\s+ditta|l\W?\s?edificio)"
+    r"|\btutti\s+(?:i\s+pc|i\s+computer|gli\s+utenti|i\s+dipendenti|noi)\b"
+    r"|\bnessuno\s+(?:riesce|puo|accede|si)|\bper\s+(?:nessuno|tutti)\b"
+)
+_STOPS_EVERYONE = re.compile(
+    r"\b(?:nobody|no\s*-?\s*one)\s+can\s+work|whole\s+(?:company|business)\s+(?:is\s+)?"
+    r"(?:stuck|stopped|down)|nikdo\s+nemuze\s+pracovat|cela\s+firma\s+stoji"
+    r"|nessuno\s+(?:riesce\s+a|puo)\s+lavorare|tutta\s+l\W?\s?azienda\s+e\s+ferma"
+)
+
+_lock = threading.Lock()
+_models: dict[str, LinearModel] = {}
+
+
+def impact_level(text: str) -> str | None:
+    """"everyone" when the whole site is affected, "single" for one person, else None."""
+    folded = fold(text)
+    if _SINGLE.search(folded):
+        return "single"
+    if _EVERYONE.search(folded):
+        return "everyone"
+    return None
+
+
+def load_examples(path: Path = EXAMPLES_FILE) -> dict[str, list[str]]:
+    """Priority name -> example descriptions, in file order (most urgent first)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): [str(x) for x in v or []] for k, v in data.items()}
+
+
+def _merged(extra: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    merged = {k: list(v) for k, v in load_examples().items()}
+    for name, texts in (extra or {}).items():
+        merged.setdefault(name, []).extend(texts)
+    return {k: v for k, v in merged.items() if v}
+
+
+def priority_model(extra_examples: dict[str, list[str]] | None = None) -> LinearModel:
+    """The classifier for these extra examples, from memory, disk cache or training."""
+    key = fingerprint([EXAMPLES_FILE], PRIORITY_VERSION, sorted((extra_examples or {}).items()))
+    with _lock:
+        model = _models.get(key)
+        if model is None:
+            merged = _merged(extra_examples)
+
+            def build() -> LinearModel:
+                texts = [t for texts in merged.values() for t in texts]
+                labels = [name for name, texts in merged.items() for _ in texts]
+                return fit_linear([intent_features(t) for t in texts], labels, c=10.0)
+
+            model, _ = load_or_build("priority", key, build)
+            _models[key] = model
+    return model
+
+
+def _order(classes: list[str], order: list[str] | None) -> list[str]:
+    if order:
+        return [c for c in order if c in classes] + [c for c in classes if c not in order]
+    known = [c for c in CANONICAL_ORDER if c in classes]
+    return known + [c for c in classes if c not in known]
+
+
+def classify_priority(
+    text: str,
+    extra_examples: dict[str, list[str]] | None = None,
+    *,
+    order: list[str] | None = None,
+) -> tuple[str, float]:
+    """(priority, confidence) for a problem description.
+
+    ``extra_examples`` are the helpdesk config's per-priority examples (new names allowed);
+    ``order`` lists priorities most urgent first (default: critical, high, medium, low, then
+    any others) and is what the impact correction moves along.
+    """
+    model = priority_model(extra_examples)
+    ranked = model.rank(intent_features(text))
+    best, conf = ranked[0]
+    levels = _order(model.classes, order)
+    impact = impact_level(text)
+    folded = fold(text)
+    rank = levels.index(best)
+    if impact == "everyone" and (rank == 1 or _STOPS_EVERYONE.search(folded)):
+        best, conf = levels[0], max(conf, 0.8)
+    elif impact == "single" and rank == 0 and len(levels) > 1:
+        best, conf = levels[1], max(conf, 0.7)
+    return best, float(conf)

@@ -1,0 +1,66 @@
+"""No message is lost when Redis goes away or a worker dies mid-job (real Redis, real worker)."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import select
+
+from storage.models import Message
+from tests.conftest import Phone, twilio_overrides
+
+CUSTOMER = "+27825550404"
+
+
+def _pending(runtime) -> list[str]:  # type: ignore[no-untyped-def]
+    with runtime.sessions() as session:
+        return list(
+            session.scalars(
+                select(Message.status).where(Message.direction == "outbound").order_by(Message.id)
+            )
+        )
+
+
+def test_redis_down_when_message_arrives(make_runtime, fake_twilio, private_redis, worker_factory) -> None:
+    from webhooks import create_app
+
+    runtime = make_runtime(redis_url=private_redis.url, **twilio_overrides(fake_twilio))
+    worker_factory(runtime)
+    customer = Phone(create_app(runtime).test_client(), runtime, CUSTOMER)
+
+    private_redis.stop()
+    started = time.monotonic()
+    customer.says("hello")  # asserts 200
+    assert time.monotonic() - started < 2.0
+    assert _pending(runtime) == ["pending", "pending"]
+    assert fake_twilio.messages == []
+
+    private_redis.start()  # empty: the enqueued job is gone with the old server
+    sent = fake_twilio.wait_for_messages(2, timeout=30)
+    time.sleep(1.5)  # a few more sweeps: nothing is sent twice
+    assert len(fake_twilio.messages) == 2
+    assert [m["to"] for m in sent] == [f"whatsapp:{CUSTOMER}"] * 2
+    assert _pending(runtime) == ["queued", "queued"]
+
+
+def test_worker_killed_mid_job_delivers_once(make_runtime, fake_twilio, shared_redis, worker_factory) -> None:
+    from webhooks import create_app
+
+    runtime = make_runtime(redis_url=shared_redis, **twilio_overrides(fake_twilio))
+    first = worker_factory(runtime)
+    customer = Phone(create_app(runtime).test_client(), runtime, CUSTOMER)
+
+    fake_twilio.hold()
+    customer.says("hello")
+    fake_twilio.wait_for_held(1, timeout=20)  # the worker is inside the Twilio call
+    first.kill()
+    fake_twilio.release()
+    time.sleep(0.2)
+    assert fake_twilio.messages == []  # the killed request was never accepted
+
+    worker_factory(runtime)
+    fake_twilio.wait_for_messages(2, timeout=30)
+    time.sleep(1.5)
+    bodies = [m["body"] for m in fake_twilio.messages]
+    assert len(bodies) == 2 and len(set(bodies)) == 2
+    assert _pending(runtime) == ["queued", "queued"]

@@ -1,0 +1,83 @@
+"""Status callbacks: signed, never backwards, unknown SIDs refused."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.message_status import predecessors
+from storage.models import Message
+from tests.conftest import PUBLIC_URL, settle
+from tests.fakes.twilio_api import sign
+
+CUSTOMER = "+27825550303"
+
+
+@pytest.fixture
+def app(twilio_runtime):  # type: ignore[no-untyped-def]
+    from webhooks import create_app
+
+    return create_app(twilio_runtime)
+
+
+@pytest.fixture
+def sent_sid(twilio_runtime, fake_twilio) -> str:  # type: ignore[no-untyped-def]
+    with twilio_runtime.sessions.begin() as session:
+        twilio_runtime.outbox.queue(session, channel="sms", to=CUSTOMER, body="hello")
+    fake_twilio.wait_for_messages(1)
+    settle(twilio_runtime)
+    return fake_twilio.messages[0]["sid"]
+
+
+def _callback(client, runtime, sid: str, status: str, signed: bool = True, **extra: str):  # type: ignore[no-untyped-def]
+    form = {"MessageSid": sid, "MessageStatus": status, "AccountSid": "AC1", **extra}
+    headers = {}
+    if signed:
+        headers["X-Twilio-Signature"] = sign(
+            runtime.settings.twilio_auth_token, PUBLIC_URL + "/webhooks/twilio/status", form
+        )
+    return client.post("/webhooks/twilio/status", data=form, headers=headers)
+
+
+def _status(runtime, sid: str) -> Message:  # type: ignore[no-untyped-def]
+    with runtime.sessions() as session:
+        return session.scalars(select(Message).where(Message.twilio_sid == sid)).one()
+
+
+def test_callbacks_move_status_forward(client, twilio_runtime, sent_sid) -> None:
+    for status in ("sent", "delivered", "read"):
+        assert _callback(client, twilio_runtime, sent_sid, status).status_code == 200
+        assert _status(twilio_runtime, sent_sid).status == status
+
+
+def test_late_callbacks_never_move_backwards(client, twilio_runtime, sent_sid) -> None:
+    _callback(client, twilio_runtime, sent_sid, "delivered")
+    for late in ("queued", "sending", "sent"):
+        assert _callback(client, twilio_runtime, sent_sid, late).status_code == 200
+        assert _status(twilio_runtime, sent_sid).status == "delivered"
+
+
+def test_final_failure_is_kept_with_its_error_code(client, twilio_runtime, sent_sid) -> None:
+    _callback(client, twilio_runtime, sent_sid, "undelivered", ErrorCode="30003")
+    _callback(client, twilio_runtime, sent_sid, "delivered")
+    _callback(client, twilio_runtime, sent_sid, "sent")
+    message = _status(twilio_runtime, sent_sid)
+    assert (message.status, message.error_code) == ("undelivered", 30003)
+
+
+def test_unsigned_callback_is_refused(client, twilio_runtime, sent_sid) -> None:
+    assert _callback(client, twilio_runtime, sent_sid, "delivered", signed=False).status_code == 403
+    assert _status(twilio_runtime, sent_sid).status == "queued"
+
+
+def test_unknown_sid_and_unknown_status_are_4xx(client, twilio_runtime, sent_sid) -> None:
+    assert _callback(client, twilio_runtime, "SM" + "f" * 32, "delivered").status_code == 404
+    assert _callback(client, twilio_runtime, sent_sid, "exploded").status_code == 400
+    assert _status(twilio_runtime, sent_sid).status == "queued"
+
+
+def test_status_ranking_table() -> None:
+    assert "delivered" in predecessors("read")
+    assert "read" not in predecessors("delivered")
+    assert "failed" not in predecessors("delivered") and "delivered" not in predecessors("failed")
+    assert predecessors("bogus") == []
