@@ -41,19 +41,25 @@ def main() -> int:
     lat.sort()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"held-out messages: {result['n']}  (load {load_s * 1000:.0f} ms, "
-          f"{'cached' if getattr(parser, 'from_cache', False) else 'trained'})")
+    print(
+        f"held-out messages: {result['n']}  (load {load_s * 1000:.0f} ms, "
+        f"{'cached' if getattr(parser, 'from_cache', False) else 'trained'})"
+    )
     for name, acc in result["accuracy"].items():
         target = 0.85 if name == "priority" else 0.95
         flag = "ok " if acc >= target else "LOW"
         print(f"  {flag} {name:<9} {acc * 100:5.1f} %  (target {target * 100:.0f} %)")
-    print(f"  parse latency p50 {statistics.median(lat):.3f} ms  "
-          f"p99 {lat[int(0.99 * (len(lat) - 1))]:.3f} ms  over {len(lat)} parses")
+    print(
+        f"  parse latency p50 {statistics.median(lat):.3f} ms  "
+        f"p99 {lat[int(0.99 * (len(lat) - 1))]:.3f} ms  over {len(lat)} parses"
+    )
     print(f"  max RSS {rss_mb:.0f} MB")
     if args.misses:
         for miss in result["misses"]:
-            print(f"  MISS {miss['field']}: expected {miss['expected']!r} got {miss['got']!r}"
-                  f"\n       {miss['text']}")
+            print(
+                f"  MISS {miss['field']}: expected {miss['expected']!r} got {miss['got']!r}"
+                f"\n       {miss['text']}"
+            )
     return 0
 
 

@@ -156,5 +156,14 @@ def chat(sender: str, channel: str) -> None:
     run_chat(_runtime(), sender, channel)
 
 
+from bot.oncall import oncall_command  # noqa: E402  issue 5: deskbot oncall
+
+main.add_command(oncall_command)
+
+from bot.report import report_command  # noqa: E402  issue 4: deskbot report
+
+main.add_command(report_command)
+
+
 if __name__ == "__main__":
     main()

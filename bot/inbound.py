@@ -11,9 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.phones import PhoneError, split_address, to_e164
@@ -78,22 +76,28 @@ def parse_form(form: Mapping[str, str]) -> Inbound:
     )
 
 
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    """The dialect's INSERT, which knows ON CONFLICT (PostgreSQL and SQLite both do)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def lock_conversation(session: Session, phone: str, channel: str) -> Conversation:
-    """Create the sender's conversation if new, then lock it for this transaction."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    """Create the sender's conversation or lock the existing one, in one statement.
+
+    ``ON CONFLICT DO UPDATE`` takes the row lock, so the rest of the transaction
+    has this sender to itself.
+    """
     now = utcnow()
-    session.execute(
-        insert(Conversation)
+    statement = (
+        _insert(session)(Conversation)
         .values(
             phone=phone, channel=channel, language="en", state="idle", slots={}, repeats=0,
             opted_out=False, created_at=now, updated_at=now,
         )
-        .on_conflict_do_nothing(index_elements=["phone"])
+        .on_conflict_do_update(index_elements=["phone"], set_={"updated_at": now})
+        .returning(Conversation)
     )
-    return session.scalars(
-        select(Conversation).where(Conversation.phone == phone).with_for_update()
-    ).one()
+    return session.scalars(statement, execution_options={"populate_existing": True}).one()
 
 
 def receive(rt: Runtime, session: Session, inbound: Inbound) -> bool:
@@ -101,22 +105,27 @@ def receive(rt: Runtime, session: Session, inbound: Inbound) -> bool:
     from bot import routing
 
     conversation = lock_conversation(session, inbound.sender, inbound.channel)
-    record = Message(
-        direction="inbound",
-        channel=inbound.channel,
-        from_number=inbound.sender,
-        to_number=inbound.to,
-        peer=inbound.sender,
-        body=inbound.body,
-        media=inbound.media,
-        status="received",
-        twilio_sid=inbound.sid,
-        attempts=0,
-    )
-    try:
-        with session.begin_nested():
-            session.add(record)
-    except IntegrityError:
-        return False
+    values = {
+        "direction": "inbound",
+        "channel": inbound.channel,
+        "from_number": inbound.sender,
+        "to_number": inbound.to,
+        "peer": inbound.sender,
+        "body": inbound.body,
+        "media": inbound.media,
+        "status": "received",
+        "twilio_sid": inbound.sid,
+        "attempts": 0,
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
+    record = session.scalars(
+        _insert(session)(Message)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["twilio_sid"])
+        .returning(Message)
+    ).first()
+    if record is None:
+        return False  # the same MessageSid was handled before: no second effect
     routing.route(rt, session, conversation, inbound, record)
     return True

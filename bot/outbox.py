@@ -94,6 +94,5 @@ class Outbox:
             )
             session.add(row)
             rows.append(row)
-        session.flush()
         session.info.setdefault(PEERS_KEY, set()).add(to)
         return rows

@@ -79,3 +79,7 @@ def run_in_thread(rt: runtime_mod.Runtime, stop: threading.Event) -> threading.T
     thread = threading.Thread(target=loop, name="deskbot-sweeper", daemon=True)
     thread.start()
     return thread
+
+
+from bot import paging, sla_timers  # noqa: E402,F401  registers sweep_paging and sweep_sla
+from bot import resolution as _auto_close  # noqa: E402,F401  registers the auto-close sweep

@@ -50,47 +50,241 @@ _ONSITE_NEGATION = re.compile(
 
 # Cue phrases before a contact name / company (folded). Learned cues are added at train time.
 PERSON_CUES = [
-    "it's", "its", "it is", "this is", "my name is", "name is", "name:", "i'm", "im", "i am",
-    "contact person is", "speak to", "ask for",
-    "jsem", "tady je", "tady", "u telefonu", "jmenuji se", "jmenuju se", "jmeno", "volejte",
-    "kontaktni osoba je", "sono", "mi chiamo", "qui e", "qui", "il mio nome e", "il referente e",
-    "chiamate", "call",
+    "it's",
+    "its",
+    "it is",
+    "this is",
+    "my name is",
+    "name is",
+    "name:",
+    "i'm",
+    "im",
+    "i am",
+    "contact person is",
+    "speak to",
+    "ask for",
+    "jsem",
+    "tady je",
+    "tady",
+    "u telefonu",
+    "jmenuji se",
+    "jmenuju se",
+    "jmeno",
+    "volejte",
+    "kontaktni osoba je",
+    "sono",
+    "mi chiamo",
+    "qui e",
+    "qui",
+    "il mio nome e",
+    "il referente e",
+    "chiamate",
+    "call",
 ]
 # Sign-offs: the name must end the message (or be followed only by contact details).
 SIGN_OFFS = [
-    "regards", "kind regards", "thanks", "thank you", "cheers", "thx", "s pozdravem", "diky",
-    "dekuji", "zdravi", "saluti", "cordiali saluti", "grazie", "a presto",
+    "regards",
+    "kind regards",
+    "thanks",
+    "thank you",
+    "cheers",
+    "thx",
+    "s pozdravem",
+    "diky",
+    "dekuji",
+    "zdravi",
+    "saluti",
+    "cordiali saluti",
+    "grazie",
+    "a presto",
 ]
 COMPANY_CUES = [
-    "from", "at", "company is", "company:", "company name is", "we are", "we're",
-    "work at", "work for", "z firmy", "ze firmy", "z", "ze", "ve firme", "firma", "v",
-    "za firmu", "spolecnost", "pracuju v", "pracuji v", "jsme",
-    "di", "della", "dalla", "dello", "del", "dell'", "all'", "alla", "ditta", "azienda",
-    "presso", "lavoro alla", "lavoro presso", "siamo la", "siamo",
+    "from",
+    "at",
+    "company is",
+    "company:",
+    "company name is",
+    "we are",
+    "we're",
+    "work at",
+    "work for",
+    "z firmy",
+    "ze firmy",
+    "z",
+    "ze",
+    "ve firme",
+    "firma",
+    "v",
+    "za firmu",
+    "spolecnost",
+    "pracuju v",
+    "pracuji v",
+    "jsme",
+    "di",
+    "della",
+    "dalla",
+    "dello",
+    "del",
+    "dell'",
+    "all'",
+    "alla",
+    "ditta",
+    "azienda",
+    "presso",
+    "lavoro alla",
+    "lavoro presso",
+    "siamo la",
+    "siamo",
 ]
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "pan", "pani", "sig", "sig.", "signor",
-              "signora", "dott", "dott.", "ing", "ing."}
+HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "pan",
+    "pani",
+    "sig",
+    "sig.",
+    "signor",
+    "signora",
+    "dott",
+    "dott.",
+    "ing",
+    "ing.",
+}
 NAME_PARTICLES = {"van", "der", "de", "den", "du", "von", "le", "ten", "ter"}
 COMPANY_JOINERS = {"&", "and", "a", "e", "of", "na", "u", "pod", "the", "van", "der", "de"}
 COMPANY_TAILS = {"syn", "synove", "figli", "sons", "spol.", "spol", "co", "co."}
 LEGAL_SUFFIXES = {
-    "s.r.o.", "sro", "s.r.o", "spol.", "spol", "a.s.", "srl", "s.r.l.", "spa", "s.p.a.",
-    "snc", "sas", "ltd", "ltd.", "(pty)", "pty", "inc", "inc.", "cc", "llc", "gmbh", "plc",
+    "s.r.o.",
+    "sro",
+    "s.r.o",
+    "spol.",
+    "spol",
+    "a.s.",
+    "srl",
+    "s.r.l.",
+    "spa",
+    "s.p.a.",
+    "snc",
+    "sas",
+    "ltd",
+    "ltd.",
+    "(pty)",
+    "pty",
+    "inc",
+    "inc.",
+    "cc",
+    "llc",
+    "gmbh",
+    "plc",
 }
 ARTICLES = {"the", "la", "il", "lo", "l'"}
 # Words that look like names when capitalised at a sentence start but never are.
 NOT_NAMES = {
-    "i", "hi", "hello", "hey", "the", "our", "my", "we", "it", "its", "please", "pls", "thanks",
-    "call", "urgent", "urgente", "urgentni", "server", "vpn", "wifi", "internet", "network",
-    "email", "mail", "printer", "dobry", "dobre", "ahoj", "ciao", "buongiorno", "salve",
-    "grazie", "diky", "dekuji", "tiskarna", "stampante", "can", "could", "good", "morning",
-    "all", "nobody", "everyone", "tutto", "tutti", "nessuno", "nikdo", "cela", "vsechny",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "ok",
-    "pondeli", "lunedi", "teams", "outlook", "windows", "office", "excel", "adobe", "acrobat",
-    "autocad", "microsoft", "ms", "project", "zoom", "chrome", "google", "apple", "hp",
-    "volejte", "chiamate", "chiamatemi", "prosim", "per", "favore", "scusate", "regards",
-    "cordiali", "saluti", "pozdravem", "buon", "pomeriggio", "buonasera", "cau", "zdravim",
-    "muzete", "potete", "can", "is", "e", "je", "and", "a", "ps", "p.s.", "fyi", "btw",
+    "i",
+    "hi",
+    "hello",
+    "hey",
+    "the",
+    "our",
+    "my",
+    "we",
+    "it",
+    "its",
+    "please",
+    "pls",
+    "thanks",
+    "call",
+    "urgent",
+    "urgente",
+    "urgentni",
+    "server",
+    "vpn",
+    "wifi",
+    "internet",
+    "network",
+    "email",
+    "mail",
+    "printer",
+    "dobry",
+    "dobre",
+    "ahoj",
+    "ciao",
+    "buongiorno",
+    "salve",
+    "grazie",
+    "diky",
+    "dekuji",
+    "tiskarna",
+    "stampante",
+    "can",
+    "could",
+    "good",
+    "morning",
+    "all",
+    "nobody",
+    "everyone",
+    "tutto",
+    "tutti",
+    "nessuno",
+    "nikdo",
+    "cela",
+    "vsechny",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "ok",
+    "pondeli",
+    "lunedi",
+    "teams",
+    "outlook",
+    "windows",
+    "office",
+    "excel",
+    "adobe",
+    "acrobat",
+    "autocad",
+    "microsoft",
+    "ms",
+    "project",
+    "zoom",
+    "chrome",
+    "google",
+    "apple",
+    "hp",
+    "volejte",
+    "chiamate",
+    "chiamatemi",
+    "prosim",
+    "per",
+    "favore",
+    "scusate",
+    "regards",
+    "cordiali",
+    "saluti",
+    "pozdravem",
+    "buon",
+    "pomeriggio",
+    "buonasera",
+    "cau",
+    "zdravim",
+    "muzete",
+    "potete",
+    "is",
+    "e",
+    "je",
+    "and",
+    "a",
+    "ps",
+    "p.s.",
+    "fyi",
+    "btw",
 }
 # Italian elisions ("dell'Hotel") split off; English contractions ("I'm") stay whole.
 _TOKEN = re.compile(
@@ -165,7 +359,7 @@ def phone_digits(raw: str) -> str:
 
 def phone_to_e164(value: str, language: str | None = None, region: str | None = None) -> str | None:
     """E.164 for a phone entity, reading national numbers in the language's country."""
-    region = region or REGION_BY_LANGUAGE.get(language or "", None)
+    region = region or REGION_BY_LANGUAGE.get(language or "")
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
@@ -284,9 +478,7 @@ class _Cand:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    return [
-        _Tok(m.group(0), m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)
-    ]
+    return [_Tok(m.group(0), m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)]
 
 
 def _is_cap(tok: _Tok) -> bool:
@@ -392,9 +584,8 @@ class NameFinder:
             if j > first and tok.start - toks[j - 1].end > 1:
                 break
             nxt = toks[j + 1] if j + 1 < len(toks) else None
-            if j > first and (word in LEGAL_SUFFIXES or word in COMPANY_TAILS):
-                j += 1
-            elif self._name_like(tok, low):
+            tail = j > first and (word in LEGAL_SUFFIXES or word in COMPANY_TAILS)
+            if tail or self._name_like(tok, low):
                 j += 1
             elif (
                 word in COMPANY_JOINERS
@@ -453,11 +644,8 @@ class NameFinder:
                     out.append(_Cand("company", pos, pos + len(key), 0.99))
         return out
 
-    def _rest_is_contact(self, toks: list[_Tok], j: int, text: str) -> bool:
-        return j >= len(toks)
-
     def _sign_off(self, text, toks, i, low, anchors) -> list[_Cand]:
-        """"Regards, Name[, Company]" at the very end of a message."""
+        """ "Regards, Name[, Company]" at the very end of a message."""
         end = self._grab_person(text, toks, i, low)
         if end == i:
             return []
@@ -470,7 +658,7 @@ class NameFinder:
         return out if end >= len(toks) else []
 
     def _signature(self, text, toks, i, low, anchors) -> list[_Cand]:
-        """"Name, Company, 082..." / "Name from Company" / "Name 082 ..." at a clause start."""
+        """ "Name, Company, 082..." / "Name from Company" / "Name 082 ..." at a clause start."""
         end = self._grab_person(text, toks, i, low)
         if end == i:
             return []
@@ -479,8 +667,21 @@ class NameFinder:
         if any(a[0] >= stop and not text[stop : a[0]].strip(" ,:-") for a in anchors):
             return [_Cand("person", start, stop, 0.8)]
         nxt = toks[end].low if end < len(toks) else ""
-        if nxt in ("from", "at", "here", "z", "ze", "di", "della", "dello", "dell'", "del",
-                   "dalla", "qui", "tady"):
+        if nxt in (
+            "from",
+            "at",
+            "here",
+            "z",
+            "ze",
+            "di",
+            "della",
+            "dello",
+            "dell'",
+            "del",
+            "dalla",
+            "qui",
+            "tady",
+        ):
             return [_Cand("person", start, stop, 0.8)]
         if gap.startswith(",") and end < len(toks) and _is_cap(toks[end]):
             first, cend = self._grab_company(text, toks, end, low)
@@ -512,8 +713,10 @@ class NameFinder:
                     continue
                 score = (p.conf if p else 0.0) + (c.conf if c else 0.0)
                 pos = min(x.start for x in (p, c) if x) if (p or c) else 0
-                if best is None or score > best[0] + 1e-9 or (
-                    abs(score - best[0]) < 1e-9 and pos < best[1]
+                if (
+                    best is None
+                    or score > best[0] + 1e-9
+                    or (abs(score - best[0]) < 1e-9 and pos < best[1])
                 ):
                     best = (score, pos, p, c)
         found = []
@@ -521,8 +724,14 @@ class NameFinder:
             for cand, extractor in ((best[3], "CueCompany"), (best[2], "CuePerson")):
                 if cand:
                     found.append(
-                        Found(cand.kind, text[cand.start : cand.end], cand.start, cand.end,
-                              cand.conf, extractor)
+                        Found(
+                            cand.kind,
+                            text[cand.start : cand.end],
+                            cand.start,
+                            cand.end,
+                            cand.conf,
+                            extractor,
+                        )
                     )
         return found
 
@@ -546,9 +755,16 @@ def extract(
     found += names.find(text, taken, anchors)
     if synonyms:
         found = [
-            Found(f.entity, synonyms.get(fold(f.value), f.value), f.start, f.end, f.confidence,
-                  f.extractor)
-            if f.entity in ("company", "person") else f
+            Found(
+                f.entity,
+                synonyms.get(fold(f.value), f.value),
+                f.start,
+                f.end,
+                f.confidence,
+                f.extractor,
+            )
+            if f.entity in ("company", "person")
+            else f
             for f in found
         ]
     found.sort(key=lambda f: f.start)

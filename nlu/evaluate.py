@@ -66,8 +66,9 @@ def evaluate(
             errors.append({"text": ex.text, "expected": ex.intent, "got": got})
         lang_ok += result["language"] == ex.language
         gold = {(s.entity, s.start, s.end) for s in ex.entities if s.entity in ents}
-        pred = {(e["entity"], e["start"], e["end"]) for e in result["entities"]
-                if e["entity"] in ents}
+        pred = {
+            (e["entity"], e["start"], e["end"]) for e in result["entities"] if e["entity"] in ents
+        }
         for kind in ents:
             g = {x for x in gold if x[0] == kind}
             p = {x for x in pred if x[0] == kind}
@@ -81,8 +82,8 @@ def evaluate(
         for name, c in sorted(counts.items())
     }
     entities = {
-        kind: dict(zip(("precision", "recall", "f1"), _f1(**c), strict=True)) | {"support":
-                                                                               c["tp"] + c["fn"]}
+        kind: dict(zip(("precision", "recall", "f1"), _f1(**c), strict=True))
+        | {"support": c["tp"] + c["fn"]}
         for kind, c in ents.items()
     }
     return {

@@ -30,8 +30,13 @@ def _norm(value: object) -> str | None:
 
 def fields_of(parse: dict[str, Any]) -> dict[str, Any]:
     """The intake fields a parse yields: first entity of each kind, phone as E.164."""
-    out: dict[str, Any] = {"company": None, "person": None, "phone": None, "email": None,
-                           "onsite": False}
+    out: dict[str, Any] = {
+        "company": None,
+        "person": None,
+        "phone": None,
+        "email": None,
+        "onsite": False,
+    }
     for ent in parse["entities"]:
         kind = ent["entity"]
         if kind == "onsite":
@@ -68,8 +73,14 @@ def score(parser: Any, messages: list[dict[str, Any]] | None = None) -> dict[str
             if _norm(got[name]) == _norm(expected[name]):
                 hits[name] += 1
             else:
-                misses.append({"field": name, "text": msg["text"], "expected": expected[name],
-                               "got": got[name]})
+                misses.append(
+                    {
+                        "field": name,
+                        "text": msg["text"],
+                        "expected": expected[name],
+                        "got": got[name],
+                    }
+                )
     n = len(messages)
     latencies.sort()
     return {

@@ -15,9 +15,34 @@ _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _STRIP = re.compile(r"\S+@\S+|https?://\S+|\+?\d[\d ()./-]*")
 # Words shared by several languages or by none: they never move the needle on their own.
 _NEUTRAL = {
-    "ok", "okay", "stop", "start", "info", "menu", "no", "si", "ne", "vpn", "wifi", "pc",
-    "server", "email", "mail", "internet", "tkt", "ticket", "super", "hallo", "ciao", "hi",
-    "thx", "outlook", "teams", "office", "printer", "operator", "operatore",
+    "ok",
+    "okay",
+    "stop",
+    "start",
+    "info",
+    "menu",
+    "no",
+    "si",
+    "ne",
+    "vpn",
+    "wifi",
+    "pc",
+    "server",
+    "email",
+    "mail",
+    "internet",
+    "tkt",
+    "ticket",
+    "super",
+    "hallo",
+    "hi",
+    "thx",
+    "outlook",
+    "teams",
+    "office",
+    "printer",
+    "operator",
+    "operatore",
 }
 SWITCH_CONFIDENCE = 0.85
 

@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,6 +82,8 @@ class LinearModel:
             z = self.coef[:, idx] @ vals + self.intercept
         else:
             z = self.intercept.copy()
+        if len(self.classes) == 1:
+            return np.ones(1)
         if len(self.classes) == 2 and z.shape[0] == 1:
             p = 1.0 / (1.0 + math.exp(-float(z[0])))
             return np.array([1.0 - p, p])
@@ -109,6 +111,9 @@ def fit_linear(
     from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
 
+    if len(set(labels)) < 2:  # e.g. a single-language helpdesk: nothing to discriminate
+        only = str(labels[0]) if labels else ""
+        return LinearModel([only], {}, None, np.zeros((1, 0)), np.zeros(1))
     dicts: list[dict[str, float]] = []
     for feats in samples:
         row: dict[str, float] = {}
@@ -122,9 +127,7 @@ def fit_linear(
         transformer = TfidfTransformer(sublinear_tf=True)
         x = transformer.fit_transform(x)
         idf = transformer.idf_.astype(np.float64)
-    clf = LogisticRegression(
-        C=c, max_iter=3000, class_weight="balanced" if balanced else None
-    )
+    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if balanced else None)
     clf.fit(x, list(labels))
     vocab = {name: i for i, name in enumerate(vectorizer.feature_names_)}
     return LinearModel(
@@ -134,13 +137,3 @@ def fit_linear(
         coef=np.ascontiguousarray(clf.coef_, dtype=np.float64),
         intercept=np.asarray(clf.intercept_, dtype=np.float64),
     )
-
-
-def fit_text(
-    texts: Sequence[str],
-    labels: Sequence[str],
-    featurize: Callable[[str], list[str]],
-    c: float = 10.0,
-) -> LinearModel:
-    """Convenience wrapper: featurise raw texts then fit a tf-idf model."""
-    return fit_linear([featurize(t) for t in texts], labels, c=c)

@@ -9,7 +9,7 @@ from nlu.entities import NameCues, learn_cues
 from nlu.linear import LinearModel, fit_linear, intent_features, language_features
 from nlu.rasa_data import DATA_DIR, Example, TrainingData, load_training_data
 
-MODEL_VERSION = 6  # bump when features or model layout change: invalidates caches
+MODEL_VERSION = 7  # bump when features or model layout change: invalidates caches
 
 
 @dataclass

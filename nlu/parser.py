@@ -85,8 +85,9 @@ class Parser:
         return {
             "text": text,
             "intent": {"name": intent, "confidence": round(confidence, 4)},
-            "entities": extract(text, language, self.names, self.model.synonyms,
-                                self.ticket_prefix),
+            "entities": extract(
+                text, language, self.names, self.model.synonyms, self.ticket_prefix
+            ),
             "intent_ranking": [{"name": n, "confidence": round(c, 4)} for n, c in ranking],
             "language": language,
         }

@@ -50,7 +50,7 @@ _models: dict[str, LinearModel] = {}
 
 
 def impact_level(text: str) -> str | None:
-    """"everyone" when the whole site is affected, "single" for one person, else None."""
+    """ "everyone" when the whole site is affected, "single" for one person, else None."""
     folded = fold(text)
     if _SINGLE.search(folded):
         return "single"

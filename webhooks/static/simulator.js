@@ -157,6 +157,7 @@
     this.body = table.querySelector("tbody");
     this.empty = empty;
     this.tickets = [];
+    this.rows = {};
     this.fetchedAt = 0;
   }
 
@@ -194,41 +195,71 @@
     }
   };
 
+  function setText(node, text) {
+    if (node.textContent !== text) node.textContent = text;
+  }
+
+  /* Rows are kept and updated in place, so the live region announces new tickets only. */
+  TicketList.prototype.row = function (ref) {
+    var row = this.rows[ref];
+    if (row) return row;
+    row = el("tr");
+    row.dataset.ref = ref;
+    var head = el("th", "ref", ref);
+    head.scope = "row";
+    row.append(head);
+    ["status", "priority", "customer", "assignee", "clock"].forEach(function (name) {
+      var cell = el("td", "cell-" + name);
+      if (name === "status" || name === "priority") cell.append(el("span", name));
+      row.append(cell);
+    });
+    this.rows[ref] = row;
+    return row;
+  };
+
   TicketList.prototype.render = function () {
     var self = this;
     this.empty.hidden = this.tickets.length > 0;
-    var rows = this.tickets.map(function (ticket) {
-      var row = el("tr");
-      row.dataset.ref = ticket.ref;
+    var wanted = {};
+    this.tickets.forEach(function (ticket, index) {
+      wanted[ticket.ref] = true;
+      var row = self.row(ticket.ref);
       row.dataset.status = ticket.status;
-      var ref = el("th", "ref", ticket.ref);
-      ref.scope = "row";
-      ref.title = ticket.description || "";
-      var status = el("td", null);
-      status.append(el("span", "status status-" + ticket.status, ticket.status.replace(/_/g, " ")));
-      var priority = el("td", null);
-      priority.append(el("span", "priority priority-" + ticket.priority, ticket.priority));
-      var customer = el("td", "customer", ticket.contact_name + " · " + ticket.company);
-      var assignee = el("td", "assignee", ticket.assignee || "unassigned");
-      if (!ticket.assignee) assignee.classList.add("muted");
-      var text = self.clockText(ticket.clock);
-      var clock = el("td", "clock", text[0]);
-      clock.dataset.state = text[0] === "breached" ? "breached" : ticket.clock.state;
-      clock.title = text[1];
-      row.append(ref, status, priority, customer, assignee, clock);
-      return row;
+      row.querySelector("th").title = ticket.description || "";
+      var status = row.querySelector("td.cell-status span");
+      status.className = "status status-" + ticket.status;
+      setText(status, ticket.status.replace(/_/g, " "));
+      var priority = row.querySelector("td.cell-priority span");
+      priority.className = "priority priority-" + ticket.priority;
+      setText(priority, ticket.priority);
+      setText(row.querySelector("td.cell-customer"), ticket.contact_name + " · " + ticket.company);
+      var assignee = row.querySelector("td.cell-assignee");
+      setText(assignee, ticket.assignee || "unassigned");
+      assignee.classList.toggle("muted", !ticket.assignee);
+      self.paintClock(row.querySelector("td.cell-clock"), ticket.clock);
+      if (self.body.children[index] !== row) self.body.insertBefore(row, self.body.children[index] || null);
     });
-    this.body.replaceChildren.apply(this.body, rows);
+    Object.keys(this.rows).forEach(function (ref) {
+      if (!wanted[ref]) {
+        self.rows[ref].remove();
+        delete self.rows[ref];
+      }
+    });
+  };
+
+  TicketList.prototype.paintClock = function (cell, clock) {
+    var text = this.clockText(clock);
+    setText(cell, text[0]);
+    cell.dataset.state = text[0] === "breached" ? "breached" : clock.state;
+    cell.title = text[1];
   };
 
   TicketList.prototype.tick = function () {
     var self = this;
-    var cells = this.body.querySelectorAll("td.clock");
-    this.tickets.forEach(function (ticket, index) {
-      if (ticket.clock.state !== "running" || !cells[index]) return;
-      var text = self.clockText(ticket.clock);
-      cells[index].textContent = text[0];
-      if (text[0] === "breached") cells[index].dataset.state = "breached";
+    this.tickets.forEach(function (ticket) {
+      if (ticket.clock.state === "running" && self.rows[ticket.ref]) {
+        self.paintClock(self.rows[ticket.ref].querySelector("td.cell-clock"), ticket.clock);
+      }
     });
   };
 

@@ -1,0 +1,75 @@
+"""Priority classification and the impact signal that corrects it."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.priority import classify_priority, impact_level
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        ("our server is offline", "critical"),
+        ("vpn is down for all of us", "critical"),
+        ("spadl nam server", "critical"),
+        ("la vpn non funziona per nessuno", "critical"),
+        ("my desktop wont power on", "high"),
+        ("hlavni tiskarna nefunguje", "high"),
+        ("problemi con il wifi in sala riunioni", "high"),
+        ("printing is really slow", "medium"),
+        ("potrebuju nainstalovat program", "medium"),
+        ("lo scanner da errore", "medium"),
+        ("please set up the new laptop for our new hire", "low"),
+        ("zmente mi prosim jmeno na uctu", "low"),
+        ("manutenzione ordinaria del server", "low"),
+    ],
+)
+def test_levels_in_three_languages(text: str, priority: str) -> None:
+    name, confidence = classify_priority(text)
+    assert name == priority
+    assert 0.0 < confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "impact"),
+    [
+        ("the whole office has no internet", "everyone"),
+        ("nobody can work", "everyone"),
+        ("celá firma je bez internetu", "everyone"),
+        ("nikdo nemůže pracovat", "everyone"),
+        ("tutto l'ufficio e senza rete", "everyone"),
+        ("nessuno riesce a lavorare", "everyone"),
+        ("it's just me, everyone else is fine", "single"),
+        ("only my laptop", "single"),
+        ("jen já nemůžu tisknout", "single"),
+        ("solo io non riesco", "single"),
+        ("the printer is jammed", None),
+    ],
+)
+def test_impact_level(text: str, impact: str | None) -> None:
+    assert impact_level(text) == impact
+
+
+def test_impact_moves_priority() -> None:
+    assert classify_priority("my outlook wont open")[0] == "high"
+    assert classify_priority("outlook wont open and nobody can work")[0] == "critical"
+    assert classify_priority("vpn down")[0] == "critical"
+    assert classify_priority("vpn down but only on my laptop")[0] == "high"
+
+
+def test_extra_examples_and_new_priority_names() -> None:
+    extra = {
+        "cosmetic": [
+            "change my desktop wallpaper",
+            "wallpaper colour",
+            "new wallpaper please",
+            "cambiate lo sfondo",
+            "zmente tapetu",
+        ],
+        "critical": ["the cctv recorder is offline"],
+    }
+    assert classify_priority("please change the wallpaper on my desktop", extra)[0] == "cosmetic"
+    assert classify_priority("please change the wallpaper on my desktop")[0] != "cosmetic"
+    order = ["critical", "high", "medium", "low", "cosmetic"]
+    assert classify_priority("vpn down, only me", extra, order=order)[0] == "high"
