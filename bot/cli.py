@@ -91,12 +91,12 @@ def db_upgrade() -> None:
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 def check_config(file: str | None) -> None:
     """Validate a configuration file (default: $DESKBOT_CONFIG or the example)."""
-    from bot import intake
+    from bot import customer_requests, intake
 
     path = file or Settings.from_env().config_path
     try:
         config = load_config(path)
-        intake.check_flow(list(config.helpdesk.languages))
+        intake.check_flow(list(config.helpdesk.languages), customer_requests.MESSAGES)
     except ConfigError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)

@@ -32,9 +32,15 @@ def backoff(attempt: int) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.8, 1.2))
 
 
+def delivery_key(peer: str) -> str:
+    """The job queue's de-duplication key for ``peer``'s delivery job."""
+    return f"deliver:{peer}"
+
+
 def deliver_pending(peer: str) -> None:
     """Job: send everything due in ``peer``'s outbox, oldest first."""
     rt = runtime_mod.current()
+    rt.queue.started(delivery_key(peer))  # before reading: later commits enqueue a new job
     while True:
         retry_in: timedelta | None = None
         with rt.sessions.begin() as session:

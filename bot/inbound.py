@@ -94,7 +94,7 @@ def lock_conversation(session: Session, phone: str, channel: str) -> Conversatio
             phone=phone, channel=channel, language="en", state="idle", slots={}, repeats=0,
             opted_out=False, created_at=now, updated_at=now,
         )
-        .on_conflict_do_update(index_elements=["phone"], set_={"updated_at": now})
+        .on_conflict_do_update(index_elements=["phone"], set_={"phone": phone})
         .returning(Conversation)
     )
     return session.scalars(statement, execution_options={"populate_existing": True}).one()

@@ -1,30 +1,37 @@
 """The intake conversation as a declarative table: which field the bot waits for,
-how it asks, how it reads the answer. ``check_flow`` validates the table at
-start-up (every ``awaiting`` value is one the contract allows, every question is
-translated), so a broken flow fails at boot, not at 2 a.m."""
+when it needs to ask at all, how it asks and how it reads a direct answer.
+``check_flow`` validates the table at start-up (every ``awaiting`` value is one
+the contract allows, every message is translated), so a broken flow fails at
+boot, not at 2 a.m."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bot.i18n import N_, missing
 from bot.phones import PhoneError, to_e164
+from bot.phones import region_of as _region_of
 
 AWAITING_VALUES = (
     "company", "contact_name", "contact_phone", "email", "description", "impact",
     "onsite_reason", "confirm",
 )
+Slots = dict[str, Any]
 Reader = Callable[[str, "ReadContext"], str | None]
 
 
 @dataclass(frozen=True)
 class ReadContext:
-    """What a reader may need besides the text: the customer's number and region."""
+    """What a reader may need besides the text: the customer's number."""
 
     sender: str
-    region: str | None
+
+    @property
+    def region(self) -> str | None:
+        return _region_of(self.sender)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,35 @@ class Step:
     question: str
     retry: str
     read: Reader
+    needed: Callable[[Slots], bool] = lambda slots: True
+
+
+YES_WORDS = frozenset(
+    "yes y yep yeah ya yup ok okay k sure correct right confirm confirmed fine good perfect "
+    "ano jo jj ok jasne jasně dobre dobře spravne správně souhlasi souhlasí potvrzuji "
+    "si sì certo esatto va bene confermo giusto perfetto".split()
+)
+NO_WORDS = frozenset(
+    "no n nope nah wrong incorrect change ne nee nesouhlasi nesouhlasí spatne špatně "
+    "non sbagliato".split()
+)
+
+
+def _first_word(text: str) -> str:
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    return words[0] if words else ""
+
+
+def is_yes(text: str) -> bool:
+    return _first_word(text) in YES_WORDS or text.strip() in ("👍", "✅", "👌")
+
+
+def is_no(text: str) -> bool:
+    return _first_word(text) in NO_WORDS or text.strip() in ("👎", "❌")
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().strip(".,;!")
 
 
 def read_company(text: str, ctx: ReadContext) -> str | None:
@@ -41,27 +77,13 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
 
 
 def read_name(text: str, ctx: ReadContext) -> str | None:
-    name = _clean(text)
+    name = _clean(re.sub(r"(?i)^(?:my name is|i am|i'm|it's|its|this is|jsem|jmenuji se|sono|"
+                         r"mi chiamo)\s+", "", text.strip()))
     words = name.split()
     ok = 1 <= len(words) <= 5 and all(re.fullmatch(r"[^\W\d_][\w.'’-]*", w) for w in words)
-    return name.title() if ok and name.islower() else (name if ok else None)
-
-
-YES_WORDS = frozenset(
-    "yes y yep yeah ya ok okay sure correct right confirm ano jo jj jasne jasně ok "
-    "si sì certo esatto va bene confermo".split()
-)
-NO_WORDS = frozenset("no n nope nah wrong ne nein non sbagliato".split())
-
-
-def is_yes(text: str) -> bool:
-    words = re.findall(r"[\wěščřžýáíéůúňťď]+", text.casefold())
-    return bool(words) and words[0] in YES_WORDS or text.strip() in ("👍", "✅")
-
-
-def is_no(text: str) -> bool:
-    words = re.findall(r"[\wěščřžýáíéůúňťď]+", text.casefold())
-    return bool(words) and words[0] in NO_WORDS or text.strip() in ("👎", "❌")
+    if not ok:
+        return None
+    return name.title() if name.islower() else name
 
 
 def read_phone(text: str, ctx: ReadContext) -> str | None:
@@ -81,8 +103,29 @@ def read_description(text: str, ctx: ReadContext) -> str | None:
     return cleaned if len(cleaned) >= 8 and len(cleaned.split()) >= 2 else None
 
 
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().strip(".,;!")
+IMPACT_WORDS = {
+    "everyone": ("everyone", "everybody", "all of us", "whole", "entire", "all staff", "nobody",
+                 "všichni", "vsichni", "celá", "cela", "celý", "cely", "nikdo", "tutti", "tutto",
+                 "nessuno", "intero", "intera", "all"),
+    "several": ("several", "some", "few", "team", "department", "many", "několik", "nekolik",
+                "pár", "par", "oddělení", "oddeleni", "alcuni", "diversi", "qualche", "ufficio",
+                "reparto", "half", "polovina", "metà", "meta"),
+    "single": ("just me", "only me", "me", "myself", "one", "jen já", "jen ja", "jenom já", "já",
+               "ja", "jeden", "solo io", "io", "uno", "solo me"),
+}
+
+
+def read_impact(text: str, ctx: ReadContext) -> str | None:
+    folded = f" {_clean(text).casefold()} "
+    for level in ("everyone", "several", "single"):
+        if any(f" {word} " in folded or folded.strip() == word for word in IMPACT_WORDS[level]):
+            return level
+    return None
+
+
+def read_reason(text: str, ctx: ReadContext) -> str | None:
+    cleaned = _clean(text)
+    return cleaned if len(cleaned) >= 4 and len(cleaned.split()) >= 2 else None
 
 
 STEPS: tuple[Step, ...] = (
@@ -110,41 +153,62 @@ STEPS: tuple[Step, ...] = (
         N_("Could you describe the problem in a few more words?"),
         read_description,
     ),
+    Step(
+        "impact",
+        N_("How many people are affected: just you, several people, or the whole office?"),
+        N_("Please tell me who is affected: just you, several people, or everyone?"),
+        read_impact,
+        needed=lambda slots: bool(slots.get("_ask_impact")),
+    ),
+    Step(
+        "onsite_reason",
+        N_("We solve most problems remotely first. Why do you need a technician on site?"),
+        N_("Please tell me briefly why the visit is needed on site."),
+        read_reason,
+        needed=lambda slots: bool(slots.get("onsite_requested")),
+    ),
 )
 STEP_BY_AWAITING = {step.awaiting: step for step in STEPS}
 
-GREETING = N_("Hello, this is the {helpdesk} service desk. I will open a support ticket for you.")
+GREETING = N_("Hello, this is the {helpdesk} service desk.")
 SUMMARY = N_(
     "Please check your request:\n"
-    "Company: {company}\nContact: {contact_name}, {contact_phone}\n"
-    "Problem: {description}\nPriority: {priority}\n"
+    "Company: {company}\nContact: {contact_name}, {contact_phone}{email_line}\n"
+    "Problem: {description}{onsite_line}\nPriority: {priority}\n"
     "Reply YES to open the ticket, or NO to change something."
 )
+SUMMARY_EMAIL = N_("\nE-mail: {email}")
+SUMMARY_ONSITE = N_("\nOn site: {reason}")
 CONFIRM_RETRY = N_("Please reply YES to open the ticket, or NO to change something.")
 WHICH_FIELD = N_(
-    "What should I change? Reply COMPANY, NAME, PHONE or PROBLEM."
+    "What should I change? You can write e.g. \"the company is Acme\", or reply COMPANY, NAME, "
+    "PHONE or PROBLEM."
 )
 CREATED = N_(
     "Thank you, {contact_name}. Your ticket is {ref} ({priority} priority). "
-    "A technician will respond by {due}."
+    "A technician will respond by {due}. You can send more details or photos here, "
+    "ask STATUS at any time, or write ESCALATE {ref} if it gets worse."
 )
 CANCELLED = N_("OK, I have cancelled this request. Write to us any time to start again.")
+NOTHING_TO_CANCEL = N_("There is no request in progress to cancel.")
+RESTARTED = N_("OK, let's start again.")
 HANDOFF = N_(
     "I am having trouble understanding. A member of our team will contact you shortly."
 )
-ADDED_TO_TICKET = N_("Thank you, I have added this to your ticket {ref}.")
+CANNOT_ANSWER = N_(
+    "I can't answer that here, but a technician will be able to help. Let's finish your request "
+    "first."
+)
+NOTED_PROBLEM = N_("Thank you, I have noted the problem.")
 
-FIELD_WORDS = {
-    "company": ("company", "firma", "společnost", "spolecnost", "azienda", "societa", "società"),
-    "contact_name": ("name", "jméno", "jmeno", "nome"),
-    "contact_phone": ("phone", "number", "telefon", "číslo", "cislo", "telefono", "numero"),
-    "description": ("problem", "description", "popis", "problém", "problema", "descrizione"),
-}
+PRIORITY_NAMES = (N_("critical"), N_("high"), N_("medium"), N_("low"))
 
 MESSAGES: tuple[str, ...] = (
     *(s.question for s in STEPS),
     *(s.retry for s in STEPS),
-    GREETING, SUMMARY, CONFIRM_RETRY, WHICH_FIELD, CREATED, CANCELLED, HANDOFF, ADDED_TO_TICKET,
+    GREETING, SUMMARY, SUMMARY_EMAIL, SUMMARY_ONSITE, CONFIRM_RETRY, WHICH_FIELD, CREATED,
+    CANCELLED, NOTHING_TO_CANCEL, RESTARTED, HANDOFF, CANNOT_ANSWER, NOTED_PROBLEM,
+    *PRIORITY_NAMES,
 )
 
 
@@ -152,7 +216,7 @@ class FlowError(RuntimeError):
     """The flow table is inconsistent; raised at start-up."""
 
 
-def check_flow(languages: list[str]) -> None:
+def check_flow(languages: list[str], extra_messages: tuple[str, ...] = ()) -> None:
     """Validate the table: known ``awaiting`` values, no duplicates, complete translations."""
     names = [step.awaiting for step in STEPS]
     bad = [n for n in names if n not in AWAITING_VALUES]
@@ -161,7 +225,9 @@ def check_flow(languages: list[str]) -> None:
     if len(set(names)) != len(names):
         raise FlowError("two steps wait for the same field")
     for language in languages:
-        untranslated = missing(language, list(MESSAGES))
+        untranslated = missing(language, [*MESSAGES, *extra_messages])
         if untranslated:
-            raise FlowError(f"{len(untranslated)} intake messages lack a {language} translation: "
-                            f"{untranslated[0]!r} ...")
+            raise FlowError(
+                f"{len(untranslated)} customer messages lack a {language} translation: "
+                f"{untranslated[0]!r} ..."
+            )

@@ -7,6 +7,7 @@ the database is the source of truth and the sweeper re-enqueues what was lost.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import logging
@@ -21,12 +22,15 @@ from rq import Queue
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "deskbot"
+MARKER_TTL_SECONDS = 120  # bounds how long a marker whose job vanished can suppress enqueues
 JobFunc = Callable[..., Any]
 
 
 class JobQueue(Protocol):
     def enqueue(self, func: JobFunc, *args: Any) -> bool: ...
     def enqueue_in(self, delay: timedelta, func: JobFunc, *args: Any) -> bool: ...
+    def enqueue_once(self, key: str, func: JobFunc, *args: Any) -> bool: ...
+    def started(self, key: str) -> None: ...
     def healthy(self) -> bool: ...
 
 
@@ -57,6 +61,39 @@ class RedisJobQueue:
             log.warning("could not schedule %s: %s", func.__name__, exc)
             return False
         return True
+
+    def enqueue_once(self, key: str, func: JobFunc, *args: Any) -> bool:
+        """Enqueue unless a job for ``key`` is already queued and has not started yet.
+
+        That job calls :meth:`started` before it reads the database, so it sees
+        everything committed before this call: skipping is safe, and under load it
+        turns many doorbells for one recipient into one job. A marker is set only
+        while its job sits in the queue; if the job is lost anyway (a worker killed
+        between dequeue and ``started``), the marker expires and the sweeper, which
+        enqueues without markers, delivers the rows meanwhile.
+        """
+        marker = self._marker(key)
+        try:
+            if not self.connection.set(marker, b"1", nx=True, ex=MARKER_TTL_SECONDS):
+                return True
+        except redis.RedisError as exc:
+            log.warning("could not enqueue %s: %s", func.__name__, exc)
+            return False
+        if self.enqueue(func, *args):
+            return True
+        with contextlib.suppress(redis.RedisError):  # else it expires; the sweeper re-enqueues
+            self.connection.delete(marker)
+        return False
+
+    def started(self, key: str) -> None:
+        """A job for ``key`` is about to read the database: the next commit needs a new job."""
+        try:
+            self.connection.delete(self._marker(key))
+        except redis.RedisError as exc:
+            log.warning("could not clear the queued marker for %s: %s", key, exc)
+
+    def _marker(self, key: str) -> str:
+        return f"deskbot:queued:{self.queue.name}:{key}"
 
     def healthy(self) -> bool:
         try:
@@ -91,6 +128,13 @@ class InProcessJobQueue:
             self._ensure_thread()
             self._cond.notify_all()
         return True
+
+    def enqueue_once(self, key: str, func: JobFunc, *args: Any) -> bool:
+        """No deduplication in process: enqueueing costs next to nothing here."""
+        return self.enqueue(func, *args)
+
+    def started(self, key: str) -> None:
+        pass
 
     def healthy(self) -> bool:
         return not self._stopped

@@ -147,24 +147,20 @@ def customer_language(session: Session, ticket: Ticket) -> str:
 
 
 def send_customer_text(rt: Runtime, session: Session, ticket: Ticket, body: str) -> list[Message]:
-    """Queue ``body`` (already in the customer's language) on the customer's channel."""
+    """Queue ``body`` (already in the customer's language) on the customer's channel;
+    nothing goes to a number that opted out with STOP."""
     conversation = customer_conversation(session, ticket)
-    channel = ticket.channel
-    last_inbound_at = None
-    sms_allowed = True
-    if conversation is not None:
-        channel = conversation.channel or ticket.channel
-        last_inbound_at = conversation.last_inbound_at
-        sms_allowed = not conversation.opted_out
+    if conversation is not None and conversation.opted_out:
+        log.info("customer opted out, push skipped", extra={"ticket": ticket.ref})
+        return []
     return queue_push(
         rt,
         session,
-        channel=channel,
+        channel=(conversation.channel if conversation else None) or ticket.channel,
         to=ticket.customer_phone,
         body=body,
         ticket_id=ticket.id,
-        last_inbound_at=last_inbound_at,
-        sms_allowed=sms_allowed,
+        last_inbound_at=conversation.last_inbound_at if conversation else None,
     )
 
 

@@ -135,7 +135,7 @@ def page_text(rt: Runtime, ticket: Ticket, level: int, repeat: bool) -> str:
 
 def call_twiml(ticket: Ticket) -> str:
     """What the voice call says; the acknowledgement itself is an SMS ``ack``."""
-    ref = " ".join(ticket.ref.replace("-", " "))
+    ref = " ".join(ch for ch in ticket.ref if ch.isalnum())  # spelled out: "T K T 1 0 4 2"
     words = (
         f"This is the helpdesk pager. Ticket {ref}, {ticket.priority} priority, "
         f"for {ticket.company_name}. {summary(ticket, 200)}. "

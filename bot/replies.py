@@ -22,7 +22,12 @@ def reply(
     ticket_id: int | None = None,
     **values: object,
 ) -> list[Message]:
-    """Queue ``message`` (an English source string) in the conversation's language."""
+    """Queue ``message`` (an English source string) in the conversation's language.
+
+    Nothing goes to a number that opted out with STOP (Twilio would refuse it anyway).
+    """
+    if conversation.opted_out:
+        return []
     body = translate(conversation.language, message, **values)
     return rt.outbox.queue(
         session,

@@ -77,17 +77,23 @@ class Runtime:
         """The parser, loaded on first use (its model is cached on disk)."""
         from nlu.parser import load_parser
 
-        return load_parser(self.settings.rasa_url, languages=list(self.config.helpdesk.languages))
+        return load_parser(
+            self.settings.rasa_url,
+            languages=list(self.config.helpdesk.languages),
+            companies=[company.name for company in self.config.companies],
+            ticket_prefix=self.config.helpdesk.ticket_prefix,
+        )
 
     def run_job(self, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
         with use(self):
             func(*args)
 
     def _kick_delivery(self, session: Session) -> None:
-        from bot.delivery import deliver_pending
+        """After commit: ring each recipient's delivery job, unless one is already queued."""
+        from bot.delivery import deliver_pending, delivery_key
 
         for peer in sorted(session.info.pop(PEERS_KEY, set())):
-            self.queue.enqueue(deliver_pending, peer)
+            self.queue.enqueue_once(delivery_key(peer), deliver_pending, peer)
 
     def close(self) -> None:
         if isinstance(self.queue, InProcessJobQueue):

@@ -37,7 +37,7 @@ def within_window(last_inbound_at: datetime | None, now: datetime | None = None)
 def template_text(text: str) -> str:
     """``text`` made acceptable as a template variable: one line, bounded length."""
     flat = re.sub(r"\s*\n\s*", " · ", text.strip())
-    flat = re.sub(r"[\t ]{2,}", " ", flat)
+    flat = re.sub(r"\t+| {2,}", " ", flat)
     if len(flat) > TEMPLATE_VARIABLE_LIMIT:
         flat = flat[: TEMPLATE_VARIABLE_LIMIT - 1].rstrip() + "…"
     return flat
@@ -52,16 +52,12 @@ def queue_push(
     body: str,
     ticket_id: int | None,
     last_inbound_at: datetime | None,
-    sms_allowed: bool = True,
 ) -> list[Message]:
     """Queue a push to a customer on ``channel``, honouring WhatsApp's window.
 
     The message log keeps the full text in ``body`` even when a template carries it.
-    ``sms_allowed`` is False for customers who sent STOP on SMS.
     """
     if channel != "whatsapp" or within_window(last_inbound_at):
-        if channel == "sms" and not sms_allowed:
-            return []
         return rt.outbox.queue(session, channel=channel, to=to, body=body, ticket_id=ticket_id)
     template = rt.config.whatsapp.template_sid
     if template:
@@ -75,6 +71,4 @@ def queue_push(
             content_sid=template,
             content_variables=variables,
         )
-    if not sms_allowed:
-        return []
     return rt.outbox.queue(session, channel="sms", to=to, body=body, ticket_id=ticket_id)

@@ -75,7 +75,7 @@ def test_conversation_state_and_messages(client, phone, api_headers) -> None:
     state = customer.conversation()
     assert state == {
         "phone": STRANGER, "channel": "whatsapp", "language": "en", "state": "intake",
-        "awaiting": "company", "slots": {}, "ticket": None,
+        "awaiting": "company", "slots": {"contact_phone": STRANGER}, "ticket": None,
     }
     customer.says("Brand New Co")
     assert customer.conversation()["slots"]["company"] == "Brand New Co"

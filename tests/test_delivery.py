@@ -20,6 +20,12 @@ def app(twilio_runtime):  # type: ignore[no-untyped-def]
     return create_app(twilio_runtime)
 
 
+def _two_replies(customer: Phone) -> None:
+    """Two inbound messages, two replies (a greeting with the first question, the next one)."""
+    customer.says("hello")
+    customer.says("Brand New Co")
+
+
 def _outbound(runtime) -> list[Message]:  # type: ignore[no-untyped-def]
     with runtime.sessions() as session:
         return list(
@@ -34,7 +40,7 @@ def _wait_delivered(runtime, fake, count: int, timeout: float = 15.0) -> list[di
 
 
 def test_replies_reach_twilio_with_channel_addresses_and_callback(client, twilio_runtime, fake_twilio) -> None:
-    Phone(client, twilio_runtime, CUSTOMER, "whatsapp").says("hello")
+    _two_replies(Phone(client, twilio_runtime, CUSTOMER, "whatsapp"))
     sent = _wait_delivered(twilio_runtime, fake_twilio, 2)
     assert [m["to"] for m in sent] == [f"whatsapp:{CUSTOMER}"] * 2
     assert {m["from"] for m in sent} == {WHATSAPP_FROM}
@@ -46,7 +52,7 @@ def test_replies_reach_twilio_with_channel_addresses_and_callback(client, twilio
 
 
 def test_sms_customer_is_answered_by_sms(client, twilio_runtime, fake_twilio) -> None:
-    Phone(client, twilio_runtime, CUSTOMER, "sms").says("hello")
+    _two_replies(Phone(client, twilio_runtime, CUSTOMER, "sms"))
     sent = _wait_delivered(twilio_runtime, fake_twilio, 2)
     assert {(m["to"], m["from"]) for m in sent} == {(CUSTOMER, SMS_FROM)}
 
@@ -54,7 +60,7 @@ def test_sms_customer_is_answered_by_sms(client, twilio_runtime, fake_twilio) ->
 @pytest.mark.parametrize(("status", "code"), [(500, None), (503, None), (429, 20429)])
 def test_transient_errors_are_retried(client, twilio_runtime, fake_twilio, status, code) -> None:
     fake_twilio.fail_next(2, status=status, code=code)
-    Phone(client, twilio_runtime, CUSTOMER).says("hello")
+    _two_replies(Phone(client, twilio_runtime, CUSTOMER))
     sent = _wait_delivered(twilio_runtime, fake_twilio, 2, timeout=20)
     assert len(sent) == 2
     rows = _outbound(twilio_runtime)
@@ -64,7 +70,7 @@ def test_transient_errors_are_retried(client, twilio_runtime, fake_twilio, statu
 
 def test_permanent_error_is_recorded_and_not_retried(client, twilio_runtime, fake_twilio) -> None:
     fake_twilio.fail_next(1, status=400, code=21211)
-    Phone(client, twilio_runtime, CUSTOMER).says("hello")
+    _two_replies(Phone(client, twilio_runtime, CUSTOMER))
     sent = _wait_delivered(twilio_runtime, fake_twilio, 1)
     settle(twilio_runtime)
     rows = _outbound(twilio_runtime)
@@ -119,7 +125,7 @@ def test_split_body_prefers_sentence_ends() -> None:
 def test_console_transport_records_without_sending(runtime) -> None:
     from webhooks import create_app
 
-    Phone(create_app(runtime).test_client(), runtime, CUSTOMER).says("hello")
+    _two_replies(Phone(create_app(runtime).test_client(), runtime, CUSTOMER))
     rows = _outbound(runtime)
     assert len(rows) == 2 and {r.status for r in rows} == {"sent"}
     assert {r.twilio_sid for r in rows} == {None}

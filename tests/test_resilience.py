@@ -31,6 +31,7 @@ def test_redis_down_when_message_arrives(make_runtime, fake_twilio, private_redi
     private_redis.stop()
     started = time.monotonic()
     customer.says("hello")  # asserts 200
+    customer.says("Brand New Co")
     assert time.monotonic() - started < 2.0
     assert _pending(runtime) == ["pending", "pending"]
     assert fake_twilio.messages == []
@@ -52,6 +53,7 @@ def test_worker_killed_mid_job_delivers_once(make_runtime, fake_twilio, shared_r
 
     fake_twilio.hold()
     customer.says("hello")
+    customer.says("Brand New Co")
     fake_twilio.wait_for_held(1, timeout=20)  # the worker is inside the Twilio call
     first.kill()
     fake_twilio.release()

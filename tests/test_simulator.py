@@ -21,7 +21,9 @@ THABO, LERATO = "+27821234567", "+27827654321"
 
 
 def send(client, phone: str, body: str, channel: str = "whatsapp"):  # type: ignore[no-untyped-def]
-    return client.post("/simulator/api/send", json={"phone": phone, "channel": channel, "body": body})
+    return client.post(
+        "/simulator/api/send", json={"phone": phone, "channel": channel, "body": body}
+    )
 
 
 def api_messages(client, phone: str) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -34,7 +36,9 @@ def api_messages(client, phone: str) -> list[dict]:  # type: ignore[no-untyped-d
 
 
 def sim_messages(client, phone: str, after: int = 0) -> dict:  # type: ignore[no-untyped-def]
-    response = client.get(f"/simulator/api/messages?phone={phone.replace('+', '%2B')}&after={after}")
+    response = client.get(
+        f"/simulator/api/messages?phone={phone.replace('+', '%2B')}&after={after}"
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     return response.get_json()
 
@@ -73,7 +77,9 @@ def test_on_call_phone_follows_an_override(client, runtime) -> None:  # type: ig
     other = LERATO if rotation_pick == THABO else THABO
     with runtime.sessions.begin() as session:
         session.add(
-            OncallOverride(phone=other, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1))
+            OncallOverride(
+                phone=other, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+            )
         )
 
     assert client.get("/simulator/api/people").get_json()["oncall"]["phone"] == other
@@ -162,7 +168,9 @@ def test_messages_endpoint_checks_its_arguments(client) -> None:  # type: ignore
 
 @pytest.mark.parametrize("public_url", [PUBLIC_URL, None], ids=["public-url", "request-host"])
 def test_send_is_signed_when_twilio_is_configured(make_runtime, fake_twilio, public_url) -> None:  # type: ignore[no-untyped-def]
-    rt = make_runtime(**{**twilio_overrides(fake_twilio), "public_url": public_url}, simulator_enabled=True)
+    rt = make_runtime(
+        **{**twilio_overrides(fake_twilio), "public_url": public_url}, simulator_enabled=True
+    )
     client = create_app(rt).test_client()
     unsigned = client.post(
         "/webhooks/twilio/messages",
@@ -206,8 +214,13 @@ def test_a_rejected_webhook_is_reported_not_hidden(make_runtime, fake_twilio, mo
 
 @pytest.mark.parametrize(
     "path",
-    ["/simulator", "/simulator/api/messages?phone=%2B27825551234", "/simulator/api/tickets",
-     "/simulator/api/people", "/simulator/static/simulator.js"],
+    [
+        "/simulator",
+        "/simulator/api/messages?phone=%2B27825551234",
+        "/simulator/api/tickets",
+        "/simulator/api/people",
+        "/simulator/static/simulator.js",
+    ],
 )
 def test_not_served_in_twilio_mode_unless_enabled(make_runtime, fake_twilio, path) -> None:  # type: ignore[no-untyped-def]
     rt = make_runtime(**twilio_overrides(fake_twilio))
@@ -239,9 +252,14 @@ def test_ticket_list_shows_a_new_ticket_with_a_running_clock(client, runtime) ->
             runtime,
             session,
             NewTicket(
-                company="Acme Ltd", contact_name="Jane Doe", contact_phone="+27831112222",
-                customer_phone="+27831112222", description="The VPN is down for everyone",
-                channel="whatsapp", language="en", priority=runtime.config.highest_priority,
+                company="Acme Ltd",
+                contact_name="Jane Doe",
+                contact_phone="+27831112222",
+                customer_phone="+27831112222",
+                description="The VPN is down for everyone",
+                channel="whatsapp",
+                language="en",
+                priority=runtime.config.highest_priority,
             ),
             actor="test",
         )
@@ -268,8 +286,13 @@ def test_response_clock_states() -> None:
     now = utcnow()
     due = now + timedelta(minutes=30)
 
-    assert response_clock(_ticket(response_due=due), now) == {"state": "running", "seconds_left": 1800}
-    assert response_clock(_ticket(response_due=now - timedelta(seconds=1)), now)["state"] == "breached"
+    assert response_clock(_ticket(response_due=due), now) == {
+        "state": "running",
+        "seconds_left": 1800,
+    }
+    assert (
+        response_clock(_ticket(response_due=now - timedelta(seconds=1)), now)["state"] == "breached"
+    )
     met = _ticket(response_due=due, first_response_at=now - timedelta(minutes=5))
     assert response_clock(met, now) == {"state": "met", "seconds_left": None}
     late = _ticket(response_due=now - timedelta(hours=1), first_response_at=now)

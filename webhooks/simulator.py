@@ -22,12 +22,12 @@ from sqlalchemy.orm import selectinload
 from twilio.request_validator import RequestValidator
 
 from bot.config import Config
-from bot.oncall_rotation import on_call_at
-from bot.phones import channel_address
+from bot.oncall import on_call
+from bot.phones import PhoneError, channel_address, to_e164
 from bot.runtime import Runtime
 from bot.tickets import OPEN_STATUSES
 from storage.db import utcnow
-from storage.models import Conversation, Message, OncallOverride, Ticket
+from storage.models import Conversation, Message, Ticket
 from webhooks.api import conversation_json, message_json, phone_arg
 
 blueprint = Blueprint(
@@ -86,17 +86,12 @@ def staff(config: Config) -> list[Person]:
 
 
 def on_call_now(rt: Runtime, now: datetime) -> Person | None:
-    """The engineer on call right now: the rotation, with the overrides stored in the DB."""
+    """The engineer on call right now, as paging sees it: the rotation and stored overrides."""
     with rt.sessions() as session:
-        overrides = [
-            (row.starts_at, row.ends_at, row.phone)
-            for row in session.scalars(select(OncallOverride).order_by(OncallOverride.id))
-        ]
-    config = rt.config
-    phone = on_call_at(now, config.oncall.rotation, config.oncall.handoff, config.zone, overrides)
+        phone = on_call(rt, session, now)
     if phone is None:
         return None
-    person = next((p for p in staff(config) if p.phone == phone), None)
+    person = next((p for p in staff(rt.config) if p.phone == phone), None)
     return person or Person(phone, phone, "on call")
 
 
@@ -107,7 +102,11 @@ def directory(rt: Runtime) -> dict[str, Any]:
     # The technician phone starts on someone other than the on-call engineer, so the three
     # phones are three different people.
     default_tech = next(
-        (p for p in team if p.detail == "technician" and (oncall is None or p.phone != oncall.phone)),
+        (
+            p
+            for p in team
+            if p.detail == "technician" and (oncall is None or p.phone != oncall.phone)
+        ),
         team[0] if team else None,
     )
     return {
@@ -159,7 +158,7 @@ def send():  # type: ignore[no-untyped-def]
     """
     rt = _runtime()
     if not request.is_json:
-        abort(415, "send a JSON body: {\"phone\": \"+27...\", \"channel\": \"whatsapp\", \"body\": \"...\"}")
+        abort(415, 'send a JSON body: {"phone": "+27...", "channel": "whatsapp", "body": "..."}')
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         abort(400, "the body must be a JSON object")
@@ -181,8 +180,6 @@ def send():  # type: ignore[no-untyped-def]
 
 
 def _phone(value: object) -> str:
-    from bot.phones import PhoneError, to_e164
-
     if not isinstance(value, str) or not value.strip():
         abort(400, "phone is required (E.164, e.g. +27825551234)")
     try:

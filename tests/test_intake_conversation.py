@@ -1,0 +1,259 @@
+"""Scripted conversations in English, Czech and Italian through the real webhook."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Phone
+
+
+def _ticket(client, api_headers, ref: str) -> dict:  # type: ignore[no-untyped-def]
+    response = client.get(f"/api/tickets/{ref}", headers=api_headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def _tickets(client, api_headers) -> list[dict]:  # type: ignore[no-untyped-def]
+    return client.get("/api/tickets", headers=api_headers).get_json()
+
+
+def test_everything_in_one_message_takes_two_messages(client, phone, api_headers) -> None:
+    sipho = phone("+27719244951")
+    sipho.says(
+        "hi its Sipho from Mokolodi, our server is down and nobody can work!! "
+        "call me on 071 924 4950"
+    )
+    state = sipho.conversation()
+    assert state["awaiting"] == "confirm" and state["state"] == "confirm"
+    assert state["slots"]["company"] == "Mokolodi Lodge"  # matched to the directory
+    assert state["slots"]["contact_name"] == "Sipho"
+    assert state["slots"]["contact_phone"] == "+27719244950"
+    assert "server is down" in state["slots"]["description"]
+    assert "Sipho" not in state["slots"]["description"]
+    assert "924" not in state["slots"]["description"]
+    assert "Priority: critical" in sipho.last()
+    sipho.says("yes")
+    assert "TKT-1001" in sipho.inbox()[1] and "critical" in sipho.inbox()[1]
+    ticket = _ticket(client, api_headers, "TKT-1001")
+    assert ticket["priority"] == "critical" and ticket["company"] == "Mokolodi Lodge"
+    assert ticket["contract"] is True and ticket["language"] == "en"
+    assert sipho.conversation()["ticket"] == "TKT-1001"
+
+
+def test_known_contact_is_recognised_by_number(client, phone, api_headers) -> None:
+    jane = phone("+27831112222")
+    jane.says("the wireless keeps dropping in the boardroom")
+    slots = jane.conversation()["slots"]
+    assert slots["company"] == "Acme Ltd" and slots["contact_name"] == "Jane Doe"
+    assert slots["email"] == "jane@acme.example"
+    assert "Acme Ltd" in jane.last() and "Jane Doe" in jane.last()  # shown to confirm
+    jane.says("yes")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["email"] == "jane@acme.example" and ticket["contact_name"] == "Jane Doe"
+
+
+def test_earlier_ticket_fills_a_repeat_customer(client, phone, api_headers) -> None:
+    customer = phone("+27825550606")
+    customer.says("Hi, this is Ann Smith from Fresh Foods, the label printer is jammed")
+    customer.says("yes")
+    _tickets(client, api_headers)  # TKT-1001
+    # close it so the next message starts a new intake
+    from sqlalchemy import update
+
+    from storage.models import Ticket
+
+    with customer.runtime.sessions.begin() as session:
+        session.execute(update(Ticket).values(status="closed"))
+    customer.says("the scanner does not send e-mails any more")
+    slots = customer.conversation()["slots"]
+    assert slots["company"] == "Fresh Foods" and slots["contact_name"] == "Ann Smith"
+    assert customer.conversation()["awaiting"] in ("impact", "confirm")
+
+
+def test_question_by_question_with_a_burst(client, phone, api_headers) -> None:
+    customer = phone("+27825550707")
+    customer.says("hello")
+    assert customer.conversation()["awaiting"] == "company"
+    customer.says("Brand New Co")
+    assert customer.conversation()["awaiting"] == "contact_name"
+    # three short messages in a burst
+    customer.says("Lindiwe Khumalo")
+    customer.says("our main printer")
+    customer.says("is not printing anything since this morning, the whole office is affected")
+    state = customer.conversation()
+    assert state["awaiting"] == "confirm"
+    assert state["slots"]["contact_phone"] == "+27825550707"  # the sender's number, offered
+    assert "main printer" in state["slots"]["description"]
+    assert "since this morning" in state["slots"]["description"]
+    customer.says("yes")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["company"] == "Brand New Co" and ticket["contract"] is False
+    assert ticket["priority"] in ("high", "critical")
+
+
+def test_correction_in_the_summary(client, phone, api_headers) -> None:
+    customer = phone("+27825550808")
+    customer.says("Hi, I'm Tom Baker from Acme, my laptop will not power on")
+    customer.says("no, the company is Brand New Co")
+    state = customer.conversation()
+    assert state["slots"]["company"] == "Brand New Co" and state["awaiting"] == "confirm"
+    assert "Brand New Co" in customer.last()
+    customer.says("no")
+    assert "What should I change" in customer.last()
+    customer.says("phone")
+    assert customer.conversation()["awaiting"] == "contact_phone"
+    customer.says("082 123 4567")
+    assert customer.conversation()["slots"]["contact_phone"] == "+27821234567"
+    customer.says("yes")
+    assert _tickets(client, api_headers)[0]["contact_phone"] == "+27821234567"
+
+
+def test_cancel_and_restart(client, phone, api_headers) -> None:
+    customer = phone("+27825550909")
+    customer.says("hi")
+    customer.says("Brand New Co")
+    customer.says("cancel")
+    assert customer.conversation()["state"] == "idle" and customer.conversation()["slots"] == {}
+    assert "cancelled" in customer.last()
+    customer.says("cancel")
+    assert "no request in progress" in customer.last()
+    customer.says("hi")
+    customer.says("start over")
+    assert customer.conversation()["awaiting"] == "company"
+    assert _tickets(client, api_headers) == []
+
+
+def test_never_the_same_question_more_than_twice(client, phone) -> None:
+    customer = phone("+27825551010")
+    customer.says("hello")
+    for _ in range(3):
+        customer.says("12345")
+    state = customer.conversation()
+    assert state["state"] == "human" and state["awaiting"] is None
+    questions = [m for m in customer.inbox() if "company" in m.lower()]
+    assert len(questions) == 3  # asked, then asked again twice at most
+    assert "team will contact you" in customer.inbox()[-2]
+    managers = Phone(customer.client, customer.runtime, "+27829990001", "sms").inbox()
+    assert any("+27825551010" in m for m in managers)
+
+
+def test_czech_intake_without_diacritics(client, phone, api_headers) -> None:
+    petr = phone("+420602111222")
+    petr.says("dobry den, nefunguje mi tiskarna")
+    assert petr.conversation()["language"] == "cs"
+    assert "firmy" in petr.last()
+    petr.says("Novak sro")
+    assert petr.conversation()["slots"]["company"] == "Novák s.r.o."
+    petr.says("Petr Dvořák")
+    for _ in range(3):
+        if petr.conversation()["awaiting"] == "confirm":
+            break
+        petr.says("jen já")
+    assert "Zkontrolujte" in petr.last()
+    petr.says("ano")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["language"] == "cs" and ticket["company"] == "Novák s.r.o."
+    assert "požadavek" in petr.inbox()[-2] or "požadavek" in petr.last()
+
+
+def test_italian_onsite_request_asks_why(client, phone, api_headers) -> None:
+    giulia = phone("+390212345678")  # Giulia Bianchi, Bianchi Srl (directory)
+    giulia.says("buongiorno, la stampante non funziona da stamattina, potete venire in sede? "
+                "non stampa nessuno in ufficio")
+    state = giulia.conversation()
+    assert state["language"] == "it" and state["awaiting"] == "onsite_reason"
+    assert "in sede" in giulia.last()
+    giulia.says("dobbiamo sostituire il fusore e non abbiamo i ricambi")
+    assert giulia.conversation()["awaiting"] == "confirm"
+    giulia.says("sì")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["onsite_requested"] is True and "fusore" in ticket["onsite_reason"]
+    assert ticket["language"] == "it" and ticket["contract"] is False
+
+
+def test_language_can_be_switched(client, phone) -> None:
+    customer = phone("+27825551111")
+    customer.says("hello")
+    customer.says("italiano")
+    assert customer.conversation()["language"] == "it"
+    assert "azienda" in customer.last()
+
+
+def test_status_shows_only_own_tickets(client, phone, api_headers) -> None:
+    jane = phone("+27831112222")
+    jane.says("the VPN is down for everyone")
+    jane.says("yes")
+    other = phone("+27825551212")
+    other.says("status TKT-1001")
+    assert "cannot find ticket TKT-1001" in other.last()
+    assert "VPN" not in other.last() and "Acme" not in other.last()
+    other.says("status")
+    assert "no open tickets" in other.last()
+    other.says("escalate TKT-1001")
+    assert "cannot find" in other.last() and "Acme" not in other.last()
+    jane.says("status")
+    assert "TKT-1001" in jane.last() and "VPN" in jane.last()
+
+
+def test_follow_ups_and_photos_join_the_open_ticket(client, phone, api_headers) -> None:
+    jane = phone("+27831112222")
+    jane.says("the VPN is down for everyone")
+    jane.says("yes")
+    jane.says("it started after the power cut at 9")
+    jane.says("", NumMedia="1", MediaUrl0="https://api.twilio.com/media/ME1",
+              MediaContentType0="image/jpeg")
+    events = _ticket(client, api_headers, "TKT-1001")["events"]
+    texts = [e["text"] for e in events]
+    assert "it started after the power cut at 9" in texts
+    assert "https://api.twilio.com/media/ME1" in texts
+    assert "added this to your ticket TKT-1001" in jane.last()
+
+
+def test_a_new_different_problem_asks_then_opens_a_new_intake(client, phone, api_headers) -> None:
+    jane = phone("+27831112222")
+    jane.says("the VPN is down for everyone")
+    jane.says("yes")
+    jane.says("also my desktop computer will not turn on at all")
+    assert jane.conversation()["awaiting"] == "confirm"
+    assert "NEW" in jane.last()
+    jane.says("new")
+    state = jane.conversation()
+    assert state["state"] == "confirm" and "desktop" in state["slots"]["description"]
+    jane.says("yes")
+    assert [t["ref"] for t in _tickets(client, api_headers)] == ["TKT-1001", "TKT-1002"]
+
+
+def test_escalate_own_ticket_tells_the_manager(client, phone, api_headers) -> None:
+    jane = phone("+27831112222")
+    jane.says("the VPN is down for everyone")
+    jane.says("yes")
+    jane.says("escalate")
+    assert "ESCALATE TKT-1001" in jane.last()
+    jane.says("escalate #1001")
+    assert "escalated TKT-1001" in jane.last()
+    manager = Phone(jane.client, jane.runtime, "+27829990001", "sms")
+    assert any("TKT-1001 ESCALATED" in m for m in manager.inbox())
+    types = [e["type"] for e in _ticket(client, api_headers, "TKT-1001")["events"]]
+    assert "customer_escalation" in types
+
+
+def test_stop_and_start_on_sms(client, phone) -> None:
+    customer = phone("+27825551313", "sms")
+    customer.says("hello")
+    sent = len(customer.inbox())
+    customer.says("STOP")
+    customer.says("my printer is broken")
+    assert len(customer.inbox()) == sent  # nothing is sent after STOP
+    customer.says("START")
+    assert "again" in customer.last()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("hello, my mouse is broken", "en"), ("ahoj, nejde mi internet", "cs"),
+     ("ciao, non funziona la posta", "it")],
+)
+def test_replies_follow_the_customer_language(phone, text, language) -> None:
+    customer = phone("+27825551414")
+    customer.says(text)
+    assert customer.conversation()["language"] == language
