@@ -114,8 +114,12 @@ class Stack:
     def cpu(self) -> dict[str, float]:
         """CPU seconds used so far, per component (PostgreSQL: this database's backends)."""
         with self.engine.connect() as conn:
-            backends = [pid for (pid,) in conn.exec_driver_sql(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()")]
+            backends = [
+                pid
+                for (pid,) in conn.exec_driver_sql(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                )
+            ]
         return {
             "web": cpu_seconds(process_tree(self.processes[0].pid)),
             "workers": cpu_seconds([p.pid for p in self.processes[1:]]),
@@ -131,11 +135,26 @@ def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[by
 
 
 def gunicorn_cmd(args: argparse.Namespace, port: int, app: str) -> list[str]:
-    cmd = [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(args.web_workers),
-           "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "2048"]
+    cmd = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--workers",
+        str(args.web_workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--backlog",
+        "2048",
+    ]
     if args.web_threads > 1:
-        cmd += ["--worker-class", "gthread", "--threads", str(args.web_threads),
-                "--keep-alive", "5"]
+        cmd += [
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.web_threads),
+            "--keep-alive",
+            "5",
+        ]
     return [*cmd, app]
 
 
@@ -188,10 +207,25 @@ def deskbot_stack(args: argparse.Namespace, logs: Path) -> Iterator[Stack]:
         engine = make_engine(db_url)
         upgrade(engine)
         fake = subprocess.Popen(
-            niced([sys.executable, "-m", "tests.fakes.twilio_api", "--port", "0",
-                   "--account-sid", ACCOUNT_SID, "--auth-token", AUTH_TOKEN,
-                   "--lenient-numbers"], args.nice),
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            niced(
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.fakes.twilio_api",
+                    "--port",
+                    "0",
+                    "--account-sid",
+                    ACCOUNT_SID,
+                    "--auth-token",
+                    AUTH_TOKEN,
+                    "--lenient-numbers",
+                ],
+                args.nice,
+            ),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         fake_url = fake.stdout.readline().strip()  # type: ignore[union-attr]
         port = free_port()
@@ -212,14 +246,22 @@ def deskbot_stack(args: argparse.Namespace, logs: Path) -> Iterator[Stack]:
             DESKBOT_SWEEP_INTERVAL="5",
             PYTHONPATH=str(ROOT),  # this tree, even when another checkout is installed
         )
-        stack = Stack(base=base, fake_url=fake_url, engine=engine,
-                      database=engine.url.database or "", fake_pid=fake.pid)
+        stack = Stack(
+            base=base,
+            fake_url=fake_url,
+            engine=engine,
+            database=engine.url.database or "",
+            fake_pid=fake.pid,
+        )
         stack.processes.append(
             start(gunicorn_cmd(args, port, "webhooks:create_app()"), env, logs / "web.log")
         )
         stack.processes += [
-            start(niced([str(Path(sys.executable).parent / "deskbot"), "worker"], args.nice),
-                  env, logs / f"worker{i}.log")
+            start(
+                niced([str(Path(sys.executable).parent / "deskbot"), "worker"], args.nice),
+                env,
+                logs / f"worker{i}.log",
+            )
             for i in range(args.job_workers)
         ]
         try:
@@ -253,8 +295,10 @@ class Poster:
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
 
     def post(self, body: bytes, signature: str) -> tuple[int, bytes]:
-        headers = {"Content-Type": "application/x-www-form-urlencoded",
-                   "X-Twilio-Signature": signature}
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": signature,
+        }
         for attempt in (1, 2):
             try:
                 self.connection.request("POST", PATH, body, headers)
@@ -293,8 +337,12 @@ def prepare(base: str, n: int, text: str, validator: RequestValidator) -> Prepar
 
 
 def conversation_state(base: str, phone: str) -> dict[str, Any]:
-    response = requests.get(base + "/api/conversations", params={"phone": phone},
-                            headers={"Authorization": f"Bearer {API_TOKEN}"}, timeout=10)
+    response = requests.get(
+        base + "/api/conversations",
+        params={"phone": phone},
+        headers={"Authorization": f"Bearer {API_TOKEN}"},
+        timeout=10,
+    )
     response.raise_for_status()
     return response.json()
 
@@ -335,26 +383,31 @@ def replay_probe(stack: Stack, script: list[str]) -> int:
         if status != 200:
             raise RuntimeError(f"replay message refused: {status} {text[:200]!r}")
     with stack.engine.connect() as conn:
-        tickets = conn.execute(
-            select(Ticket.id).where(Ticket.customer_phone == phone_of(n))
-        ).all()
+        tickets = conn.execute(select(Ticket.id).where(Ticket.customer_phone == phone_of(n))).all()
     if len(tickets) != 1:
         raise RuntimeError(f"the fixed script {script!r} gave {len(tickets)} tickets when replayed")
     wait_delivered(stack, timeout=30)
     time.sleep(1.0)  # replies that follow the ticket (hooks, after-hours) have been queued
     wait_delivered(stack, timeout=30)
     with stack.engine.connect() as conn:
-        return len(conn.execute(
-            select(Message.id).where(Message.direction == "outbound",
-                                     Message.peer == phone_of(n))
-        ).all())
+        return len(
+            conn.execute(
+                select(Message.id).where(
+                    Message.direction == "outbound", Message.peer == phone_of(n)
+                )
+            ).all()
+        )
 
 
 def pending_outbound(stack: Stack) -> int:
     with stack.engine.connect() as conn:
-        return len(conn.execute(
-            select(Message.id).where(Message.direction == "outbound", Message.twilio_sid.is_(None))
-        ).all())
+        return len(
+            conn.execute(
+                select(Message.id).where(
+                    Message.direction == "outbound", Message.twilio_sid.is_(None)
+                )
+            ).all()
+        )
 
 
 def wait_delivered(stack: Stack, timeout: float) -> bool:
@@ -452,8 +505,9 @@ def drive(base: str, plans: list[list[Prepared]], rate: float, connections: int)
 # -- phase 4: verification ----------------------------------------------------------------
 
 
-def verify(stack: Stack, customers: int, plans: list[list[Prepared]], replies: int,
-           run: Run) -> dict[str, Any]:
+def verify(
+    stack: Stack, customers: int, plans: list[list[Prepared]], replies: int, run: Run
+) -> dict[str, Any]:
     """Exactly one ticket each; every inbound stored once; every outbound sent once, in order."""
     phones = {phone_of(n) for n in range(customers)}
     problems: list[str] = []
@@ -462,41 +516,51 @@ def verify(stack: Stack, customers: int, plans: list[list[Prepared]], replies: i
             phone for (phone,) in conn.execute(select(Ticket.customer_phone)) if phone in phones
         )
         linked = sum(
-            1 for phone, ticket_id in conn.execute(select(Conversation.phone,
-                                                          Conversation.ticket_id))
+            1
+            for phone, ticket_id in conn.execute(select(Conversation.phone, Conversation.ticket_id))
             if phone in phones and ticket_id is not None
         )
         inbound = conn.execute(
             select(Message.id, Message.peer, Message.twilio_sid)
-            .where(Message.direction == "inbound").order_by(Message.id)
+            .where(Message.direction == "inbound")
+            .order_by(Message.id)
         ).all()
         outbound = conn.execute(
             select(Message.id, Message.peer, Message.twilio_sid, Message.status)
-            .where(Message.direction == "outbound").order_by(Message.id)
+            .where(Message.direction == "outbound")
+            .order_by(Message.id)
         ).all()
     fake = requests.get(stack.fake_url + "/_fake/requests", timeout=60).json()["requests"]
     accepted = [r for r in fake if r["path"].endswith("/Messages.json") and r["outcome"] == "ok"]
 
     if len(tickets) != customers or any(count != 1 for count in tickets.values()):
-        problems.append(f"tickets: {sum(tickets.values())} for {customers} customers, "
-                        f"{sum(1 for c in tickets.values() if c > 1)} with more than one")
+        problems.append(
+            f"tickets: {sum(tickets.values())} for {customers} customers, "
+            f"{sum(1 for c in tickets.values() if c > 1)} with more than one"
+        )
     if linked != customers:
         problems.append(f"only {linked} of {customers} conversations link a ticket")
     expected_sids = {m.sid for plan in plans for m in plan}
     stored_sids = [sid for _, peer, sid in inbound if peer in phones]
     if len(stored_sids) != len(set(stored_sids)) or set(stored_sids) != expected_sids:
-        problems.append(f"inbound: {len(expected_sids)} sent, {len(stored_sids)} stored, "
-                        f"{len(set(stored_sids))} distinct, "
-                        f"{len(expected_sids - set(stored_sids))} missing")
+        problems.append(
+            f"inbound: {len(expected_sids)} sent, {len(stored_sids)} stored, "
+            f"{len(set(stored_sids))} distinct, "
+            f"{len(expected_sids - set(stored_sids))} missing"
+        )
     unsent = [row for row in outbound if row.twilio_sid is None]
     if unsent:
-        problems.append(f"outbound: {len(unsent)} rows never sent "
-                        f"(statuses {dict(Counter(row.status for row in unsent))})")
+        problems.append(
+            f"outbound: {len(unsent)} rows never sent "
+            f"(statuses {dict(Counter(row.status for row in unsent))})"
+        )
     fake_sids = [r["sid"] for r in accepted]
     db_sids = [row.twilio_sid for row in outbound if row.twilio_sid]
     if len(fake_sids) != len(set(fake_sids)) or sorted(fake_sids) != sorted(db_sids):
-        problems.append(f"outbound: fake accepted {len(fake_sids)} messages "
-                        f"({len(set(fake_sids))} distinct), database sent {len(db_sids)}")
+        problems.append(
+            f"outbound: fake accepted {len(fake_sids)} messages "
+            f"({len(set(fake_sids))} distinct), database sent {len(db_sids)}"
+        )
     # Order per recipient: the fake's arrival order must follow the outbox order.
     arrival = {r["sid"]: i for i, r in enumerate(accepted)}
     by_peer: dict[str, list[int]] = defaultdict(list)
@@ -509,14 +573,18 @@ def verify(stack: Stack, customers: int, plans: list[list[Prepared]], replies: i
     per_customer = Counter(row.peer for row in outbound if row.peer in phones)
     short = [p for p in phones if per_customer.get(p, 0) != replies]
     if short:
-        problems.append(f"replies: {len(short)} customers did not get exactly {replies} "
-                        f"replies (e.g. {short[0]}: {per_customer.get(short[0], 0)})")
+        problems.append(
+            f"replies: {len(short)} customers did not get exactly {replies} "
+            f"replies (e.g. {short[0]}: {per_customer.get(short[0], 0)})"
+        )
 
     # Inbound -> delivered: each reply is attributed to the last inbound before it.
     fake_time = {r["sid"]: r["time"] for r in accepted}
     last_inbound: dict[str, str] = {}
-    events = sorted([(row_id, "in", peer, sid) for row_id, peer, sid in inbound]
-                    + [(row.id, "out", row.peer, row.twilio_sid) for row in outbound])
+    events = sorted(
+        [(row_id, "in", peer, sid) for row_id, peer, sid in inbound]
+        + [(row.id, "out", row.peer, row.twilio_sid) for row in outbound]
+    )
     delivery: list[float] = []
     for _, kind, peer, sid in events:
         if kind == "in":
@@ -543,13 +611,17 @@ def verify(stack: Stack, customers: int, plans: list[list[Prepared]], replies: i
 def measure_ceiling(args: argparse.Namespace, logs: Path, script: list[str]) -> Run:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process = start(gunicorn_cmd(args, port, "bench.ceiling_app:create_app()"),
-                    dict(os.environ), logs / "ceiling.log")
+    process = start(
+        gunicorn_cmd(args, port, "bench.ceiling_app:create_app()"),
+        dict(os.environ),
+        logs / "ceiling.log",
+    )
     try:
         wait_http(base + "/")
         validator = RequestValidator(AUTH_TOKEN)
-        plans = [[prepare(base, n, line, validator) for line in script]
-                 for n in range(args.customers)]
+        plans = [
+            [prepare(base, n, line, validator) for line in script] for n in range(args.customers)
+        ]
         return drive(base, plans, 0.0, args.connections)
     finally:
         process.terminate()
@@ -560,27 +632,52 @@ def measure_ceiling(args: argparse.Namespace, logs: Path, script: list[str]) -> 
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--customers", type=int, default=1000,
-                        help="simulated customers, one intake each (default 1000)")
-    parser.add_argument("--rate", type=float, default=250.0,
-                        help="target inbound messages/s, open loop; 0 = as fast as possible "
-                             "(default 250)")
-    parser.add_argument("--connections", type=int, default=16,
-                        help="client keep-alive connections, one thread each (default 16)")
-    parser.add_argument("--web-workers", type=int, default=2,
-                        help="gunicorn worker processes (default 2)")
-    parser.add_argument("--web-threads", type=int, default=8,
-                        help="threads per gunicorn worker; >1 selects the gthread worker "
-                             "(default 8)")
-    parser.add_argument("--job-workers", type=int, default=2,
-                        help="deskbot worker processes (default 2)")
-    parser.add_argument("--nice", type=int, default=0,
-                        help="run deskbot workers and the fake Twilio under nice -n N "
-                             "(default 0; on a real deployment they run on other hosts)")
-    parser.add_argument("--drain-timeout", type=float, default=180.0,
-                        help="seconds to wait for every reply to be delivered (default 180)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--customers",
+        type=int,
+        default=1000,
+        help="simulated customers, one intake each (default 1000)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=250.0,
+        help="target inbound messages/s, open loop; 0 = as fast as possible (default 250)",
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=16,
+        help="client keep-alive connections, one thread each (default 16)",
+    )
+    parser.add_argument(
+        "--web-workers", type=int, default=2, help="gunicorn worker processes (default 2)"
+    )
+    parser.add_argument(
+        "--web-threads",
+        type=int,
+        default=8,
+        help="threads per gunicorn worker; >1 selects the gthread worker (default 8)",
+    )
+    parser.add_argument(
+        "--job-workers", type=int, default=2, help="deskbot worker processes (default 2)"
+    )
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="run deskbot workers and the fake Twilio under nice -n N "
+        "(default 0; on a real deployment they run on other hosts)",
+    )
+    parser.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=180.0,
+        help="seconds to wait for every reply to be delivered (default 180)",
+    )
     parser.add_argument("--no-ceiling", action="store_true", help="skip the ceiling measurement")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     return parser.parse_args(argv)
@@ -594,11 +691,16 @@ def main(argv: list[str] | None = None) -> None:
         report: dict[str, Any] = {}
         script = discover_script(stack)
         replies = replay_probe(stack, script)
-        print(f"script ({len(script)} messages, {replies} replies each): "
-              + " | ".join(line.format(n="N") for line in script), flush=True)
+        print(
+            f"script ({len(script)} messages, {replies} replies each): "
+            + " | ".join(line.format(n="N") for line in script),
+            flush=True,
+        )
         validator = RequestValidator(AUTH_TOKEN)
-        plans = [[prepare(stack.base, n, line, validator) for line in script]
-                 for n in range(args.customers)]
+        plans = [
+            [prepare(stack.base, n, line, validator) for line in script]
+            for n in range(args.customers)
+        ]
         load = os.getloadavg()[0]
         cpu_before = stack.cpu()
         run = drive(stack.base, plans, args.rate, args.connections)
@@ -625,8 +727,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
 
 
-def summarize(args: argparse.Namespace, script: list[str], run: Run, report: dict[str, Any],
-              drain: float, ceiling: Run | None) -> dict[str, Any]:
+def summarize(
+    args: argparse.Namespace,
+    script: list[str],
+    run: Run,
+    report: dict[str, Any],
+    drain: float,
+    ceiling: Run | None,
+) -> dict[str, Any]:
     ms = [v * 1000 for v in run.latencies]
     delivery = [v * 1000 for v in report["delivery"]]
     rate = run.count / run.duration
@@ -662,31 +770,51 @@ def summarize(args: argparse.Namespace, script: list[str], run: Run, report: dic
 def print_report(f: dict[str, Any], report: dict[str, Any]) -> None:
     c = f["config"]
     web = f"{c['web_workers']} gunicorn workers" + (
-        f" x {c['web_threads']} threads (gthread)" if c["web_threads"] > 1 else " (sync)")
-    print(f"config                {c['customers']} customers, target {c['rate']:.0f}/s, "
-          f"{c['connections']} connections, {web}, {c['job_workers']} deskbot workers"
-          + (f" at nice {c['nice']}" if c["nice"] else ""))
-    print(f"inbound messages      {f['inbound']} in {f['seconds']:.1f} s = "
-          f"{f['inbound_per_s']:.0f} msg/s ({f['errors']} errors)")
+        f" x {c['web_threads']} threads (gthread)" if c["web_threads"] > 1 else " (sync)"
+    )
+    print(
+        f"config                {c['customers']} customers, target {c['rate']:.0f}/s, "
+        f"{c['connections']} connections, {web}, {c['job_workers']} deskbot workers"
+        + (f" at nice {c['nice']}" if c["nice"] else "")
+    )
+    print(
+        f"inbound messages      {f['inbound']} in {f['seconds']:.1f} s = "
+        f"{f['inbound_per_s']:.0f} msg/s ({f['errors']} errors)"
+    )
     w = f["webhook_ms"]
     print(f"webhook latency       p50 {w[50]:.1f} ms  p95 {w[95]:.1f} ms  p99 {w[99]:.1f} ms")
     d = f["delivery_ms"]
-    print(f"inbound -> delivered  p50 {d[50]} ms  p99 {d[99]} ms "
-          f"(outbox drained {f['drain_after_run_s']:.1f} s after the last inbound)")
+    print(
+        f"inbound -> delivered  p50 {d[50]} ms  p99 {d[99]} ms "
+        f"(outbox drained {f['drain_after_run_s']:.1f} s after the last inbound)"
+    )
     print(f"tickets               {f['tickets']} for {c['customers']} customers")
-    print(f"messages              inbound {report['inbound']}, outbound {report['outbound']} "
-          f"({report['outbound_to_customers']} to customers), "
-          f"accepted by fake Twilio {report['fake_accepted']}")
+    print(
+        f"messages              inbound {report['inbound']}, outbound {report['outbound']} "
+        f"({report['outbound_to_customers']} to customers), "
+        f"accepted by fake Twilio {report['fake_accepted']}"
+    )
     cpu = f["cpu_ms_per_inbound"]
-    print("CPU per inbound       " + ", ".join(f"{k} {v:.1f} ms" for k, v in cpu.items())
-          + f" (load average before the run {f['load_average_before']:.1f} on "
-          f"{os.cpu_count()} CPUs)")
+    print(
+        "CPU per inbound       "
+        + ", ".join(f"{k} {v:.1f} ms" for k, v in cpu.items())
+        + f" (load average before the run {f['load_average_before']:.1f} on "
+        f"{os.cpu_count()} CPUs)"
+    )
     if "ceiling" in f:
         ce = f["ceiling"]
-        print(f"ceiling (bare Flask)  {ce['per_s']:.0f} msg/s, p50 {ce['ms'][50]:.1f} ms, "
-              f"p99 {ce['ms'][99]:.1f} ms; deskbot = {f['ratio_to_ceiling']:.0%} of it")
-    print("verdict               " + ("OK: one ticket each, no loss, no duplicates, in order"
-                                       if report["ok"] and not f["errors"] else "FAILED"))
+        print(
+            f"ceiling (bare Flask)  {ce['per_s']:.0f} msg/s, p50 {ce['ms'][50]:.1f} ms, "
+            f"p99 {ce['ms'][99]:.1f} ms; deskbot = {f['ratio_to_ceiling']:.0%} of it"
+        )
+    print(
+        "verdict               "
+        + (
+            "OK: one ticket each, no loss, no duplicates, in order"
+            if report["ok"] and not f["errors"]
+            else "FAILED"
+        )
+    )
     for problem in report["problems"]:
         print("  - " + problem)
 

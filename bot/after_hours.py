@@ -61,7 +61,7 @@ OVERTIME_DECLINED = N_("No problem. A technician will respond to {ref} by {due}.
 MESSAGES = (PAGED, NEXT_OPENING, NEXT_OPENING_WITH_OFFER, OVERTIME_PAGED, OVERTIME_DECLINED)
 
 # Saying yes costs the customer money: only an unmistakable yes counts (not "ok thanks").
-_YES = frozenset("yes y yep yeah ano jo jj si sì certo confermo".split())
+_YES = frozenset(["yes", "y", "yep", "yeah", "ano", "jo", "jj", "si", "sì", "certo", "confermo"])
 
 
 def is_clear_yes(text: str) -> bool:
@@ -106,11 +106,15 @@ def ticket_created(
             if ticket.contract and ticket.support == "24x7"
             else f"after hours: {ticket.priority} priority pages on-call"
         )
-        paging.start(rt, session, ticket, reason=reason)
-        if conversation is not None:
-            due = local_time(rt, contact_by(rt, ticket, now), language)
-            reply(rt, session, conversation, PAGED, ticket_id=ticket.id, ref=ticket.ref, due=due)
-        return
+        paged = paging.start(rt, session, ticket, reason=reason) is not None or ticket.paging
+        if paged:
+            if conversation is not None:
+                due = local_time(rt, contact_by(rt, ticket, now), language)
+                reply(
+                    rt, session, conversation, PAGED, ticket_id=ticket.id, ref=ticket.ref, due=due
+                )
+            return
+        # Nobody could be paged (no rotation, escalation or manager): promise only the target.
     if conversation is None or ticket.response_due is None:
         return
     due = local_time(rt, ticket.response_due, language)

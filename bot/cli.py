@@ -91,15 +91,18 @@ def db_upgrade() -> None:
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 def check_config(file: str | None) -> None:
     """Validate a configuration file (default: $DESKBOT_CONFIG or the example)."""
-    from bot import customer_requests, intake
+    from bot import intake, startup
 
     path = file or Settings.from_env().config_path
     try:
         config = load_config(path)
-        intake.check_flow(list(config.helpdesk.languages), customer_requests.MESSAGES)
+        startup.check(config)
     except ConfigError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)
+        sys.exit(1)
+    except intake.FlowError as exc:
+        click.echo(f"{path or 'example config'}: helpdesk.languages: {exc}", err=True)
         sys.exit(1)
     click.echo(
         f"{path or 'example config'}: ok ({len(config.companies)} companies, "
@@ -156,13 +159,40 @@ def chat(sender: str, channel: str) -> None:
     run_chat(_runtime(), sender, channel)
 
 
-from bot.oncall import oncall_command  # noqa: E402  issue 5: deskbot oncall
+@main.group()
+def nlu() -> None:
+    """The embedded NLU parser (trained from nlu/data, Rasa's YAML format)."""
 
-main.add_command(oncall_command)
 
-from bot.report import report_command  # noqa: E402  issue 4: deskbot report
+@nlu.command("train")
+@click.option("--force", is_flag=True, help="Retrain even when the cached model is current.")
+def nlu_train(force: bool) -> None:
+    """Train the embedded parser and cache it (keyed by the training data's hash)."""
+    from nlu.cli_support import train_command
 
-main.add_command(report_command)
+    click.echo(train_command(force=force))
+
+
+@nlu.command("eval")
+@click.option("--test-fraction", default=0.2, show_default=True, type=float)
+@click.option("--errors", is_flag=True, help="List the misclassified examples.")
+def nlu_eval(test_fraction: float, errors: bool) -> None:
+    """Held-out split: intent accuracy, per-intent F1, entity precision/recall, latency."""
+    from nlu.cli_support import eval_command
+
+    click.echo(eval_command(test_fraction=test_fraction, show_errors=errors))
+
+
+def _register_feature_commands() -> None:
+    """Commands that live beside their feature: ``report`` (work) and ``oncall`` (paging)."""
+    from bot.oncall import oncall_command
+    from bot.report import report_command
+
+    main.add_command(oncall_command)
+    main.add_command(report_command)
+
+
+_register_feature_commands()
 
 
 if __name__ == "__main__":

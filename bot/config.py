@@ -191,6 +191,13 @@ class WhatsApp(_Strict):
         return value or None
 
 
+class Billing(_Strict):
+    """What non-contract work costs; without a rate the statement says ``chargeable``."""
+
+    hourly_rate: float | None = Field(default=None, ge=0)
+    currency: str = ""
+
+
 class Paging(_Strict):
     """After-hours paging: SMS always, a voice call too when ``voice`` is set."""
 
@@ -208,6 +215,7 @@ class Config(_Strict):
     tickets: Tickets = Field(default_factory=Tickets)
     whatsapp: WhatsApp = Field(default_factory=WhatsApp)
     paging: Paging = Field(default_factory=Paging)
+    billing: Billing = Field(default_factory=Billing)
 
     @field_validator("hours")
     @classmethod

@@ -1,7 +1,7 @@
 """The monthly statement of one company's work: every time entry of the month (by
 its start, in the helpdesk's local time), then the totals. Contract customers owe
-nothing for it (``amount`` 0); for others the minutes are ``chargeable`` (an hourly
-rate is not configured, so no money amount is printed).
+nothing for it (``amount`` 0); others pay the minutes at ``[billing] hourly_rate``, or
+see ``chargeable`` when no rate is configured.
 
 ``deskbot report --company NAME --month YYYY-MM [--format csv|text]``
 """
@@ -50,6 +50,8 @@ class Statement:
     month: str
     contract: bool
     rows: tuple[Row, ...]
+    hourly_rate: float | None = None
+    currency: str = ""
 
     @property
     def total_minutes(self) -> int:
@@ -61,8 +63,13 @@ class Statement:
 
     @property
     def amount(self) -> str:
-        """0 under a contract; otherwise the time is chargeable at the desk's rate."""
-        return "0" if self.contract or not self.rows else "chargeable"
+        """0 under a contract; otherwise the minutes at the desk's hourly rate."""
+        if self.contract or not self.rows:
+            return "0"
+        if self.hourly_rate is None:
+            return "chargeable"
+        money = f"{self.total_minutes * self.hourly_rate / 60:.2f}"
+        return f"{money} {self.currency}".strip()
 
     def totals(self) -> list[tuple[str, str]]:
         return [
@@ -134,7 +141,10 @@ def monthly_statement(session: Session, config: Config, company_name: str, month
                 parts=entry.parts or "",
             )
         )
-    return Statement(name, month.strip(), contract, tuple(rows))
+    return Statement(
+        name, month.strip(), contract, tuple(rows),
+        config.billing.hourly_rate, config.billing.currency,
+    )
 
 
 def to_csv(statement: Statement) -> str:

@@ -88,7 +88,8 @@ def _target(rt: Runtime, ticket: Ticket) -> str:
 def _remind(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> None:
     percent = round(rt.config.tickets.reminder_fraction * 100)
     body = (
-        f"REMINDER {ticket.ref} [{ticket.priority}] {ticket.company_name}: {paging.summary(ticket)}\n"
+        f"REMINDER {ticket.ref} [{ticket.priority}] {ticket.company_name}: "
+        f"{paging.summary(ticket)}\n"
         f"First response due {_local(rt, ticket.response_due)} "  # type: ignore[arg-type]
         f"({percent}% of the {_target(rt, ticket)} target used).\n"
         f"Customer: {ticket.contact_name} {ticket.contact_phone}\n"

@@ -54,7 +54,7 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
-            # IMMEDIATE takes the write lock up front: the SQLite stand-in for SELECT ... FOR UPDATE.
+            # IMMEDIATE takes the write lock up front: SQLite's stand-in for SELECT ... FOR UPDATE.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine

@@ -108,3 +108,58 @@ def test_healthz_reports_unreachable_redis(make_runtime) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["queue"] == "unreachable"
+
+
+def test_nlu_parse_has_rasas_shape(client, api_headers) -> None:
+    response = client.post(
+        "/api/nlu/parse", json={"text": "hi its Sipho from Mokolodi, the server is down"},
+        headers=api_headers,
+    )
+    body = response.get_json()
+    assert response.status_code == 200
+    assert set(body) >= {"text", "intent", "entities", "intent_ranking", "language"}
+    assert set(body["intent"]) == {"name", "confidence"}
+    assert body["language"] == "en"
+    entity = next(e for e in body["entities"] if e["entity"] == "person")
+    assert entity["value"] == "Sipho"
+    assert body["text"][entity["start"]:entity["end"]] == "Sipho"
+    assert {"confidence"} <= set(entity)
+    assert client.post("/api/nlu/parse", json={"txt": 1}, headers=api_headers).status_code == 400
+    assert client.post("/api/nlu/parse", json={"text": "x"}).status_code == 401
+
+
+def test_nlu_parse_uses_a_rasa_server_when_configured(make_runtime, api_headers) -> None:
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from webhooks import create_app
+
+    asked: list[dict] = []
+
+    class Rasa(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            asked.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            answer = {"text": asked[-1]["text"], "intent": {"name": "greet", "confidence": 0.99},
+                      "entities": [], "intent_ranking": [{"name": "greet", "confidence": 0.99}]}
+            data = json.dumps(answer).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Rasa)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        runtime = make_runtime(rasa_url=f"http://127.0.0.1:{server.server_port}")
+        client = create_app(runtime).test_client()
+        body = client.post("/api/nlu/parse", json={"text": "ahoj, nefunguje mi tiskárna"},
+                           headers=api_headers).get_json()
+        assert asked == [{"text": "ahoj, nefunguje mi tiskárna"}]
+        assert body["intent"]["name"] == "greet" and body["language"] == "cs"
+    finally:
+        server.shutdown()

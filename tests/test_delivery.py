@@ -29,7 +29,9 @@ def _two_replies(customer: Phone) -> None:
 def _outbound(runtime) -> list[Message]:  # type: ignore[no-untyped-def]
     with runtime.sessions() as session:
         return list(
-            session.scalars(select(Message).where(Message.direction == "outbound").order_by(Message.id))
+            session.scalars(
+                select(Message).where(Message.direction == "outbound").order_by(Message.id)
+            )
         )
 
 
@@ -39,7 +41,9 @@ def _wait_delivered(runtime, fake, count: int, timeout: float = 15.0) -> list[di
     return messages
 
 
-def test_replies_reach_twilio_with_channel_addresses_and_callback(client, twilio_runtime, fake_twilio) -> None:
+def test_replies_reach_twilio_with_channel_addresses_and_callback(
+    client, twilio_runtime, fake_twilio
+) -> None:
     _two_replies(Phone(client, twilio_runtime, CUSTOMER, "whatsapp"))
     sent = _wait_delivered(twilio_runtime, fake_twilio, 2)
     assert [m["to"] for m in sent] == [f"whatsapp:{CUSTOMER}"] * 2

@@ -220,6 +220,9 @@ def test_ack_through_the_webhook_stops_paging(make_runtime, tmp_path: Path) -> N
 
 def test_thread_of_the_pagee_points_at_the_ticket(runtime) -> None:
     ticket_id = open_ticket(runtime)
+    # The timeout check was scheduled after the commit, for the ack timeout.
+    scheduled = [args for _, _, func, args in runtime.queue._heap if func is paging.page_due_job]
+    assert scheduled == [(ticket_id, 0, ticket_row(runtime, ticket_id).next_page_at.isoformat())]
     found = pages(runtime, ticket_id)
     with runtime.sessions() as session:
         last = session.scalars(

@@ -141,3 +141,17 @@ def test_bad_company_or_month_exits_2(
     result = _run(runtime, "--company", company, "--month", month)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_non_contract_amount_uses_the_hourly_rate(runtime: Runtime, work: dict[str, str]) -> None:
+    from bot.report import Statement, monthly_statement
+
+    config = runtime.config.model_copy(
+        update={"billing": runtime.config.billing.model_copy(update={"hourly_rate": 600.0})}
+    )
+    with runtime.sessions() as session:
+        bianchi = monthly_statement(session, config, "Bianchi Srl", "2026-11")
+        acme = monthly_statement(session, config, "Acme Ltd", "2026-11")
+    assert isinstance(bianchi, Statement)
+    assert bianchi.total_minutes == 50 and bianchi.amount == "500.00 ZAR"
+    assert acme.amount == "0"  # covered by the contract whatever the rate

@@ -21,7 +21,9 @@ def _pending(runtime) -> list[str]:  # type: ignore[no-untyped-def]
         )
 
 
-def test_redis_down_when_message_arrives(make_runtime, fake_twilio, private_redis, worker_factory) -> None:
+def test_redis_down_when_message_arrives(
+    make_runtime, fake_twilio, private_redis, worker_factory
+) -> None:
     from webhooks import create_app
 
     runtime = make_runtime(redis_url=private_redis.url, **twilio_overrides(fake_twilio))
@@ -44,7 +46,9 @@ def test_redis_down_when_message_arrives(make_runtime, fake_twilio, private_redi
     assert _pending(runtime) == ["queued", "queued"]
 
 
-def test_worker_killed_mid_job_delivers_once(make_runtime, fake_twilio, shared_redis, worker_factory) -> None:
+def test_worker_killed_mid_job_delivers_once(
+    make_runtime, fake_twilio, shared_redis, worker_factory
+) -> None:
     from webhooks import create_app
 
     runtime = make_runtime(redis_url=shared_redis, **twilio_overrides(fake_twilio))
@@ -66,3 +70,46 @@ def test_worker_killed_mid_job_delivers_once(make_runtime, fake_twilio, shared_r
     bodies = [m["body"] for m in fake_twilio.messages]
     assert len(bodies) == 2 and len(set(bodies)) == 2
     assert _pending(runtime) == ["queued", "queued"]
+
+
+def _queue_sms(runtime, body: str) -> None:  # type: ignore[no-untyped-def]
+    with runtime.sessions.begin() as session:
+        runtime.outbox.queue(session, channel="sms", to=CUSTOMER, body=body)
+
+
+def test_queued_delivery_job_absorbs_later_doorbells(
+    make_runtime, fake_twilio, shared_redis, worker_factory
+) -> None:
+    runtime = make_runtime(redis_url=shared_redis, **twilio_overrides(fake_twilio))
+    for n in range(3):
+        _queue_sms(runtime, f"part {n}")
+    assert runtime.queue.queue.count == 1  # type: ignore[attr-defined]  # one job drains all three
+
+    worker_factory(runtime)
+    fake_twilio.wait_for_messages(3, timeout=20)
+    _queue_sms(runtime, "after the drain")  # the job cleared its marker: a new job is needed
+    fake_twilio.wait_for_messages(4, timeout=20)
+    time.sleep(1.0)
+    assert [m["body"] for m in fake_twilio.messages] == [
+        "part 0",
+        "part 1",
+        "part 2",
+        "after the drain",
+    ]
+
+
+def test_marker_without_a_job_is_repaired_by_the_sweeper(
+    make_runtime, fake_twilio, shared_redis, worker_factory
+) -> None:
+    from bot.delivery import delivery_key
+
+    runtime = make_runtime(redis_url=shared_redis, **twilio_overrides(fake_twilio))
+    queue = runtime.queue
+    queue.connection.set(queue._marker(delivery_key(CUSTOMER)), b"1", ex=60)  # type: ignore[attr-defined]  # its job was lost
+    _queue_sms(runtime, "still delivered")
+    assert queue.queue.count == 0  # type: ignore[attr-defined]
+
+    worker_factory(runtime)
+    fake_twilio.wait_for_messages(1, timeout=20)
+    time.sleep(1.0)
+    assert [m["body"] for m in fake_twilio.messages] == ["still delivered"]

@@ -64,7 +64,9 @@ def test_bad_signature_is_403_and_changes_nothing(signed_client, twilio_runtime,
 def test_tampered_body_fails_signature(signed_client, twilio_runtime) -> None:
     customer = Phone(signed_client, twilio_runtime, CUSTOMER)
     form = customer.form("hello")
-    signature = sign(twilio_runtime.settings.twilio_auth_token, PUBLIC_URL + "/webhooks/twilio/messages", form)
+    signature = sign(
+        twilio_runtime.settings.twilio_auth_token, PUBLIC_URL + "/webhooks/twilio/messages", form
+    )
     form["Body"] = "hello, changed"
     response = signed_client.post(
         "/webhooks/twilio/messages", data=form, headers={"X-Twilio-Signature": signature}
@@ -126,16 +128,29 @@ def test_concurrent_duplicates_and_threads(make_runtime) -> None:
     ("body", "content_type", "status"),
     [
         (b"To=%2B1&Body=hi&MessageSid=SM1", "application/x-www-form-urlencoded", 400),  # no From
-        (b"From=%2B27825550101&Body=hi&MessageSid=SM1&x=" + b"a" * (1024 * 1024),
-         "application/x-www-form-urlencoded", 413),
-        (b"From=%2B27825550101&Body=%ff%fe&MessageSid=SM1", "application/x-www-form-urlencoded", 400),
-        (b"From=%2B27825550101&Body=a%00b&MessageSid=SM1", "application/x-www-form-urlencoded", 400),
+        (
+            b"From=%2B27825550101&Body=hi&MessageSid=SM1&x=" + b"a" * (1024 * 1024),
+            "application/x-www-form-urlencoded",
+            413,
+        ),
+        (
+            b"From=%2B27825550101&Body=%ff%fe&MessageSid=SM1",
+            "application/x-www-form-urlencoded",
+            400,
+        ),
+        (
+            b"From=%2B27825550101&Body=a%00b&MessageSid=SM1",
+            "application/x-www-form-urlencoded",
+            400,
+        ),
         (b'{"From": "+27825550101"}', "application/json", 415),
         (b"From=not-a-number&Body=hi&MessageSid=SM1", "application/x-www-form-urlencoded", 400),
         (b"From=%2B27825550101&Body=hi", "application/x-www-form-urlencoded", 400),  # no sid
     ],
 )
-def test_malformed_forms_get_clear_4xx_and_no_effect(client, runtime, body, content_type, status) -> None:
+def test_malformed_forms_get_clear_4xx_and_no_effect(
+    client, runtime, body, content_type, status
+) -> None:
     response = client.post("/webhooks/twilio/messages", data=body, content_type=content_type)
     assert response.status_code == status
     assert response.get_json()["error"]
@@ -145,8 +160,12 @@ def test_malformed_forms_get_clear_4xx_and_no_effect(client, runtime, body, cont
 def test_media_only_message_is_accepted(client, runtime, phone) -> None:
     customer = phone(CUSTOMER)
     response = customer.post(
-        customer.form("", NumMedia="1", MediaUrl0="https://api.twilio.com/media/ME1",
-                      MediaContentType0="image/jpeg")
+        customer.form(
+            "",
+            NumMedia="1",
+            MediaUrl0="https://api.twilio.com/media/ME1",
+            MediaContentType0="image/jpeg",
+        )
     )
     assert response.status_code == 200
     with runtime.sessions() as session:
@@ -158,10 +177,16 @@ def test_public_url_with_query_string_is_validated(signed_client, twilio_runtime
     form = Phone(signed_client, twilio_runtime, CUSTOMER).form("hi")
     path = "/webhooks/twilio/messages?source=fallback"
     good = sign(twilio_runtime.settings.twilio_auth_token, PUBLIC_URL + path, form)
-    assert signed_client.post(path, data=form, headers={"X-Twilio-Signature": good}).status_code == 200
-    form2 = dict(form, MessageSid="SM" + uuid.uuid4().hex)
-    unsigned_query = sign(twilio_runtime.settings.twilio_auth_token, PUBLIC_URL + "/webhooks/twilio/messages", form2)
     assert (
-        signed_client.post(path, data=form2, headers={"X-Twilio-Signature": unsigned_query}).status_code
+        signed_client.post(path, data=form, headers={"X-Twilio-Signature": good}).status_code == 200
+    )
+    form2 = dict(form, MessageSid="SM" + uuid.uuid4().hex)
+    unsigned_query = sign(
+        twilio_runtime.settings.twilio_auth_token, PUBLIC_URL + "/webhooks/twilio/messages", form2
+    )
+    assert (
+        signed_client.post(
+            path, data=form2, headers={"X-Twilio-Signature": unsigned_query}
+        ).status_code
         == 403
     )

@@ -122,6 +122,7 @@ def message_json(message: Message, ref: str | None) -> dict[str, Any]:
         "created_at": message.created_at.isoformat(),
         "twilio_sid": message.twilio_sid,
         "error_code": message.error_code,
+        "error_message": message.error_message,
         "content_sid": message.content_sid,
     }
 
@@ -144,3 +145,15 @@ def list_messages():  # type: ignore[no-untyped-def]
     with rt.sessions() as session:
         rows = session.execute(query.order_by(Message.id)).all()
         return jsonify([message_json(message, ticket_ref) for message, ticket_ref in rows])
+
+
+@blueprint.post("/nlu/parse")
+def nlu_parse():  # type: ignore[no-untyped-def]
+    """The parser's answer in the JSON shape of Rasa's ``POST /model/parse``, plus ``language``."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+        abort(400, 'send JSON like {"text": "my printer is broken"}')
+    text = payload["text"]
+    if len(text) > 4000:
+        abort(413, "text is longer than 4000 characters")
+    return jsonify(_runtime().nlu.parse(text))

@@ -9,7 +9,7 @@ from flask import Flask, jsonify
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from werkzeug.exceptions import HTTPException
 
-from bot import customer_requests, intake
+from bot import startup
 from bot.runtime import Runtime
 from bot.settings import Settings
 from storage.directory import sync_directory
@@ -20,7 +20,7 @@ MAX_REQUEST_BYTES = 64 * 1024  # Twilio's largest form is a few KB
 
 def create_app(runtime: Runtime | None = None, settings: Settings | None = None) -> Flask:
     runtime = runtime or Runtime.build(settings)
-    intake.check_flow(list(runtime.config.helpdesk.languages), customer_requests.MESSAGES)
+    startup.check(runtime.config)
     _check_tables(runtime)
     _sync_directory(runtime)
 

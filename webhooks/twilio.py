@@ -103,7 +103,9 @@ def status_callback() -> Response:
             values["error_code"] = int(error_code)
         moved = session.execute(
             update(Message)
-            .where(Message.twilio_sid == sid, Message.status.in_(message_status.predecessors(status)))
+            .where(
+                Message.twilio_sid == sid, Message.status.in_(message_status.predecessors(status))
+            )
             .values(**values)
         ).rowcount
         if moved and status in ("failed", "undelivered"):
