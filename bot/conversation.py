@@ -453,8 +453,10 @@ class Turn:
         conv.ticket_id = ticket.id
         conv.ticket = ticket
         due = local_time(rt, ticket.response_due, conv.language) if ticket.response_due else ""
+        # After hours, bot.after_hours says when to expect contact (paged or next opening).
+        created = intake.CREATED_AFTER_HOURS if ticket.after_hours else intake.CREATED
         reply(
-            rt, session, conv, intake.CREATED, ticket_id=ticket.id,
+            rt, session, conv, created, ticket_id=ticket.id,
             contact_name=ticket.contact_name, ref=ticket.ref,
             priority=translate(conv.language, ticket.priority), due=due,
         )

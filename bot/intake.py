@@ -189,6 +189,11 @@ CREATED = N_(
     "A technician will respond by {due}. You can send more details or photos here, "
     "ask STATUS at any time, or write ESCALATE {ref} if it gets worse."
 )
+CREATED_AFTER_HOURS = N_(
+    "Thank you, {contact_name}. Your ticket is {ref} ({priority} priority). "
+    "You can send more details or photos here, ask STATUS at any time, or write "
+    "ESCALATE {ref} if it gets worse."
+)
 CANCELLED = N_("OK, I have cancelled this request. Write to us any time to start again.")
 NOTHING_TO_CANCEL = N_("There is no request in progress to cancel.")
 RESTARTED = N_("OK, let's start again.")
@@ -207,6 +212,7 @@ MESSAGES: tuple[str, ...] = (
     *(s.question for s in STEPS),
     *(s.retry for s in STEPS),
     GREETING, SUMMARY, SUMMARY_EMAIL, SUMMARY_ONSITE, CONFIRM_RETRY, WHICH_FIELD, CREATED,
+    CREATED_AFTER_HOURS,
     CANCELLED, NOTHING_TO_CANCEL, RESTARTED, HANDOFF, CANNOT_ANSWER, NOTED_PROBLEM,
     *PRIORITY_NAMES,
 )

@@ -208,7 +208,12 @@ def change_priority(
         return False
     previous = ticket.priority
     ticket.priority = priority
+    earlier_due = ticket.response_due
     ticket.response_due = sla.response_due(rt, priority, ticket.support, ticket.created_at)
+    if earlier_due is None or ticket.response_due > earlier_due:
+        # a later target deserves its own 75 % reminder and breach notice
+        ticket.reminder_sent_at = None
+        ticket.breach_notified_at = None
     add_event(
         session,
         ticket,
