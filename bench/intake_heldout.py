@@ -31,12 +31,27 @@ from webhooks import create_app  # noqa: E402
 TOKEN = "bench-token"
 SENDER_PREFIX = {"en": "+2782555", "cs": "+42060255", "it": "+39333555"}
 ANSWERS = {
-    "en": {"yes": "yes", "single": "just me", "everyone": "the whole office",
-           "reason": "the hardware has to be replaced on site", "problem": "it does not work"},
-    "cs": {"yes": "ano", "single": "jen já", "everyone": "celá kancelář",
-           "reason": "je potřeba vyměnit hardware na místě", "problem": "nefunguje to"},
-    "it": {"yes": "sì", "single": "solo io", "everyone": "tutto l'ufficio",
-           "reason": "bisogna sostituire l'hardware in sede", "problem": "non funziona"},
+    "en": {
+        "yes": "yes",
+        "single": "just me",
+        "everyone": "the whole office",
+        "reason": "the hardware has to be replaced on site",
+        "problem": "it does not work",
+    },
+    "cs": {
+        "yes": "ano",
+        "single": "jen já",
+        "everyone": "celá kancelář",
+        "reason": "je potřeba vyměnit hardware na místě",
+        "problem": "nefunguje to",
+    },
+    "it": {
+        "yes": "sì",
+        "single": "solo io",
+        "everyone": "tutto l'ufficio",
+        "reason": "bisogna sostituire l'hardware in sede",
+        "problem": "non funziona",
+    },
 }
 MAX_TURNS = 10
 
@@ -48,13 +63,18 @@ def run_one(client, item: dict, index: int) -> dict:  # type: ignore[no-untyped-
     words = ANSWERS[lang]
 
     def send(text: str) -> None:
-        form = {"MessageSid": "SM" + uuid.uuid4().hex, "From": f"whatsapp:{sender}",
-                "To": "whatsapp:+14155238886", "Body": text}
+        form = {
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "From": f"whatsapp:{sender}",
+            "To": "whatsapp:+14155238886",
+            "Body": text,
+        }
         assert client.post("/webhooks/twilio/messages", data=form).status_code == 200
 
     def state() -> dict:
-        return client.get(f"/api/conversations?phone={sender.replace('+', '%2B')}",
-                          headers=headers).get_json()
+        return client.get(
+            f"/api/conversations?phone={sender.replace('+', '%2B')}", headers=headers
+        ).get_json()
 
     send(item["text"])
     messages = 1
@@ -84,9 +104,18 @@ def run_one(client, item: dict, index: int) -> dict:  # type: ignore[no-untyped-
 def score(results: list[dict], directory: list[str]) -> dict:
     from bot.understanding import match_company
 
-    checks: dict[str, list[bool]] = {k: [] for k in
-                                     ("company", "contact_name", "contact_phone", "email",
-                                      "onsite", "priority", "ticket")}
+    checks: dict[str, list[bool]] = {
+        k: []
+        for k in (
+            "company",
+            "contact_name",
+            "contact_phone",
+            "email",
+            "onsite",
+            "priority",
+            "ticket",
+        )
+    }
     misses: list[str] = []
     for r in results:
         item, ticket = r["item"], r["ticket"]
@@ -103,14 +132,21 @@ def score(results: list[dict], directory: list[str]) -> dict:
             "priority": item["priority"],
         }
         got = {
-            "company": ticket["company"], "contact_name": ticket["contact_name"],
-            "contact_phone": ticket["contact_phone"], "email": ticket["email"],
-            "onsite": ticket["onsite_requested"], "priority": ticket["priority"],
+            "company": ticket["company"],
+            "contact_name": ticket["contact_name"],
+            "contact_phone": ticket["contact_phone"],
+            "email": ticket["email"],
+            "onsite": ticket["onsite_requested"],
+            "priority": ticket["priority"],
         }
         for key, want in expected.items():
             if key in ("company", "contact_name", "email") and want is None:
                 continue  # the customer gave it when asked; nothing to extract
-            ok = (str(got[key]).casefold() == str(want).casefold()) if key != "onsite" else got[key] == want
+            ok = (
+                (str(got[key]).casefold() == str(want).casefold())
+                if key != "onsite"
+                else got[key] == want
+            )
             checks[key].append(ok)
             if not ok:
                 misses.append(f"{key}: want {want!r} got {got[key]!r} | {item['text']}")
@@ -129,16 +165,23 @@ def main() -> int:
     items = load_heldout()
     results = [run_one(client, item, i) for i, item in enumerate(items)]
     outcome = score(results, [c.name for c in runtime.config.companies])
-    complete = [r["messages"] for r in results
-                if r["item"].get("company") and r["item"].get("person") and r["item"].get("phone")]
+    complete = [
+        r["messages"]
+        for r in results
+        if r["item"].get("company") and r["item"].get("person") and r["item"].get("phone")
+    ]
     overall = [r["messages"] for r in results]
     print(f"held-out first messages: {len(items)} (en/cs/it), replayed through the webhook")
     for key, values in outcome["checks"].items():
         print(f"  {key:<14} {sum(values) / len(values):6.1%}  ({sum(values)}/{len(values)})")
-    print(f"  messages to a ticket, first message holds every field: median "
-          f"{statistics.median(complete):.0f} (n={len(complete)})")
-    print(f"  messages to a ticket, overall: median {statistics.median(overall):.0f}, "
-          f"mean {statistics.mean(overall):.2f}, max {max(overall)}")
+    print(
+        f"  messages to a ticket, first message holds every field: median "
+        f"{statistics.median(complete):.0f} (n={len(complete)})"
+    )
+    print(
+        f"  messages to a ticket, overall: median {statistics.median(overall):.0f}, "
+        f"mean {statistics.mean(overall):.2f}, max {max(overall)}"
+    )
     if args.misses:
         for miss in outcome["misses"]:
             print("  MISS", miss)

@@ -37,13 +37,19 @@ def main() -> None:
     for i in range(200):
         client.post(
             "/webhooks/twilio/messages",
-            data={"MessageSid": "SM" + uuid.uuid4().hex, "From": f"+2782555{i:04d}",
-                  "To": "+15005550006", "Body": "hi its Sam from Acme, the VPN is down for everyone"},
+            data={
+                "MessageSid": "SM" + uuid.uuid4().hex,
+                "From": f"+2782555{i:04d}",
+                "To": "+15005550006",
+                "Body": "hi its Sam from Acme, the VPN is down for everyone",
+            },
         )
     runtime.queue.wait_idle()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"python start {base:.0f} MB; web process after 200 intakes with NLU loaded: "
-          f"RSS {rss_mb():.0f} MB, peak {peak:.0f} MB (target < 250 MB)")
+    print(
+        f"python start {base:.0f} MB; web process after 200 intakes with NLU loaded: "
+        f"RSS {rss_mb():.0f} MB, peak {peak:.0f} MB (target < 250 MB)"
+    )
     runtime.close()
 
 

@@ -57,7 +57,9 @@ def worker(burst: bool) -> None:
 
     rt = _runtime()
     if not isinstance(rt.queue, RedisJobQueue):
-        raise click.ClickException("deskbot worker needs REDIS_URL (without it jobs run in-process)")
+        raise click.ClickException(
+            "deskbot worker needs REDIS_URL (without it jobs run in-process)"
+        )
     install_process_default(rt)
     stop = threading.Event()
     run_in_thread(rt, stop)

@@ -77,7 +77,9 @@ class Helpdesk(_Strict):
     @classmethod
     def _known_country(cls, value: str) -> str:
         if value.upper() not in holidays_lib.list_supported_countries():
-            raise ValueError(f"no public-holiday calendar for country {value!r} (ISO 3166, e.g. ZA)")
+            raise ValueError(
+                f"no public-holiday calendar for country {value!r} (ISO 3166, e.g. ZA)"
+            )
         return value.upper()
 
     @field_validator("languages")
@@ -85,7 +87,9 @@ class Helpdesk(_Strict):
     def _supported_languages(cls, value: list[str]) -> list[str]:
         unknown = [lang for lang in value if lang not in SUPPORTED_LANGUAGES]
         if unknown:
-            raise ValueError(f"unsupported languages {unknown} (supported: {list(SUPPORTED_LANGUAGES)})")
+            raise ValueError(
+                f"unsupported languages {unknown} (supported: {list(SUPPORTED_LANGUAGES)})"
+            )
         return value
 
     @field_validator("ticket_prefix")
@@ -143,7 +147,9 @@ class OnCall(_Strict):
     @field_validator("handoff")
     @classmethod
     def _handoff(cls, value: str) -> str:
-        match = re.fullmatch(r"(mon|tue|wed|thu|fri|sat|sun) (\d{2}):(\d{2})", value.strip().lower())
+        match = re.fullmatch(
+            r"(mon|tue|wed|thu|fri|sat|sun) (\d{2}):(\d{2})", value.strip().lower()
+        )
         if not match or int(match.group(2)) > 23 or int(match.group(3)) > 59:
             raise ValueError(f"invalid handoff {value!r} (expected e.g. 'mon 08:00')")
         return value.strip().lower()

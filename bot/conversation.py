@@ -31,14 +31,34 @@ if TYPE_CHECKING:
 
 CANCEL_WORDS = frozenset({"cancel", "zrušit", "zrusit", "storno", "annulla", "annullare", "stop"})
 RESTART_WORDS = frozenset(
-    {"start over", "restart", "reset", "znovu", "začít znovu", "zacit znovu", "ricomincia",
-     "ricominciare", "da capo"}
+    {
+        "start over",
+        "restart",
+        "reset",
+        "znovu",
+        "začít znovu",
+        "zacit znovu",
+        "ricomincia",
+        "ricominciare",
+        "da capo",
+    }
 )
 NEW_WORDS = frozenset({"new", "nový", "novy", "nová", "nova", "nuovo", "nuova"})
 LANGUAGE_WORDS = {
-    "english": "en", "in english": "en", "anglicky": "en", "inglese": "en",
-    "česky": "cs", "cesky": "cs", "čeština": "cs", "cestina": "cs", "czech": "cs", "ceco": "cs",
-    "italiano": "it", "italian": "it", "italsky": "it", "in italiano": "it",
+    "english": "en",
+    "in english": "en",
+    "anglicky": "en",
+    "inglese": "en",
+    "česky": "cs",
+    "cesky": "cs",
+    "čeština": "cs",
+    "cestina": "cs",
+    "czech": "cs",
+    "ceco": "cs",
+    "italiano": "it",
+    "italian": "it",
+    "italsky": "it",
+    "in italiano": "it",
 }
 INTAKE_STATES = ("intake", "confirm")
 
@@ -64,7 +84,11 @@ class Turn:
     """One customer message being handled; holds what every step needs."""
 
     def __init__(
-        self, rt: Runtime, session: Session, conversation: Conversation, inbound: Inbound,
+        self,
+        rt: Runtime,
+        session: Session,
+        conversation: Conversation,
+        inbound: Inbound,
         record: Message,
     ) -> None:
         self.rt, self.session, self.conv = rt, session, conversation
@@ -92,7 +116,10 @@ class Turn:
             return
         known_language = conv.language if conv.state != "idle" or conv.ticket_id else None
         self.u = understand(
-            self.rt, self.text or "-", sender=conv.phone, language=known_language,
+            self.rt,
+            self.text or "-",
+            sender=conv.phone,
+            language=known_language,
             awaiting=conv.awaiting,
         )
         conv.language = self.u.language if self.text else conv.language
@@ -143,8 +170,14 @@ class Turn:
                 conv.state = "clarify"
                 conv.awaiting = "confirm"
                 conv.slots = {"_pending": self.text, "_ticket": latest.ref}
-                reply(rt, session, conv, requests_.AMBIGUOUS, ref=latest.ref,
-                      summary=requests_.short(latest.description, 40))
+                reply(
+                    rt,
+                    session,
+                    conv,
+                    requests_.AMBIGUOUS,
+                    ref=latest.ref,
+                    summary=requests_.short(latest.description, 40),
+                )
                 return
             if not (u.is_("greet", at_least=0.6) and len(self.text.split()) <= 3):
                 requests_.add_to_ticket(rt, session, conv, latest, self.inbound, self.record)
@@ -170,8 +203,9 @@ class Turn:
         if self.folded in NEW_WORDS or intake.is_no(self.text):
             self._reset()
             self.text = pending
-            self.u = understand(self.rt, pending, sender=conv.phone, language=conv.language,
-                                awaiting=None)
+            self.u = understand(
+                self.rt, pending, sender=conv.phone, language=conv.language, awaiting=None
+            )
             self._start()
             return
         self._reset()
@@ -183,7 +217,7 @@ class Turn:
         conv.state, conv.awaiting, conv.slots, conv.repeats = "idle", None, {}, 0
 
     def _start(self) -> None:
-        rt, conv = self.rt, self.conv
+        conv = self.conv
         self._reset()
         conv.state = "intake"
         slots: dict[str, Any] = {"contact_phone": conv.phone, "_phone_default": True}
@@ -193,19 +227,27 @@ class Turn:
 
     def _known_contact(self) -> dict[str, Any]:
         """The directory's contact for this number, else what their last ticket said."""
-        contact = self.session.scalars(select(Contact).where(Contact.phone == self.conv.phone)).first()
+        contact = self.session.scalars(
+            select(Contact).where(Contact.phone == self.conv.phone)
+        ).first()
         if contact is not None:
             found = {"company": contact.company.name, "contact_name": contact.name, "_known": True}
             if contact.email:
                 found["email"] = contact.email
             return found
         last = self.session.scalars(
-            select(Ticket).where(Ticket.customer_phone == self.conv.phone).order_by(Ticket.id.desc())
+            select(Ticket)
+            .where(Ticket.customer_phone == self.conv.phone)
+            .order_by(Ticket.id.desc())
         ).first()
         if last is None:
             return {}
-        found = {"company": last.company_name, "contact_name": last.contact_name,
-                 "contact_phone": last.contact_phone, "_known": True}
+        found = {
+            "company": last.company_name,
+            "contact_name": last.contact_name,
+            "contact_phone": last.contact_phone,
+            "_known": True,
+        }
         if last.email:
             found["email"] = last.email
         return found
@@ -250,7 +292,9 @@ class Turn:
             for field_name in ("company", "contact_name", "contact_phone", "description"):
                 words = [w for w, f in _FIELD_WORDS.items() if f == field_name]
                 if self.folded in words:
-                    slots = {k: v for k, v in conv.slots.items() if k not in (field_name, "_correcting")}
+                    slots = {
+                        k: v for k, v in conv.slots.items() if k not in (field_name, "_correcting")
+                    }
                     if field_name == "contact_phone":
                         slots.pop("_phone_default", None)
                     conv.slots = slots
@@ -338,7 +382,9 @@ class Turn:
         company = self.session.scalars(
             select(Company).where(Company.name == slots.get("company", ""))
         ).first()
-        result = triage.assess(self.rt, description, slots.get("impact"), vip=bool(company and company.vip))
+        result = triage.assess(
+            self.rt, description, slots.get("impact"), vip=bool(company and company.vip)
+        )
         slots["priority"] = result.priority
         if "impact" not in slots and triage.needs_impact_question(result):
             slots["_ask_impact"] = True
@@ -380,16 +426,26 @@ class Turn:
         conv, slots = self.conv, self.conv.slots
         conv.state, conv.awaiting, conv.repeats = "confirm", "confirm", 0
         lang = conv.language
-        email_line = translate(lang, intake.SUMMARY_EMAIL, email=slots["email"]) if slots.get("email") else ""
+        email_line = (
+            translate(lang, intake.SUMMARY_EMAIL, email=slots["email"])
+            if slots.get("email")
+            else ""
+        )
         onsite_line = (
             translate(lang, intake.SUMMARY_ONSITE, reason=slots.get("onsite_reason", ""))
-            if slots.get("onsite_requested") else ""
+            if slots.get("onsite_requested")
+            else ""
         )
         body = translate(
-            lang, intake.SUMMARY, company=slots.get("company", ""),
-            contact_name=slots.get("contact_name", ""), contact_phone=slots.get("contact_phone", ""),
-            email_line=email_line, description=slots.get("description", ""),
-            onsite_line=onsite_line, priority=translate(lang, slots.get("priority", "")),
+            lang,
+            intake.SUMMARY,
+            company=slots.get("company", ""),
+            contact_name=slots.get("contact_name", ""),
+            contact_phone=slots.get("contact_phone", ""),
+            email_line=email_line,
+            description=slots.get("description", ""),
+            onsite_line=onsite_line,
+            priority=translate(lang, slots.get("priority", "")),
         )
         self._send(f"{prefix}\n{body}" if prefix else body)
 
@@ -414,7 +470,9 @@ class Turn:
     def _hand_over(self) -> None:
         conv = self.conv
         reply(self.rt, self.session, conv, intake.HANDOFF)
-        requests_.ask_for_person(self.rt, self.session, conv, "the bot could not complete the intake")
+        requests_.ask_for_person(
+            self.rt, self.session, conv, "the bot could not complete the intake"
+        )
         conv.state, conv.awaiting, conv.repeats = "human", None, 0
 
     def _send(self, body: str) -> None:
@@ -456,9 +514,15 @@ class Turn:
         # After hours, bot.after_hours says when to expect contact (paged or next opening).
         created = intake.CREATED_AFTER_HOURS if ticket.after_hours else intake.CREATED
         reply(
-            rt, session, conv, created, ticket_id=ticket.id,
-            contact_name=ticket.contact_name, ref=ticket.ref,
-            priority=translate(conv.language, ticket.priority), due=due,
+            rt,
+            session,
+            conv,
+            created,
+            ticket_id=ticket.id,
+            contact_name=ticket.contact_name,
+            ref=ticket.ref,
+            priority=translate(conv.language, ticket.priority),
+            due=due,
         )
         lifecycle.ticket_created(rt, session, conv, ticket)
 
@@ -472,12 +536,27 @@ def _join(existing: str | None, more: str) -> str:
 
 
 _FIELD_WORDS = {
-    "company": "company", "firma": "company", "společnost": "company", "spolecnost": "company",
-    "azienda": "company", "ditta": "company",
-    "name": "contact_name", "jméno": "contact_name", "jmeno": "contact_name", "nome": "contact_name",
-    "phone": "contact_phone", "number": "contact_phone", "telefon": "contact_phone",
-    "číslo": "contact_phone", "cislo": "contact_phone", "telefono": "contact_phone",
+    "company": "company",
+    "firma": "company",
+    "společnost": "company",
+    "spolecnost": "company",
+    "azienda": "company",
+    "ditta": "company",
+    "name": "contact_name",
+    "jméno": "contact_name",
+    "jmeno": "contact_name",
+    "nome": "contact_name",
+    "phone": "contact_phone",
+    "number": "contact_phone",
+    "telefon": "contact_phone",
+    "číslo": "contact_phone",
+    "cislo": "contact_phone",
+    "telefono": "contact_phone",
     "numero": "contact_phone",
-    "problem": "description", "problém": "description", "popis": "description",
-    "problema": "description", "description": "description", "descrizione": "description",
+    "problem": "description",
+    "problém": "description",
+    "popis": "description",
+    "problema": "description",
+    "description": "description",
+    "descrizione": "description",
 }

@@ -42,12 +42,29 @@ AMBIGUOUS = N_(
     "open a new ticket."
 )
 STATUS_NAMES = (
-    N_("open"), N_("acknowledged"), N_("in_progress"), N_("waiting_customer"), N_("scheduled"),
-    N_("resolved"), N_("closed"),
+    N_("open"),
+    N_("acknowledged"),
+    N_("in_progress"),
+    N_("waiting_customer"),
+    N_("scheduled"),
+    N_("resolved"),
+    N_("closed"),
 )
 MESSAGES = (
-    STATUS_HEADER, STATUS_LINE, STATUS_NONE, NOT_YOURS, ESCALATE_HOW, ESCALATED, ESCALATE_CLOSED,
-    ADDED, WELCOME, HELP, PERSON, OPTED_IN, AMBIGUOUS, *STATUS_NAMES,
+    STATUS_HEADER,
+    STATUS_LINE,
+    STATUS_NONE,
+    NOT_YOURS,
+    ESCALATE_HOW,
+    ESCALATED,
+    ESCALATE_CLOSED,
+    ADDED,
+    WELCOME,
+    HELP,
+    PERSON,
+    OPTED_IN,
+    AMBIGUOUS,
+    *STATUS_NAMES,
 )
 
 OPT_OUT_WORDS = frozenset({"stop", "stopall", "unsubscribe", "end", "quit", "revoke", "optout"})
@@ -98,13 +115,20 @@ def send_status(rt: Runtime, session: Session, conversation: Conversation, ref: 
         due = local_time(rt, ticket.response_due, lang) if ticket.response_due else "-"
         lines.append(
             translate(
-                lang, STATUS_LINE, ref=ticket.ref, summary=short(ticket.description),
-                status=translate(lang, ticket.status), priority=translate(lang, ticket.priority),
+                lang,
+                STATUS_LINE,
+                ref=ticket.ref,
+                summary=short(ticket.description),
+                status=translate(lang, ticket.status),
+                priority=translate(lang, ticket.priority),
                 due=due,
             )
         )
     rt.outbox.queue(
-        session, channel=conversation.channel, to=conversation.phone, body="\n".join(lines),
+        session,
+        channel=conversation.channel,
+        to=conversation.phone,
+        body="\n".join(lines),
         ticket_id=tickets[0].id if len(tickets) == 1 else None,
     )
 
@@ -116,7 +140,9 @@ def managers(rt: Runtime) -> list[str]:
     return list(dict.fromkeys(phones))
 
 
-def tell_staff(rt: Runtime, session: Session, phones: list[str], body: str, ticket: Ticket | None) -> None:
+def tell_staff(
+    rt: Runtime, session: Session, phones: list[str], body: str, ticket: Ticket | None
+) -> None:
     for phone in phones:
         rt.outbox.queue(
             session, channel="sms", to=phone, body=body, ticket_id=ticket.id if ticket else None
@@ -136,12 +162,16 @@ def escalate(rt: Runtime, session: Session, conversation: Conversation, ref: str
     if ticket.status == "closed":
         reply(rt, session, conversation, ESCALATE_CLOSED, ref=ticket.ref)
         return
-    add_event(session, ticket, "customer_escalation", conversation.phone, "escalated by the customer")
+    add_event(
+        session, ticket, "customer_escalation", conversation.phone, "escalated by the customer"
+    )
     phones = managers(rt)
     if ticket.assignee is not None:
         phones.insert(0, ticket.assignee.phone)
     tell_staff(
-        rt, session, list(dict.fromkeys(phones)),
+        rt,
+        session,
+        list(dict.fromkeys(phones)),
         f"{ticket.ref} ESCALATED by the customer ({ticket.company_name}, {ticket.contact_name}, "
         f"{ticket.contact_phone}), {ticket.priority}: {short(ticket.description, 120)}",
         ticket,
@@ -150,8 +180,13 @@ def escalate(rt: Runtime, session: Session, conversation: Conversation, ref: str
 
 
 def add_to_ticket(
-    rt: Runtime, session: Session, conversation: Conversation, ticket: Ticket,
-    inbound: Inbound, record: Message, text: str | None = None,
+    rt: Runtime,
+    session: Session,
+    conversation: Conversation,
+    ticket: Ticket,
+    inbound: Inbound,
+    record: Message,
+    text: str | None = None,
 ) -> None:
     from bot import notifications
 
@@ -162,8 +197,8 @@ def add_to_ticket(
         add_event(session, ticket, "customer_media", conversation.phone, urls)
     if body:
         add_event(session, ticket, "customer_message", conversation.phone, body)
-    relayed = body + ("\n" if body and inbound.media else "") + "\n".join(
-        m["url"] for m in inbound.media
+    relayed = (
+        body + ("\n" if body and inbound.media else "") + "\n".join(m["url"] for m in inbound.media)
     )
     notifications.customer_followup(rt, session, ticket, relayed)
     reply(rt, session, conversation, ADDED, ticket_id=ticket.id, ref=ticket.ref)
@@ -173,7 +208,9 @@ def ask_for_person(rt: Runtime, session: Session, conversation: Conversation, wh
     slots = conversation.slots or {}
     details = ", ".join(f"{k}: {v}" for k, v in slots.items() if not k.startswith("_") and v)
     tell_staff(
-        rt, session, managers(rt),
+        rt,
+        session,
+        managers(rt),
         f"Customer {conversation.phone} ({conversation.channel}) needs a person: {why}. "
         + (f"So far: {details}" if details else ""),
         None,

@@ -1,4 +1,4 @@
-"""Durations as the configuration and the SMS commands write them: ``90s``, ``10m``, ``1h30m``, ``2d``."""
+"""Durations as the config and the SMS commands write them: ``90s``, ``10m``, ``1h30m``, ``2d``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class DurationError(ValueError):
 
 
 def parse_duration(text: str) -> timedelta:
-    """Read ``1h30m``-style text; a bare number is not accepted because its unit would be a guess."""
+    """Read ``1h30m``-style text; a bare number is refused because its unit would be a guess."""
     if not isinstance(text, str) or not _WHOLE.match(text):
         raise DurationError(f"invalid duration {text!r} (expected e.g. 90s, 10m, 1h30m, 2d)")
     seconds = sum(int(n) * _UNIT_SECONDS[u.lower()] for n, u in _PART.findall(text))

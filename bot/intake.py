@@ -16,8 +16,14 @@ from bot.phones import PhoneError, to_e164
 from bot.phones import region_of as _region_of
 
 AWAITING_VALUES = (
-    "company", "contact_name", "contact_phone", "email", "description", "impact",
-    "onsite_reason", "confirm",
+    "company",
+    "contact_name",
+    "contact_phone",
+    "email",
+    "description",
+    "impact",
+    "onsite_reason",
+    "confirm",
 )
 Slots = dict[str, Any]
 Reader = Callable[[str, "ReadContext"], str | None]
@@ -44,13 +50,66 @@ class Step:
 
 
 YES_WORDS = frozenset(
-    "yes y yep yeah ya yup ok okay k sure correct right confirm confirmed fine good perfect "
-    "ano jo jj ok jasne jasně dobre dobře spravne správně souhlasi souhlasí potvrzuji "
-    "si sì certo esatto va bene confermo giusto perfetto".split()
+    [
+        "yes",
+        "y",
+        "yep",
+        "yeah",
+        "ya",
+        "yup",
+        "ok",
+        "okay",
+        "k",
+        "sure",
+        "correct",
+        "right",
+        "confirm",
+        "confirmed",
+        "fine",
+        "good",
+        "perfect",
+        "ano",
+        "jo",
+        "jj",
+        "ok",
+        "jasne",
+        "jasně",
+        "dobre",
+        "dobře",
+        "spravne",
+        "správně",
+        "souhlasi",
+        "souhlasí",
+        "potvrzuji",
+        "si",
+        "sì",
+        "certo",
+        "esatto",
+        "va",
+        "bene",
+        "confermo",
+        "giusto",
+        "perfetto",
+    ]
 )
 NO_WORDS = frozenset(
-    "no n nope nah wrong incorrect change ne nee nesouhlasi nesouhlasí spatne špatně "
-    "non sbagliato".split()
+    [
+        "no",
+        "n",
+        "nope",
+        "nah",
+        "wrong",
+        "incorrect",
+        "change",
+        "ne",
+        "nee",
+        "nesouhlasi",
+        "nesouhlasí",
+        "spatne",
+        "špatně",
+        "non",
+        "sbagliato",
+    ]
 )
 
 
@@ -77,8 +136,14 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
 
 
 def read_name(text: str, ctx: ReadContext) -> str | None:
-    name = _clean(re.sub(r"(?i)^(?:my name is|i am|i'm|it's|its|this is|jsem|jmenuji se|sono|"
-                         r"mi chiamo)\s+", "", text.strip()))
+    name = _clean(
+        re.sub(
+            r"(?i)^(?:my name is|i am|i'm|it's|its|this is|jsem|jmenuji se|sono|"
+            r"mi chiamo)\s+",
+            "",
+            text.strip(),
+        )
+    )
     words = name.split()
     ok = 1 <= len(words) <= 5 and all(re.fullmatch(r"[^\W\d_][\w.'’-]*", w) for w in words)
     if not ok:
@@ -104,14 +169,68 @@ def read_description(text: str, ctx: ReadContext) -> str | None:
 
 
 IMPACT_WORDS = {
-    "everyone": ("everyone", "everybody", "all of us", "whole", "entire", "all staff", "nobody",
-                 "všichni", "vsichni", "celá", "cela", "celý", "cely", "nikdo", "tutti", "tutto",
-                 "nessuno", "intero", "intera", "all"),
-    "several": ("several", "some", "few", "team", "department", "many", "několik", "nekolik",
-                "pár", "par", "oddělení", "oddeleni", "alcuni", "diversi", "qualche", "ufficio",
-                "reparto", "half", "polovina", "metà", "meta"),
-    "single": ("just me", "only me", "me", "myself", "one", "jen já", "jen ja", "jenom já", "já",
-               "ja", "jeden", "solo io", "io", "uno", "solo me"),
+    "everyone": (
+        "everyone",
+        "everybody",
+        "all of us",
+        "whole",
+        "entire",
+        "all staff",
+        "nobody",
+        "všichni",
+        "vsichni",
+        "celá",
+        "cela",
+        "celý",
+        "cely",
+        "nikdo",
+        "tutti",
+        "tutto",
+        "nessuno",
+        "intero",
+        "intera",
+        "all",
+    ),
+    "several": (
+        "several",
+        "some",
+        "few",
+        "team",
+        "department",
+        "many",
+        "několik",
+        "nekolik",
+        "pár",
+        "par",
+        "oddělení",
+        "oddeleni",
+        "alcuni",
+        "diversi",
+        "qualche",
+        "ufficio",
+        "reparto",
+        "half",
+        "polovina",
+        "metà",
+        "meta",
+    ),
+    "single": (
+        "just me",
+        "only me",
+        "me",
+        "myself",
+        "one",
+        "jen já",
+        "jen ja",
+        "jenom já",
+        "já",
+        "ja",
+        "jeden",
+        "solo io",
+        "io",
+        "uno",
+        "solo me",
+    ),
 }
 
 
@@ -181,7 +300,7 @@ SUMMARY_EMAIL = N_("\nE-mail: {email}")
 SUMMARY_ONSITE = N_("\nOn site: {reason}")
 CONFIRM_RETRY = N_("Please reply YES to open the ticket, or NO to change something.")
 WHICH_FIELD = N_(
-    "What should I change? You can write e.g. \"the company is Acme\", or reply COMPANY, NAME, "
+    'What should I change? You can write e.g. "the company is Acme", or reply COMPANY, NAME, '
     "PHONE or PROBLEM."
 )
 CREATED = N_(
@@ -197,9 +316,7 @@ CREATED_AFTER_HOURS = N_(
 CANCELLED = N_("OK, I have cancelled this request. Write to us any time to start again.")
 NOTHING_TO_CANCEL = N_("There is no request in progress to cancel.")
 RESTARTED = N_("OK, let's start again.")
-HANDOFF = N_(
-    "I am having trouble understanding. A member of our team will contact you shortly."
-)
+HANDOFF = N_("I am having trouble understanding. A member of our team will contact you shortly.")
 CANNOT_ANSWER = N_(
     "I can't answer that here, but a technician will be able to help. Let's finish your request "
     "first."
@@ -211,9 +328,20 @@ PRIORITY_NAMES = (N_("critical"), N_("high"), N_("medium"), N_("low"))
 MESSAGES: tuple[str, ...] = (
     *(s.question for s in STEPS),
     *(s.retry for s in STEPS),
-    GREETING, SUMMARY, SUMMARY_EMAIL, SUMMARY_ONSITE, CONFIRM_RETRY, WHICH_FIELD, CREATED,
+    GREETING,
+    SUMMARY,
+    SUMMARY_EMAIL,
+    SUMMARY_ONSITE,
+    CONFIRM_RETRY,
+    WHICH_FIELD,
+    CREATED,
     CREATED_AFTER_HOURS,
-    CANCELLED, NOTHING_TO_CANCEL, RESTARTED, HANDOFF, CANNOT_ANSWER, NOTED_PROBLEM,
+    CANCELLED,
+    NOTHING_TO_CANCEL,
+    RESTARTED,
+    HANDOFF,
+    CANNOT_ANSWER,
+    NOTED_PROBLEM,
     *PRIORITY_NAMES,
 )
 

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 
-def ticket_created(rt: Runtime, session: Session, conversation: Conversation, ticket: Ticket) -> None:
+def ticket_created(
+    rt: Runtime, session: Session, conversation: Conversation, ticket: Ticket
+) -> None:
     from bot import after_hours, assignment
 
     assignment.assign_new_ticket(rt, session, ticket)

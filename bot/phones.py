@@ -40,7 +40,7 @@ def region_of(e164: str) -> str | None:
 
 
 def split_address(address: str) -> tuple[str, str]:
-    """Twilio's ``From``/``To`` to ``(channel, e164)``: ``whatsapp:+27…`` is WhatsApp, the rest SMS."""
+    """Twilio's ``From``/``To`` as ``(channel, e164)``: ``whatsapp:+27…`` is WhatsApp, else SMS."""
     if address.startswith(WHATSAPP_PREFIX):
         return "whatsapp", address[len(WHATSAPP_PREFIX) :]
     return "sms", address

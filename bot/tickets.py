@@ -64,7 +64,12 @@ def find_ticket(session: Session, prefix: str, text: str) -> Ticket | None:
 
 
 def add_event(
-    session: Session, ticket: Ticket, type_: str, actor: str, text: str = "", at: datetime | None = None
+    session: Session,
+    ticket: Ticket,
+    type_: str,
+    actor: str,
+    text: str = "",
+    at: datetime | None = None,
 ) -> TicketEvent:
     event = TicketEvent(ticket_id=ticket.id, type=type_, actor=actor, text=text, at=at or utcnow())
     session.add(event)
@@ -171,7 +176,8 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         "closed_at": _iso(ticket.closed_at),
         "escalation_level": ticket.escalation_level,
         "events": [
-            {"type": e.type, "at": _iso(e.at), "actor": e.actor, "text": e.text} for e in ticket.events
+            {"type": e.type, "at": _iso(e.at), "actor": e.actor, "text": e.text}
+            for e in ticket.events
         ],
         "time_entries": [
             {

@@ -27,7 +27,9 @@ class Assessment:
     impact_known: bool
 
 
-def assess(rt: Runtime, description: str, impact: str | None = None, vip: bool = False) -> Assessment:
+def assess(
+    rt: Runtime, description: str, impact: str | None = None, vip: bool = False
+) -> Assessment:
     names = rt.config.priority_names
     examples = {name: list(p.examples) for name, p in rt.config.priorities.items()}
     text = description + (". " + IMPACT_HINTS[impact] if impact in IMPACT_HINTS else "")

@@ -10,10 +10,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process, utils
-
-import phonenumbers
 
 from bot.phones import region_of
 
@@ -28,14 +27,121 @@ LEGAL_SUFFIXES = re.compile(
 )
 # Words that carry no problem content: greetings, self-introductions, sign-offs.
 FILLER = frozenset(
-    """hi hello hey hallo hiya good morning afternoon evening day its it's it is this i i'm im am
-    my name from at with of here call me on at number phone mobile cell email mail reach contact
-    thanks thank you thx regards cheers please pls plz asap urgent team support guys there
-    dobry dobrý den ahoj zdravim zdravím jsem jmenuji se z ze firmy firma spolecnosti společnosti
-    volejte mi na cislo číslo telefon diky díky dekuji děkuji prosim prosím pozdravem s
-    buongiorno buonasera ciao salve sono mi chiamo di della dell ditta azienda societa società
-    chiamatemi chiamami al numero grazie cordiali saluti per favore
-    the a an and or e a ale""".split()
+    [
+        "hi",
+        "hello",
+        "hey",
+        "hallo",
+        "hiya",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "day",
+        "its",
+        "it's",
+        "it",
+        "is",
+        "this",
+        "i",
+        "i'm",
+        "im",
+        "am",
+        "my",
+        "name",
+        "from",
+        "at",
+        "with",
+        "of",
+        "here",
+        "call",
+        "me",
+        "on",
+        "at",
+        "number",
+        "phone",
+        "mobile",
+        "cell",
+        "email",
+        "mail",
+        "reach",
+        "contact",
+        "thanks",
+        "thank",
+        "you",
+        "thx",
+        "regards",
+        "cheers",
+        "please",
+        "pls",
+        "plz",
+        "asap",
+        "urgent",
+        "team",
+        "support",
+        "guys",
+        "there",
+        "dobry",
+        "dobrý",
+        "den",
+        "ahoj",
+        "zdravim",
+        "zdravím",
+        "jsem",
+        "jmenuji",
+        "se",
+        "z",
+        "ze",
+        "firmy",
+        "firma",
+        "spolecnosti",
+        "společnosti",
+        "volejte",
+        "mi",
+        "na",
+        "cislo",
+        "číslo",
+        "telefon",
+        "diky",
+        "díky",
+        "dekuji",
+        "děkuji",
+        "prosim",
+        "prosím",
+        "pozdravem",
+        "s",
+        "buongiorno",
+        "buonasera",
+        "ciao",
+        "salve",
+        "sono",
+        "mi",
+        "chiamo",
+        "di",
+        "della",
+        "dell",
+        "ditta",
+        "azienda",
+        "societa",
+        "società",
+        "chiamatemi",
+        "chiamami",
+        "al",
+        "numero",
+        "grazie",
+        "cordiali",
+        "saluti",
+        "per",
+        "favore",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "e",
+        "a",
+        "ale",
+    ]
 )
 CORRECTION = re.compile(
     r"^\s*(?:no|ne|non)?[\s,.!-]*(?:the\s+|my\s+|il\s+|la\s+|l'|l’|lo\s+|moje\s+|mé\s+|"
@@ -48,7 +154,8 @@ CORRECTION = re.compile(
 )
 FIELD_BY_WORD = {
     **dict.fromkeys(
-        ["company", "company name", "firma", "společnost", "spolecnost", "azienda", "ditta"], "company"
+        ["company", "company name", "firma", "společnost", "spolecnost", "azienda", "ditta"],
+        "company",
     ),
     **dict.fromkeys(["name", "jméno", "jmeno", "nome"], "contact_name"),
     **dict.fromkeys(
@@ -126,7 +233,9 @@ def problem_text(text: str, entities: list[dict[str, Any]]) -> str | None:
     """The customer's own words about the problem: clauses that are only greetings,
     introductions, contact details or sign-offs are dropped."""
     spans = sorted(
-        (e["start"], e["end"]) for e in entities if e["entity"] in ("person", "company", "phone", "email")
+        (e["start"], e["end"])
+        for e in entities
+        if e["entity"] in ("person", "company", "phone", "email")
     )
     kept: list[str] = []
     for match in re.finditer(r"[^,.;!?\n]+[,.;!?\n]*", text):
@@ -139,9 +248,11 @@ def problem_text(text: str, entities: list[dict[str, Any]]) -> str | None:
                 residual = residual[:a] + " " * (b - a) + residual[b:]
         words = re.findall(r"[^\W\d_][\w'’]*", residual.casefold())
         content = [w for w in words if w not in FILLER]
-        if len(content) >= 2 or (len(content) == 1 and len(words) >= 3 and not any(
-            s < end and e > start for s, e in spans
-        )):
+        if len(content) >= 2 or (
+            len(content) == 1
+            and len(words) >= 3
+            and not any(s < end and e > start for s, e in spans)
+        ):
             kept.append(clause.strip())
     cleaned = " ".join(kept).strip(" ,;")
     cleaned = re.sub(r"\s+", " ", cleaned)

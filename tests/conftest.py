@@ -277,18 +277,20 @@ class WorkerProcess:
     def __init__(self, runtime: Runtime) -> None:
         self.env = worker_env(runtime)
         self.process: subprocess.Popen[bytes] | None = None
-        self.log = tempfile.NamedTemporaryFile(prefix="deskbot-worker-", suffix=".log", delete=False)
+        handle, path = tempfile.mkstemp(prefix="deskbot-worker-", suffix=".log")
+        os.close(handle)
+        self.log_path = Path(path)
 
     def start(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "worker"],
             env=self.env,
             cwd=ROOT,
-            stdout=self.log,
+            stdout=self.log_path.open("ab"),
             stderr=subprocess.STDOUT,
         )
         time.sleep(0.2)
-        assert self.process.poll() is None, Path(self.log.name).read_text()
+        assert self.process.poll() is None, self.log_path.read_text()
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -306,7 +308,7 @@ class WorkerProcess:
         self.process = None
 
     def output(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")
+        return self.log_path.read_text(errors="replace")
 
 
 @pytest.fixture

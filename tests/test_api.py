@@ -29,7 +29,10 @@ def _intake(phone, number: str, company: str | None = None) -> None:  # type: ig
 def test_api_requires_the_bearer_token(client) -> None:
     assert client.get("/api/tickets").status_code == 401
     assert client.get("/api/tickets", headers={"Authorization": "Bearer nope"}).status_code == 401
-    assert client.get("/api/tickets", headers={"Authorization": f"Bearer {API_TOKEN}"}).status_code == 200
+    assert (
+        client.get("/api/tickets", headers={"Authorization": f"Bearer {API_TOKEN}"}).status_code
+        == 200
+    )
 
 
 def test_api_closed_without_configured_token(make_runtime) -> None:
@@ -49,9 +52,22 @@ def test_ticket_json_and_filters(client, phone, api_headers) -> None:
     assert acme["contract"] is True and new["contract"] is False
     assert acme["contact_name"] == "Jane Doe" and acme["channel"] == "whatsapp"
     assert acme["status"] == "open" and acme["events"][0]["type"] == "created"
-    for key in ("priority", "email", "description", "language", "onsite_requested", "onsite_reason",
-                "assignee", "after_hours", "created_at", "response_due", "first_response_at",
-                "resolved_at", "escalation_level", "time_entries"):
+    for key in (
+        "priority",
+        "email",
+        "description",
+        "language",
+        "onsite_requested",
+        "onsite_reason",
+        "assignee",
+        "after_hours",
+        "created_at",
+        "response_due",
+        "first_response_at",
+        "resolved_at",
+        "escalation_level",
+        "time_entries",
+    ):
         assert key in acme
     assert acme["created_at"].endswith("+00:00")
     by_phone = client.get("/api/tickets?phone=%2B27825550505", headers=api_headers).get_json()
@@ -74,8 +90,13 @@ def test_conversation_state_and_messages(client, phone, api_headers) -> None:
     customer.says("hello there")
     state = customer.conversation()
     assert state == {
-        "phone": STRANGER, "channel": "whatsapp", "language": "en", "state": "intake",
-        "awaiting": "company", "slots": {"contact_phone": STRANGER}, "ticket": None,
+        "phone": STRANGER,
+        "channel": "whatsapp",
+        "language": "en",
+        "state": "intake",
+        "awaiting": "company",
+        "slots": {"contact_phone": STRANGER},
+        "ticket": None,
     }
     customer.says("Brand New Co")
     assert customer.conversation()["slots"]["company"] == "Brand New Co"
@@ -84,7 +105,10 @@ def test_conversation_state_and_messages(client, phone, api_headers) -> None:
     assert log[0]["from"] == STRANGER and log[0]["body"] == "hello there"
     assert log[1]["to"] == STRANGER and log[1]["status"] == "sent"
     assert all(key in log[0] for key in ("channel", "status", "ticket", "created_at", "twilio_sid"))
-    assert client.get("/api/conversations?phone=%2B27000000000", headers=api_headers).status_code == 404
+    assert (
+        client.get("/api/conversations?phone=%2B27000000000", headers=api_headers).status_code
+        == 404
+    )
     assert client.get("/api/conversations", headers=api_headers).status_code == 400
     assert client.get("/api/conversations?phone=abc", headers=api_headers).status_code == 400
     assert client.get("/api/messages", headers=api_headers).status_code == 400
@@ -112,7 +136,8 @@ def test_healthz_reports_unreachable_redis(make_runtime) -> None:
 
 def test_nlu_parse_has_rasas_shape(client, api_headers) -> None:
     response = client.post(
-        "/api/nlu/parse", json={"text": "hi its Sipho from Mokolodi, the server is down"},
+        "/api/nlu/parse",
+        json={"text": "hi its Sipho from Mokolodi, the server is down"},
         headers=api_headers,
     )
     body = response.get_json()
@@ -122,7 +147,7 @@ def test_nlu_parse_has_rasas_shape(client, api_headers) -> None:
     assert body["language"] == "en"
     entity = next(e for e in body["entities"] if e["entity"] == "person")
     assert entity["value"] == "Sipho"
-    assert body["text"][entity["start"]:entity["end"]] == "Sipho"
+    assert body["text"][entity["start"] : entity["end"]] == "Sipho"
     assert {"confidence"} <= set(entity)
     assert client.post("/api/nlu/parse", json={"txt": 1}, headers=api_headers).status_code == 400
     assert client.post("/api/nlu/parse", json={"text": "x"}).status_code == 401
@@ -140,8 +165,12 @@ def test_nlu_parse_uses_a_rasa_server_when_configured(make_runtime, api_headers)
     class Rasa(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802
             asked.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            answer = {"text": asked[-1]["text"], "intent": {"name": "greet", "confidence": 0.99},
-                      "entities": [], "intent_ranking": [{"name": "greet", "confidence": 0.99}]}
+            answer = {
+                "text": asked[-1]["text"],
+                "intent": {"name": "greet", "confidence": 0.99},
+                "entities": [],
+                "intent_ranking": [{"name": "greet", "confidence": 0.99}],
+            }
             data = json.dumps(answer).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -157,8 +186,9 @@ def test_nlu_parse_uses_a_rasa_server_when_configured(make_runtime, api_headers)
     try:
         runtime = make_runtime(rasa_url=f"http://127.0.0.1:{server.server_port}")
         client = create_app(runtime).test_client()
-        body = client.post("/api/nlu/parse", json={"text": "ahoj, nefunguje mi tiskárna"},
-                           headers=api_headers).get_json()
+        body = client.post(
+            "/api/nlu/parse", json={"text": "ahoj, nefunguje mi tiskárna"}, headers=api_headers
+        ).get_json()
         assert asked == [{"text": "ahoj, nefunguje mi tiskárna"}]
         assert body["intent"]["name"] == "greet" and body["language"] == "cs"
     finally:

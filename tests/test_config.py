@@ -49,17 +49,41 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     ("old", "new", "key", "reason"),
     [
-        ('response = "1h"', 'response = "soon"', "priorities.critical.response", "invalid duration"),
-        ('timezone = "Africa/Johannesburg"', 'timezone = "Mars/Base"', "helpdesk.timezone", "unknown time zone"),
+        (
+            'response = "1h"',
+            'response = "soon"',
+            "priorities.critical.response",
+            "invalid duration",
+        ),
+        (
+            'timezone = "Africa/Johannesburg"',
+            'timezone = "Mars/Base"',
+            "helpdesk.timezone",
+            "unknown time zone",
+        ),
         ('holidays = "ZA"', 'holidays = "XX"', "helpdesk.holidays", "no public-holiday calendar"),
         ('phone = "+27821234567"', 'phone = "0821234567"', "technicians[0].phone", "E.164"),
         ('mon = "08:30-17:00"', 'mon = "17:00-08:30"', "hours.mon", "close before they open"),
-        ('after_hours = "page"', 'after_hours = "shout"', "priorities.critical.after_hours", "'page'"),
+        (
+            'after_hours = "page"',
+            'after_hours = "shout"',
+            "priorities.critical.after_hours",
+            "'page'",
+        ),
         ('support = "24x7"', 'support = "always"', "companies[0].support", "24x7"),
         ('ack_timeout = "10m"', 'ack_timeout = "ten"', "oncall.ack_timeout", "invalid duration"),
-        ('ticket_prefix = "TKT"', 'ticket_prefix = "tk"', "helpdesk.ticket_prefix", "capital letters"),
-        ('role = "technician"             # technician | manager',
-         'role = "boss"', "technicians[0].role", "'technician'"),
+        (
+            'ticket_prefix = "TKT"',
+            'ticket_prefix = "tk"',
+            "helpdesk.ticket_prefix",
+            "capital letters",
+        ),
+        (
+            'role = "technician"             # technician | manager',
+            'role = "boss"',
+            "technicians[0].role",
+            "'technician'",
+        ),
     ],
 )
 def test_problems_name_file_key_and_reason(tmp_path, old, new, key, reason) -> None:
@@ -72,8 +96,11 @@ def test_problems_name_file_key_and_reason(tmp_path, old, new, key, reason) -> N
 
 def test_every_problem_is_reported_at_once(tmp_path) -> None:
     path = _broken(tmp_path, 'response = "1h"', 'response = "x"')
-    path.write_text(path.read_text().replace('holidays = "ZA"', 'holidays = "XX"').replace(
-        "[helpdesk]", "[helpdesk]\ncolour = \"blue\""))
+    path.write_text(
+        path.read_text()
+        .replace('holidays = "ZA"', 'holidays = "XX"')
+        .replace("[helpdesk]", '[helpdesk]\ncolour = "blue"')
+    )
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     keys = " ".join(caught.value.problems)
@@ -104,7 +131,11 @@ def test_settings_never_show_secrets() -> None:
     from bot.settings import Settings
 
     settings = Settings.from_env(
-        {"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "s3cret-token", "DESKBOT_API_TOKEN": "api-s3cret"}
+        {
+            "TWILIO_ACCOUNT_SID": "AC1",
+            "TWILIO_AUTH_TOKEN": "s3cret-token",
+            "DESKBOT_API_TOKEN": "api-s3cret",
+        }
     )
     assert settings.transport == "twilio"
     assert "s3cret" not in repr(settings)

@@ -158,8 +158,10 @@ def test_czech_intake_without_diacritics(client, phone, api_headers) -> None:
 
 def test_italian_onsite_request_asks_why(client, phone, api_headers) -> None:
     giulia = phone("+390212345678")  # Giulia Bianchi, Bianchi Srl (directory)
-    giulia.says("buongiorno, la stampante non funziona da stamattina, potete venire in sede? "
-                "non stampa nessuno in ufficio")
+    giulia.says(
+        "buongiorno, la stampante non funziona da stamattina, potete venire in sede? "
+        "non stampa nessuno in ufficio"
+    )
     state = giulia.conversation()
     assert state["language"] == "it" and state["awaiting"] == "onsite_reason"
     assert "in sede" in giulia.last()
@@ -200,8 +202,12 @@ def test_follow_ups_and_photos_join_the_open_ticket(client, phone, api_headers) 
     jane.says("the VPN is down for everyone")
     jane.says("yes")
     jane.says("it started after the power cut at 9")
-    jane.says("", NumMedia="1", MediaUrl0="https://api.twilio.com/media/ME1",
-              MediaContentType0="image/jpeg")
+    jane.says(
+        "",
+        NumMedia="1",
+        MediaUrl0="https://api.twilio.com/media/ME1",
+        MediaContentType0="image/jpeg",
+    )
     events = _ticket(client, api_headers, "TKT-1001")["events"]
     texts = [e["text"] for e in events]
     assert "it started after the power cut at 9" in texts
@@ -250,8 +256,11 @@ def test_stop_and_start_on_sms(client, phone) -> None:
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("hello, my mouse is broken", "en"), ("ahoj, nejde mi internet", "cs"),
-     ("ciao, non funziona la posta", "it")],
+    [
+        ("hello, my mouse is broken", "en"),
+        ("ahoj, nejde mi internet", "cs"),
+        ("ciao, non funziona la posta", "it"),
+    ],
 )
 def test_replies_follow_the_customer_language(phone, text, language) -> None:
     customer = phone("+27825551414")

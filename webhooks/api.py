@@ -47,7 +47,9 @@ def phone_arg(name: str = "phone", required: bool = True) -> str | None:
 
 def _ticket_query():  # type: ignore[no-untyped-def]
     return select(Ticket).options(
-        selectinload(Ticket.events), selectinload(Ticket.time_entries), selectinload(Ticket.assignee)
+        selectinload(Ticket.events),
+        selectinload(Ticket.time_entries),
+        selectinload(Ticket.assignee),
     )
 
 
