@@ -315,7 +315,7 @@ class Turn:
         if u.correction:
             field_name, value = u.correction
             step = intake.STEP_BY_AWAITING.get(field_name)
-            read = step.read(value, intake.ReadContext(conv.phone)) if step else None
+            read = step.read(value, self._context()) if step else None
             if field_name == "email":
                 from bot.understanding import clean_email
 
@@ -333,7 +333,7 @@ class Turn:
             slots["onsite_requested"] = True
         step = intake.STEP_BY_AWAITING.get(awaiting or "")
         if step is not None and not u.correction and awaiting not in u.fields:
-            value = step.read(self.text, intake.ReadContext(conv.phone)) if self.text else None
+            value = step.read(self.text, self._context()) if self.text else None
             if value is not None:
                 if awaiting == "description":
                     slots["description"] = _join(slots.get("description"), value)
@@ -414,12 +414,18 @@ class Turn:
             return
         self._ask(step)
 
+    def _context(self) -> intake.ReadContext:
+        return intake.ReadContext(self.conv.phone, self.conv.profile_name)
+
     def _ask(self, step: intake.Step, prefix: str = "", repeat: bool = False) -> None:
         conv = self.conv
         if not repeat and conv.awaiting != step.awaiting:
             conv.repeats = 0
         conv.state, conv.awaiting = "intake", step.awaiting
-        body = translate(conv.language, step.question, phone=conv.phone)
+        question = step.question
+        if step.awaiting == "contact_name" and conv.profile_name:
+            question = intake.ASK_NAME_WITH_PROFILE  # a hint to confirm, not a fact
+        body = translate(conv.language, question, phone=conv.phone, name=conv.profile_name)
         self._send(f"{prefix}\n{body}" if prefix else body)
 
     def _summary(self, prefix: str = "") -> None:

@@ -31,9 +31,11 @@ Reader = Callable[[str, "ReadContext"], str | None]
 
 @dataclass(frozen=True)
 class ReadContext:
-    """What a reader may need besides the text: the customer's number."""
+    """What a reader may need besides the text: the customer's number and the WhatsApp
+    profile name (a hint the customer can accept with YES, never taken as a fact)."""
 
     sender: str
+    profile_name: str | None = None
 
     @property
     def region(self) -> str | None:
@@ -136,6 +138,8 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
 
 
 def read_name(text: str, ctx: ReadContext) -> str | None:
+    if ctx.profile_name and is_yes(text):
+        return ctx.profile_name
     name = _clean(
         re.sub(
             r"(?i)^(?:my name is|i am|i'm|it's|its|this is|jsem|jmenuji se|sono|"
@@ -289,6 +293,9 @@ STEPS: tuple[Step, ...] = (
 )
 STEP_BY_AWAITING = {step.awaiting: step for step in STEPS}
 
+ASK_NAME_WITH_PROFILE = N_(
+    "Who should our technician ask for? Reply YES if it is {name}, or send your name."
+)
 GREETING = N_("Hello, this is the {helpdesk} service desk.")
 SUMMARY = N_(
     "Please check your request:\n"
@@ -343,6 +350,7 @@ MESSAGES: tuple[str, ...] = (
     CANNOT_ANSWER,
     NOTED_PROBLEM,
     *PRIORITY_NAMES,
+    ASK_NAME_WITH_PROFILE,
 )
 
 

@@ -266,3 +266,23 @@ def test_replies_follow_the_customer_language(phone, text, language) -> None:
     customer = phone("+27825551414")
     customer.says(text)
     assert customer.conversation()["language"] == language
+
+
+def test_whatsapp_profile_name_is_a_hint_to_confirm(client, phone, api_headers) -> None:
+    customer = phone("+27825551515")
+    customer.says("hi, the shared drive is gone on every pc", ProfileName="Bongi 🌸")
+    customer.says("Umoya Logistics")
+    state = customer.conversation()
+    assert state["awaiting"] == "contact_name"
+    assert "contact_name" not in state["slots"]  # not taken as a fact
+    assert "Reply YES if it is Bongi 🌸" in customer.last()
+    customer.says("Bongani Zulu")
+    assert customer.conversation()["slots"]["contact_name"] == "Bongani Zulu"
+
+
+def test_profile_name_accepted_with_yes(phone) -> None:
+    customer = phone("+27825551616")
+    customer.says("hello", ProfileName="Thandi M")
+    customer.says("Umoya Logistics")
+    customer.says("yes")
+    assert customer.conversation()["slots"]["contact_name"] == "Thandi M"
