@@ -7,10 +7,12 @@ processes, hosts) are handled one after the other; the message row's unique
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,9 @@ from storage.models import Conversation, Message
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+INBOX_KEY = "inbox_peers"
 
 MAX_MEDIA = 10
 
@@ -100,11 +105,9 @@ def lock_conversation(session: Session, phone: str, channel: str) -> Conversatio
     return session.scalars(statement, execution_options={"populate_existing": True}).one()
 
 
-def receive(rt: Runtime, session: Session, inbound: Inbound) -> bool:
-    """Record and handle ``inbound``; False when its MessageSid was handled before."""
-    from bot import routing
-
-    conversation = lock_conversation(session, inbound.sender, inbound.channel)
+def _store(session: Session, inbound: Inbound, processed: bool) -> Message | None:
+    """Insert the message once; None when its MessageSid was stored before."""
+    now = utcnow()
     values = {
         "direction": "inbound",
         "channel": inbound.channel,
@@ -113,19 +116,104 @@ def receive(rt: Runtime, session: Session, inbound: Inbound) -> bool:
         "peer": inbound.sender,
         "body": inbound.body,
         "media": inbound.media,
+        "profile_name": inbound.profile_name,
         "status": "received",
         "twilio_sid": inbound.sid,
         "attempts": 0,
-        "created_at": utcnow(),
-        "updated_at": utcnow(),
+        "created_at": now,
+        "updated_at": now,
+        "processed_at": now if processed else None,
     }
-    record = session.scalars(
+    return session.scalars(
         _insert(session)(Message)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["twilio_sid"])
         .returning(Message)
     ).first()
+
+
+def receive(rt: Runtime, session: Session, inbound: Inbound) -> bool:
+    """Record and handle ``inbound`` now; False when its MessageSid was handled before."""
+    from bot import routing
+
+    conversation = lock_conversation(session, inbound.sender, inbound.channel)
+    record = _store(session, inbound, processed=True)
     if record is None:
         return False  # the same MessageSid was handled before: no second effect
     routing.route(rt, session, conversation, inbound, record)
     return True
+
+
+def accept(session: Session, inbound: Inbound) -> bool:
+    """Record ``inbound`` for a worker to handle (queued mode); False when seen before.
+
+    The webhook then answers at once; :func:`process_pending` runs after commit.
+    """
+    record = _store(session, inbound, processed=False)
+    if record is None:
+        return False
+    session.info.setdefault(INBOX_KEY, set()).add(inbound.sender)
+    return True
+
+
+def inbox_key(peer: str) -> str:
+    """The job queue's de-duplication key for ``peer``'s processing job."""
+    return f"inbox:{peer}"
+
+
+def _as_inbound(record: Message) -> Inbound:
+    return Inbound(
+        sid=record.twilio_sid or "",
+        channel=record.channel,
+        sender=record.peer,
+        to=record.to_number,
+        body=record.body,
+        media=list(record.media or []),
+        profile_name=record.profile_name,
+    )
+
+
+def _oldest_waiting(session: Session, peer: str) -> Message | None:
+    return session.scalars(
+        select(Message)
+        .where(
+            Message.direction == "inbound",
+            Message.peer == peer,
+            Message.processed_at.is_(None),
+        )
+        .order_by(Message.id)
+        .limit(1)
+    ).first()
+
+
+def process_pending(peer: str) -> None:
+    """Job: handle ``peer``'s waiting messages oldest first, one transaction each.
+
+    The conversation row lock serialises workers on one sender, so messages are
+    handled in the order they arrived and each exactly once.
+    """
+    from bot import routing
+    from bot import runtime as runtime_mod
+
+    rt = runtime_mod.current()
+    rt.queue.started(inbox_key(peer))  # before reading: later commits enqueue a new job
+    while True:
+        with rt.sessions.begin() as session:
+            waiting = _oldest_waiting(session, peer)
+            if waiting is None:
+                return
+            conversation = lock_conversation(session, peer, waiting.channel)
+            record = session.scalars(
+                select(Message)
+                .where(Message.id == waiting.id, Message.processed_at.is_(None))
+                .execution_options(populate_existing=True)
+            ).first()
+            if record is None:
+                continue  # another worker handled it while we waited for the lock
+            record.processed_at = utcnow()
+            try:
+                with session.begin_nested():
+                    routing.route(rt, session, conversation, _as_inbound(record), record)
+            except Exception:  # a poison message must not block the sender's queue forever
+                log.exception("inbound message failed", extra={"message_id": record.id})
+                record.status = "error"

@@ -62,7 +62,7 @@ class Runtime:
             runtime.queue = RedisJobQueue(settings.redis_url, settings.queue_name)
         else:
             runtime.queue = InProcessJobQueue(runtime.run_job)
-        event.listen(runtime.sessions, "after_commit", runtime._kick_delivery)
+        event.listen(runtime.sessions, "after_commit", runtime._kick_jobs)
         event.listen(runtime.sessions, "after_rollback", _forget_peers)
         return runtime
 
@@ -88,10 +88,20 @@ class Runtime:
         with use(self):
             func(*args)
 
-    def _kick_delivery(self, session: Session) -> None:
-        """After commit: ring each recipient's delivery job, unless one is already queued."""
-        from bot.delivery import deliver_pending, delivery_key
+    @property
+    def queued_inbound(self) -> bool:
+        """Handle inbound messages in workers (webhooks only store them): with Redis,
+        unless ``DESKBOT_INBOUND=inline``; without Redis always inline."""
+        return isinstance(self.queue, RedisJobQueue) and self.settings.inbound_mode != "inline"
 
+    def _kick_jobs(self, session: Session) -> None:
+        """After commit: ring each sender's processing job and each recipient's delivery
+        job, unless one is already queued."""
+        from bot.delivery import deliver_pending, delivery_key
+        from bot.inbound import INBOX_KEY, inbox_key, process_pending
+
+        for peer in sorted(session.info.pop(INBOX_KEY, set())):
+            self.queue.enqueue_once(inbox_key(peer), process_pending, peer)
         for peer in sorted(session.info.pop(PEERS_KEY, set())):
             self.queue.enqueue_once(delivery_key(peer), deliver_pending, peer)
 
@@ -102,7 +112,10 @@ class Runtime:
 
 
 def _forget_peers(session: Session) -> None:
+    from bot.inbound import INBOX_KEY
+
     session.info.pop(PEERS_KEY, None)
+    session.info.pop(INBOX_KEY, None)
 
 
 @contextmanager

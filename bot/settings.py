@@ -30,6 +30,7 @@ class Settings:
     simulator_enabled: bool = False
     sweep_interval: float = 10.0
     queue_name: str = "deskbot"
+    inbound_mode: str = "auto"  # auto: queued with Redis, inline without | inline | queued
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -60,7 +61,15 @@ class Settings:
             simulator_enabled=(get("DESKBOT_SIMULATOR") or "").lower() in ("1", "true", "yes"),
             sweep_interval=float(get("DESKBOT_SWEEP_INTERVAL") or 10.0),
             queue_name=get("DESKBOT_QUEUE") or "deskbot",
+            inbound_mode=_inbound_mode(get("DESKBOT_INBOUND")),
         )
+
+
+def _inbound_mode(value: str | None) -> str:
+    mode = (value or "auto").lower()
+    if mode not in ("auto", "inline", "queued"):
+        raise ValueError(f"DESKBOT_INBOUND={value!r}: expected auto, inline or queued")
+    return mode
 
 
 def _sqlalchemy_url(url: str) -> str:

@@ -49,6 +49,28 @@ def sweep_outbox(rt: runtime_mod.Runtime, now: datetime) -> int:
     return len(peers)
 
 
+@register
+def sweep_inbox(rt: runtime_mod.Runtime, now: datetime) -> int:
+    """Re-enqueue processing for senders whose stored messages were never handled
+    (Redis was down when they arrived, or a worker died)."""
+    from bot.inbound import process_pending
+
+    stale = now - timedelta(seconds=rt.settings.sweep_interval)
+    with rt.sessions() as session:
+        peers = session.scalars(
+            select(Message.peer)
+            .where(
+                Message.direction == "inbound",
+                Message.processed_at.is_(None),
+                Message.created_at < stale,
+            )
+            .distinct()
+        ).all()
+    for peer in peers:
+        rt.queue.enqueue(process_pending, peer)
+    return len(peers)
+
+
 def sweep_once(rt: runtime_mod.Runtime) -> dict[str, int]:
     """One pass over every registered sweep; a failing sweep does not stop the others."""
     counts: dict[str, int] = {}

@@ -87,6 +87,7 @@ class Message(Base):
     __table_args__ = (
         Index("ix_messages_outbox", "direction", "status", "next_attempt_at"),
         Index("ix_messages_peer", "peer"),
+        Index("ix_messages_inbox", "direction", "processed_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     direction: Mapped[str] = mapped_column(String(8))  # inbound | outbound
@@ -109,6 +110,9 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None]
+    # Inbound only: when the conversation or a command consumed it (NULL: still queued).
+    processed_at: Mapped[datetime | None]
+    profile_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class Sequence(Base):

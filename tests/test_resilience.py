@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from sqlalchemy import select
 
 from storage.models import Message
@@ -21,12 +23,26 @@ def _pending(runtime) -> list[str]:  # type: ignore[no-untyped-def]
         )
 
 
+def _unhandled_inbound(runtime) -> int:  # type: ignore[no-untyped-def]
+    with runtime.sessions() as session:
+        return len(
+            session.scalars(
+                select(Message.id).where(
+                    Message.direction == "inbound", Message.processed_at.is_(None)
+                )
+            ).all()
+        )
+
+
+@pytest.mark.parametrize("inbound_mode", ["queued", "inline"])
 def test_redis_down_when_message_arrives(
-    make_runtime, fake_twilio, private_redis, worker_factory
+    make_runtime, fake_twilio, private_redis, worker_factory, inbound_mode
 ) -> None:
     from webhooks import create_app
 
-    runtime = make_runtime(redis_url=private_redis.url, **twilio_overrides(fake_twilio))
+    runtime = make_runtime(
+        redis_url=private_redis.url, inbound_mode=inbound_mode, **twilio_overrides(fake_twilio)
+    )
     worker_factory(runtime)
     customer = Phone(create_app(runtime).test_client(), runtime, CUSTOMER)
 
@@ -35,15 +51,20 @@ def test_redis_down_when_message_arrives(
     customer.says("hello")  # asserts 200
     customer.says("Brand New Co")
     assert time.monotonic() - started < 2.0
-    assert _pending(runtime) == ["pending", "pending"]
+    if inbound_mode == "queued":  # stored, waiting for a worker
+        assert _unhandled_inbound(runtime) == 2 and _pending(runtime) == []
+    else:  # handled in the request, replies waiting in the outbox
+        assert _unhandled_inbound(runtime) == 0 and _pending(runtime) == ["pending", "pending"]
     assert fake_twilio.messages == []
 
     private_redis.start()  # empty: the enqueued job is gone with the old server
     sent = fake_twilio.wait_for_messages(2, timeout=30)
-    time.sleep(1.5)  # a few more sweeps: nothing is sent twice
+    time.sleep(1.5)  # a few more sweeps: nothing is handled or sent twice
     assert len(fake_twilio.messages) == 2
     assert [m["to"] for m in sent] == [f"whatsapp:{CUSTOMER}"] * 2
+    assert "company" in sent[0]["body"] and "name" in sent[1]["body"]  # handled in order
     assert _pending(runtime) == ["queued", "queued"]
+    assert _unhandled_inbound(runtime) == 0
 
 
 def test_worker_killed_mid_job_delivers_once(

@@ -16,7 +16,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.datastructures import MultiDict
 
 from bot import message_status
-from bot.inbound import BadInbound, parse_form, receive
+from bot.inbound import BadInbound, accept, parse_form, receive
 from bot.runtime import Runtime, use
 from storage.models import Message
 
@@ -76,7 +76,8 @@ def inbound_message() -> Response:
     except BadInbound as exc:
         abort(400, str(exc))
     with use(rt), rt.sessions.begin() as session:
-        fresh = receive(rt, session, inbound)
+        # Queued mode stores and answers; a worker handles it (see bot.inbound).
+        fresh = accept(session, inbound) if rt.queued_inbound else receive(rt, session, inbound)
     if not fresh:
         log.info("duplicate webhook ignored", extra={"message_sid": inbound.sid})
     return _twiml()
