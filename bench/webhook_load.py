@@ -360,6 +360,7 @@ def discover_script(stack: Stack) -> list[str]:
         status, text = poster.post(message.body, message.signature)
         if status != 200:
             raise RuntimeError(f"probe message refused: {status} {text[:200]!r}")
+        wait_handled(stack)
         state = conversation_state(stack.base, phone_of(n))
         trail.append(f"{line!r} -> state={state['state']} awaiting={state['awaiting']}")
         if state.get("ticket"):
@@ -382,6 +383,7 @@ def replay_probe(stack: Stack, script: list[str]) -> int:
         status, text = poster.post(message.body, message.signature)
         if status != 200:
             raise RuntimeError(f"replay message refused: {status} {text[:200]!r}")
+    wait_handled(stack)
     with stack.engine.connect() as conn:
         tickets = conn.execute(select(Ticket.id).where(Ticket.customer_phone == phone_of(n))).all()
     if len(tickets) != 1:
@@ -410,10 +412,29 @@ def pending_outbound(stack: Stack) -> int:
         )
 
 
+def unhandled_inbound(stack: Stack) -> int:
+    """Inbound messages stored but not yet handled by a worker (queued mode)."""
+    with stack.engine.connect() as conn:
+        return len(
+            conn.execute(
+                select(Message.id).where(
+                    Message.direction == "inbound", Message.processed_at.is_(None)
+                )
+            ).all()
+        )
+
+
+def wait_handled(stack: Stack, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while unhandled_inbound(stack) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def wait_delivered(stack: Stack, timeout: float) -> bool:
+    """Every inbound message handled and every reply it caused accepted by the fake."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if pending_outbound(stack) == 0:
+        if unhandled_inbound(stack) == 0 and pending_outbound(stack) == 0:
             return True
         time.sleep(0.2)
     return False

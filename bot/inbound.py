@@ -105,10 +105,9 @@ def lock_conversation(session: Session, phone: str, channel: str) -> Conversatio
     return session.scalars(statement, execution_options={"populate_existing": True}).one()
 
 
-def _store(session: Session, inbound: Inbound, processed: bool) -> Message | None:
-    """Insert the message once; None when its MessageSid was stored before."""
+def _values(inbound: Inbound, processed: bool) -> dict[str, object]:
     now = utcnow()
-    values = {
+    return {
         "direction": "inbound",
         "channel": inbound.channel,
         "from_number": inbound.sender,
@@ -124,9 +123,13 @@ def _store(session: Session, inbound: Inbound, processed: bool) -> Message | Non
         "updated_at": now,
         "processed_at": now if processed else None,
     }
+
+
+def _store(session: Session, inbound: Inbound) -> Message | None:
+    """Insert the message once, as handled now; None when its MessageSid was stored before."""
     return session.scalars(
         _insert(session)(Message)
-        .values(**values)
+        .values(**_values(inbound, processed=True))
         .on_conflict_do_nothing(index_elements=["twilio_sid"])
         .returning(Message)
     ).first()
@@ -137,7 +140,7 @@ def receive(rt: Runtime, session: Session, inbound: Inbound) -> bool:
     from bot import routing
 
     conversation = lock_conversation(session, inbound.sender, inbound.channel)
-    record = _store(session, inbound, processed=True)
+    record = _store(session, inbound)
     if record is None:
         return False  # the same MessageSid was handled before: no second effect
     routing.route(rt, session, conversation, inbound, record)
@@ -149,8 +152,14 @@ def accept(session: Session, inbound: Inbound) -> bool:
 
     The webhook then answers at once; :func:`process_pending` runs after commit.
     """
-    record = _store(session, inbound, processed=False)
-    if record is None:
+    table = Message.__table__
+    stored = session.execute(  # Core, not ORM: the hot path of every webhook in queued mode
+        _insert(session)(table)
+        .values(**_values(inbound, processed=False))
+        .on_conflict_do_nothing(index_elements=["twilio_sid"])
+        .returning(table.c.id)
+    ).scalar()
+    if stored is None:
         return False
     session.info.setdefault(INBOX_KEY, set()).add(inbound.sender)
     return True
