@@ -680,8 +680,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--web-threads",
         type=int,
-        default=8,
-        help="threads per gunicorn worker; >1 selects the gthread worker (default 8)",
+        default=4,
+        help="threads per gunicorn worker; >1 selects the gthread worker (default 4)",
     )
     parser.add_argument(
         "--job-workers", type=int, default=2, help="deskbot worker processes (default 2)"

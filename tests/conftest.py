@@ -37,6 +37,20 @@ WHATSAPP_FROM = "whatsapp:+14155238886"
 SMS_FROM = "+15005550006"
 
 
+@pytest.fixture(autouse=True)
+def _travel_if_asked() -> Iterator[None]:
+    """``DESKBOT_TEST_NOW=2026-11-24T10:00+02:00`` runs the suite at that moment (clock
+    ticking), to check that nothing depends on whether the desk happens to be open."""
+    moment = os.environ.get("DESKBOT_TEST_NOW")
+    if not moment:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
     url = os.environ.get("DATABASE_URL", "").strip()

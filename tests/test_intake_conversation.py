@@ -286,3 +286,23 @@ def test_profile_name_accepted_with_yes(phone) -> None:
     customer.says("Umoya Logistics")
     customer.says("yes")
     assert customer.conversation()["slots"]["contact_name"] == "Thandi M"
+
+
+def test_vip_company_raises_the_priority(make_runtime) -> None:
+    from bot.config import load_config
+    from webhooks import create_app
+
+    base = load_config()
+    companies = [
+        c.model_copy(update={"vip": True}) if c.name == "Acme Ltd" else c for c in base.companies
+    ]
+    vip = make_runtime(config_override=base.model_copy(update={"companies": companies}))
+    plain = make_runtime()
+    priorities = []
+    for runtime in (plain, vip):
+        customer = Phone(create_app(runtime).test_client(), runtime, "+27831112222")  # Jane, Acme
+        customer.says("printing is very slow today, no rush")
+        priorities.append(customer.conversation()["slots"]["priority"])
+        customer.says("cancel")  # the two runtimes share one database
+    names = plain.config.priority_names
+    assert names.index(priorities[1]) == names.index(priorities[0]) - 1
