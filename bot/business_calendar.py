@@ -24,7 +24,7 @@ _DAY = timedelta(days=1)
 Interval = tuple[datetime, datetime]
 
 
-def _utc(at: datetime, name: str = "at") -> datetime:
+def as_utc(at: datetime, name: str = "at") -> datetime:
     """Reject naive datetimes: guessing their zone is how SLAs end up an hour off."""
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware, got naive {at!r}")
@@ -101,13 +101,13 @@ class BusinessCalendar:
 
     def is_open(self, at: datetime) -> bool:
         """Open at ``at``: opening minute included, closing minute excluded."""
-        at = _utc(at)
+        at = as_utc(at)
         interval = self._interval(at.astimezone(self.zone).date())
         return interval is not None and interval[0] <= at < interval[1]
 
     def next_opening(self, at: datetime) -> datetime:
         """``at`` itself when open, otherwise the start of the next open interval (UTC)."""
-        at = _utc(at)
+        at = as_utc(at)
         start, _ = next(self._intervals_from(at))
         return max(start, at)
 
@@ -124,7 +124,7 @@ class BusinessCalendar:
         """
         if delta < timedelta(0):
             raise ValueError(f"delta must not be negative, got {delta}")
-        at = _utc(start, "start")
+        at = as_utc(start, "start")
         remaining = delta
         for opens, closes in self._intervals_from(at):
             begin = max(opens, at)
@@ -135,7 +135,7 @@ class BusinessCalendar:
 
     def business_time_between(self, a: datetime, b: datetime) -> timedelta:
         """Open time in [a, b); negative when b is before a (so elapsed/target stays signed)."""
-        a, b = _utc(a, "a"), _utc(b, "b")
+        a, b = as_utc(a, "a"), as_utc(b, "b")
         if b < a:
             return -self.business_time_between(b, a)
         total = timedelta(0)
@@ -156,5 +156,5 @@ class BusinessCalendar:
         real hour, not a wall-clock hour that could be 0 or 2.
         """
         if support == "24x7":
-            return _utc(created_at, "created_at") + response
+            return as_utc(created_at, "created_at") + response
         return self.add_business_time(created_at, response)

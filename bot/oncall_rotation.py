@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.business_calendar import as_utc
 from bot.config import WEEKDAYS
 
 EPOCH = date(2024, 1, 1)
@@ -34,12 +35,6 @@ class OnCallSlot:
     ends_at: datetime
 
 
-def _utc(at: datetime, name: str = "at") -> datetime:
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, got naive {at!r}")
-    return at.astimezone(UTC)
-
-
 class _Schedule:
     """Rotation, handoff and overrides parsed once for one query."""
 
@@ -56,7 +51,7 @@ class _Schedule:
         self.rotation = list(rotation)
         self.overrides: list[Override] = []
         for start, end, phone in overrides:
-            start, end = _utc(start, "override start"), _utc(end, "override end")
+            start, end = as_utc(start, "override start"), as_utc(end, "override end")
             if end <= start:
                 raise ValueError(f"override for {phone} ends ({end}) before it starts ({start})")
             self.overrides.append((start, end, phone))
@@ -118,12 +113,12 @@ def on_call_at(
     overrides: Sequence[Override] = (),
 ) -> str | None:
     """Phone on call at ``at``: the last matching override, else the rotation; None if empty."""
-    return _Schedule(rotation, handoff, zone, overrides).source(_utc(at))[0]
+    return _Schedule(rotation, handoff, zone, overrides).source(as_utc(at))[0]
 
 
 def next_handoff(at: datetime, handoff: str, zone: ZoneInfo) -> datetime:
     """The first weekly handoff strictly after ``at`` (UTC)."""
-    return _Schedule((), handoff, zone, ()).next_handoff(_utc(at))
+    return _Schedule((), handoff, zone, ()).next_handoff(as_utc(at))
 
 
 def current_and_next(
@@ -140,5 +135,5 @@ def current_and_next(
     past a handoff to the same person merges with that week.
     """
     schedule = _Schedule(rotation, handoff, zone, overrides)
-    now = schedule.slot(_utc(at))
+    now = schedule.slot(as_utc(at))
     return now, schedule.slot(now.ends_at)

@@ -54,12 +54,7 @@ class Outbox:
         self.settings = settings
 
     def sender(self, channel: str) -> str:
-        configured = (
-            self.settings.twilio_whatsapp_from
-            if channel == "whatsapp"
-            else self.settings.twilio_sms_from
-        )
-        return (configured or "").removeprefix("whatsapp:")
+        return (self.settings.sender_for(channel) or "").removeprefix("whatsapp:")
 
     def queue(
         self,

@@ -32,6 +32,10 @@ class Settings:
     queue_name: str = "deskbot"
     inbound_mode: str = "auto"  # auto: queued with Redis, inline without | inline | queued
 
+    def sender_for(self, channel: str) -> str | None:
+        """The configured Twilio sender of a channel (``whatsapp:+1…`` or ``+1…``)."""
+        return self.twilio_whatsapp_from if channel == "whatsapp" else self.twilio_sms_from
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

@@ -8,6 +8,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select
 
@@ -33,20 +34,14 @@ def sweep_outbox(rt: runtime_mod.Runtime, now: datetime) -> int:
     from bot.delivery import deliver_pending
 
     stale = now - timedelta(seconds=rt.settings.sweep_interval)
-    with rt.sessions() as session:
-        peers = session.scalars(
-            select(Message.peer)
-            .where(
-                Message.direction == "outbound",
-                Message.status == PENDING,
-                Message.updated_at < stale,
-                or_(Message.next_attempt_at.is_(None), Message.next_attempt_at < stale),
-            )
-            .distinct()
-        ).all()
-    for peer in peers:
-        rt.queue.enqueue(deliver_pending, peer)
-    return len(peers)
+    return _ring(
+        rt,
+        deliver_pending,
+        Message.direction == "outbound",
+        Message.status == PENDING,
+        Message.updated_at < stale,
+        or_(Message.next_attempt_at.is_(None), Message.next_attempt_at < stale),
+    )
 
 
 @register
@@ -56,18 +51,22 @@ def sweep_inbox(rt: runtime_mod.Runtime, now: datetime) -> int:
     from bot.inbound import process_pending
 
     stale = now - timedelta(seconds=rt.settings.sweep_interval)
+    return _ring(
+        rt,
+        process_pending,
+        Message.direction == "inbound",
+        Message.processed_at.is_(None),
+        Message.created_at < stale,
+    )
+
+
+def _ring(rt: runtime_mod.Runtime, job: Callable[[str], None], *where: Any) -> int:
+    """Enqueue ``job(peer)`` directly (no de-duplication marker, which may be the thing
+    that was lost) for every peer with messages matching ``where``."""
     with rt.sessions() as session:
-        peers = session.scalars(
-            select(Message.peer)
-            .where(
-                Message.direction == "inbound",
-                Message.processed_at.is_(None),
-                Message.created_at < stale,
-            )
-            .distinct()
-        ).all()
+        peers = session.scalars(select(Message.peer).where(*where).distinct()).all()
     for peer in peers:
-        rt.queue.enqueue(process_pending, peer)
+        rt.queue.enqueue(job, peer)
     return len(peers)
 
 

@@ -67,12 +67,7 @@ class ConsoleTransport:
         self.settings = settings
 
     def sender(self, channel: str) -> str:
-        configured = (
-            self.settings.twilio_whatsapp_from
-            if channel == "whatsapp"
-            else self.settings.twilio_sms_from
-        )
-        return configured or channel_address(channel, "+10000000000")
+        return self.settings.sender_for(channel) or channel_address(channel, "+10000000000")
 
     def send(self, message: Outgoing) -> SendResult:
         log.info("console %s to %s: %s", message.channel, message.to, message.body)
@@ -100,11 +95,7 @@ class TwilioTransport:
         self.client.api.base_url = settings.twilio_api_url
 
     def sender(self, channel: str) -> str:
-        sender = (
-            self.settings.twilio_whatsapp_from
-            if channel == "whatsapp"
-            else self.settings.twilio_sms_from
-        )
+        sender = self.settings.sender_for(channel)
         if not sender:
             raise SendError(
                 f"no sender number for {channel}: set TWILIO_"

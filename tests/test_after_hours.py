@@ -16,8 +16,9 @@ from bot.inbound import lock_conversation
 from bot.runtime import Runtime, use
 from bot.tickets import NewTicket, create_ticket
 from storage.directory import sync_directory
-from storage.models import Conversation, Message, Ticket, TicketEvent
+from storage.models import Conversation, Message, Ticket
 from tests.conftest import Phone
+from tests.tickets_helpers import event_types_of
 
 JNB = ZoneInfo("Africa/Johannesburg")
 JANE, SIPHO, GIULIA, PETR = "+27831112222", "+27719244950", "+390212345678", "+420601123456"
@@ -80,15 +81,7 @@ def customer_texts(rt: Runtime, phone: str) -> list[str]:
         )
 
 
-def events(rt: Runtime, ticket_id: int) -> list[str]:
-    with rt.sessions() as session:
-        return list(
-            session.scalars(
-                select(TicketEvent.type)
-                .where(TicketEvent.ticket_id == ticket_id)
-                .order_by(TicketEvent.id)
-            )
-        )
+events = event_types_of
 
 
 def page_count(rt: Runtime, ticket_id: int) -> int:

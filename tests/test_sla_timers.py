@@ -18,7 +18,8 @@ from bot.runtime import Runtime, use
 from bot.tickets import NewTicket, create_ticket
 from storage.db import utcnow
 from storage.directory import sync_directory
-from storage.models import Message, Technician, Ticket, TicketEvent
+from storage.models import Message, Technician, Ticket
+from tests.tickets_helpers import event_types_of
 
 JNB = ZoneInfo("Africa/Johannesburg")
 SIPHO, JANE = "+27719244950", "+27831112222"
@@ -60,15 +61,7 @@ def texts(rt: Runtime, ticket_id: int, prefix: str) -> list[tuple[str, str]]:
         return [(m.peer, m.body) for m in rows]
 
 
-def events(rt: Runtime, ticket_id: int) -> list[str]:
-    with rt.sessions() as session:
-        return list(
-            session.scalars(
-                select(TicketEvent.type)
-                .where(TicketEvent.ticket_id == ticket_id)
-                .order_by(TicketEvent.id)
-            )
-        )
+events = event_types_of
 
 
 def on_call(rt: Runtime, at: datetime) -> str:

@@ -87,3 +87,19 @@ def messages(client, phone: str) -> list[dict[str, Any]]:  # type: ignore[no-unt
 
 def event_types(data: dict[str, Any]) -> list[str]:
     return [e["type"] for e in data["events"]]
+
+
+def event_types_of(rt: Runtime, ticket_id: int) -> list[str]:
+    """A ticket's event types, oldest first, read straight from the database."""
+    from sqlalchemy import select
+
+    from storage.models import TicketEvent
+
+    with rt.sessions() as session:
+        return list(
+            session.scalars(
+                select(TicketEvent.type)
+                .where(TicketEvent.ticket_id == ticket_id)
+                .order_by(TicketEvent.id)
+            )
+        )
