@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -38,11 +39,20 @@ def ngram_features(text: str, char_min: int = 2, char_max: int = 5) -> list[str]
     feats = [f"w:{t}" for t in toks]
     feats.extend(f"b:{a} {b}" for a, b in zip(toks, toks[1:], strict=False))
     for tok in toks:
-        padded = f" {tok} "
-        size = len(padded)
-        for n in range(char_min, min(char_max, size) + 1):
-            feats.extend(f"c:{padded[i : i + n]}" for i in range(size - n + 1))
+        feats.extend(_char_grams(tok, char_min, char_max))
     return feats
+
+
+@lru_cache(maxsize=65536)
+def _char_grams(tok: str, char_min: int, char_max: int) -> tuple[str, ...]:
+    """char_wb n-grams of one token; cached, since customers reuse the same words."""
+    padded = f" {tok} "
+    size = len(padded)
+    return tuple(
+        f"c:{padded[i : i + n]}"
+        for n in range(char_min, min(char_max, size) + 1)
+        for i in range(size - n + 1)
+    )
 
 
 def intent_features(text: str) -> list[str]:
@@ -67,8 +77,8 @@ class LinearModel:
 
     def scores(self, feats: Sequence[str]) -> np.ndarray:
         """Class probabilities for a bag of features (tf-idf weighted when trained so)."""
-        vocab = self.vocab
-        hits = [(vocab[f], n) for f, n in Counter(feats).items() if f in vocab]
+        lookup = self.vocab.get
+        hits = [(i, n) for f, n in Counter(feats).items() if (i := lookup(f)) is not None]
         if hits:
             idx = np.fromiter((i for i, _ in hits), dtype=np.int64, count=len(hits))
             counts = np.fromiter((n for _, n in hits), dtype=np.float64, count=len(hits))
