@@ -44,20 +44,27 @@ class Inbound:
     profile_name: str | None = None
 
 
+def _restore_plus(number: str) -> str:
+    """An unencoded "+" (``curl -d From=+27…``) arrives as a space after form decoding."""
+    return "+" + number[1:] if number[:1] == " " and number[1:].isdigit() else number.strip()
+
+
 def parse_form(form: Mapping[str, str]) -> Inbound:
     """Twilio's inbound fields to an :class:`Inbound`; raises :class:`BadInbound` with a reason."""
     sid = (form.get("MessageSid") or form.get("SmsMessageSid") or "").strip()
     if not sid:
         raise BadInbound("missing MessageSid")
-    raw_from = (form.get("From") or "").strip()
+    raw_from = (form.get("From") or "").rstrip()
     if not raw_from:
         raise BadInbound("missing From")
     channel, number = split_address(raw_from)
+    number = _restore_plus(number)
     try:
         sender = to_e164(number)
     except PhoneError as exc:
         raise BadInbound(f"From is not a phone number: {exc}") from exc
-    _, to = split_address((form.get("To") or "").strip())
+    _, to = split_address((form.get("To") or "").rstrip())
+    to = _restore_plus(to)
     try:
         count = min(int(form.get("NumMedia") or 0), MAX_MEDIA)
     except ValueError as exc:

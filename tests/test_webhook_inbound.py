@@ -190,3 +190,14 @@ def test_public_url_with_query_string_is_validated(signed_client, twilio_runtime
         ).status_code
         == 403
     )
+
+
+def test_unencoded_plus_in_from_is_read_as_plus(client, runtime) -> None:
+    """``curl -d From=+27…`` sends a literal "+", which form decoding turns into a space."""
+    body = b"MessageSid=SM123&From=whatsapp:+27825550101&To=whatsapp:+14155238886&Body=hello"
+    response = client.post(
+        "/webhooks/twilio/messages", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.from_number)).first() == "+27825550101"
