@@ -49,6 +49,18 @@ def _restore_plus(number: str) -> str:
     return "+" + number[1:] if number[:1] == " " and number[1:].isdigit() else number.strip()
 
 
+def _whatsapp_extras(form: Mapping[str, str]) -> str:
+    """Text for WhatsApp messages without a Body (a tapped button, a shared location), so
+    they are kept and handled like words instead of being refused."""
+    if form.get("ButtonText"):
+        return form["ButtonText"]
+    if form.get("Latitude") and form.get("Longitude"):
+        place = ", ".join(v for v in (form.get("Label"), form.get("Address")) if v)
+        where = f"{form['Latitude']}, {form['Longitude']}"
+        return f"Location: {where}" + (f" ({place})" if place else "")
+    return ""
+
+
 def parse_form(form: Mapping[str, str]) -> Inbound:
     """Twilio's inbound fields to an :class:`Inbound`; raises :class:`BadInbound` with a reason."""
     sid = (form.get("MessageSid") or form.get("SmsMessageSid") or "").strip()
@@ -74,9 +86,7 @@ def parse_form(form: Mapping[str, str]) -> Inbound:
         for i in range(count)
         if form.get(f"MediaUrl{i}")
     ]
-    body = form.get("Body") or ""
-    if not body.strip() and not media:
-        raise BadInbound("empty message: no Body and no media")
+    body = form.get("Body") or _whatsapp_extras(form)
     return Inbound(
         sid=sid,
         channel=channel,
