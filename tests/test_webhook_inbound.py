@@ -205,10 +205,15 @@ def test_unencoded_plus_in_from_is_read_as_plus(client, runtime) -> None:
 
 def test_whatsapp_location_and_button_messages_are_kept(client, runtime, phone) -> None:
     customer = phone(CUSTOMER)
-    assert customer.post(
-        customer.form("", Latitude="-26.2041", Longitude="28.0473", Address="Main Rd 1")
-    ).status_code == 200
-    assert customer.post(customer.form("", ButtonText="Yes", ButtonPayload="yes")).status_code == 200
+    assert (
+        customer.post(
+            customer.form("", Latitude="-26.2041", Longitude="28.0473", Address="Main Rd 1")
+        ).status_code
+        == 200
+    )
+    assert (
+        customer.post(customer.form("", ButtonText="Yes", ButtonPayload="yes")).status_code == 200
+    )
     assert customer.post(customer.form("")).status_code == 200  # an empty message is kept too
     with runtime.sessions() as session:
         bodies = session.scalars(
