@@ -144,6 +144,11 @@ def _act(rt: Runtime, ticket_id: int, now: datetime) -> bool:
 @sweeper.register
 def sweep_sla(rt: Runtime, now: datetime) -> int:
     """Send the reminders and breach notices that are due; returns how many were sent."""
+    # No reminder can fall due before this share of the shortest target has passed (business
+    # time never runs faster than the wall clock): young tickets stay out of the Python check.
+    earliest = now - rt.config.tickets.reminder_fraction * min(
+        p.response for p in rt.config.priorities.values()
+    )
     with rt.sessions() as session:
         candidates = session.scalars(
             select(Ticket)
@@ -152,7 +157,7 @@ def sweep_sla(rt: Runtime, now: datetime) -> int:
                 Ticket.status.in_(OPEN_STATUSES),
                 Ticket.response_due.is_not(None),
                 or_(
-                    and_(Ticket.reminder_sent_at.is_(None), Ticket.created_at <= now),
+                    and_(Ticket.reminder_sent_at.is_(None), Ticket.created_at <= earliest),
                     and_(Ticket.breach_notified_at.is_(None), Ticket.response_due <= now),
                 ),
             )
