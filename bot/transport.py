@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import requests
+from requests.utils import get_environ_proxies
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -87,10 +89,18 @@ class TwilioTransport:
         if not (settings.twilio_account_sid and settings.twilio_auth_token):
             raise ValueError("twilio transport needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
         self.settings = settings
+        http = TwilioHttpClient(
+            timeout=timeout,
+            pool_connections=True,
+            # Proxies come from the environment once, at start: requests would otherwise
+            # scan os.environ on every send, a visible share of a worker's CPU.
+            proxy=get_environ_proxies(settings.twilio_api_url) or None,
+        )
+        custom_ca = any(os.environ.get(v) for v in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"))
+        if http.session is not None and not custom_ca:
+            http.session.trust_env = False
         self.client = Client(
-            settings.twilio_account_sid,
-            settings.twilio_auth_token,
-            http_client=TwilioHttpClient(timeout=timeout, pool_connections=True),
+            settings.twilio_account_sid, settings.twilio_auth_token, http_client=http
         )
         self.client.api.base_url = settings.twilio_api_url
 
