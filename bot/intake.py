@@ -328,7 +328,6 @@ CANNOT_ANSWER = N_(
     "I can't answer that here, but a technician will be able to help. Let's finish your request "
     "first."
 )
-NOTED_PROBLEM = N_("Thank you, I have noted the problem.")
 
 PRIORITY_NAMES = (N_("critical"), N_("high"), N_("medium"), N_("low"))
 
@@ -348,7 +347,6 @@ MESSAGES: tuple[str, ...] = (
     RESTARTED,
     HANDOFF,
     CANNOT_ANSWER,
-    NOTED_PROBLEM,
     *PRIORITY_NAMES,
     ASK_NAME_WITH_PROFILE,
 )

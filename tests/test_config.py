@@ -143,3 +143,16 @@ def test_settings_never_show_secrets() -> None:
     assert Settings.from_env({"DATABASE_URL": "postgres://u@h/db"}).database_url.startswith(
         "postgresql+psycopg://"
     )
+
+
+def test_every_customer_message_is_translated() -> None:
+    from bot import intake, startup
+    from bot.i18n import missing
+
+    config = load_config()
+    startup.check(config)  # what every process runs before serving
+    messages = [*intake.MESSAGES, *startup.customer_messages()]
+    for language in ("cs", "it"):
+        assert missing(language, messages) == []
+    with pytest.raises(intake.FlowError, match="lack a cs translation"):
+        intake.check_flow(["cs"], ("A sentence nobody translated.",))
