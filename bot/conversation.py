@@ -332,7 +332,14 @@ class Turn:
         if u.onsite and not slots.get("onsite_requested"):
             slots["onsite_requested"] = True
         step = intake.STEP_BY_AWAITING.get(awaiting or "")
-        if step is not None and not u.correction and awaiting not in u.fields:
+        # A sentence about the problem is not a company or a name, whatever was asked.
+        about_problem = (
+            awaiting in ("company", "contact_name")
+            and u.problem is not None
+            and len(self.text.split()) >= 4
+            and u.is_("report_problem", "give_details", "add_information", at_least=0.5)
+        )
+        if step is not None and not u.correction and awaiting not in u.fields and not about_problem:
             value = step.read(self.text, self._context()) if self.text else None
             if value is not None:
                 if awaiting == "description":

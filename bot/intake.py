@@ -134,7 +134,8 @@ def _clean(text: str) -> str:
 
 def read_company(text: str, ctx: ReadContext) -> str | None:
     name = _clean(text)
-    return name if 2 <= len(name) <= 120 and re.search(r"[^\W\d_]", name) else None
+    short = 2 <= len(name) <= 120 and len(name.split()) <= 8
+    return name if short and re.search(r"[^\W\d_]", name) else None
 
 
 def read_name(text: str, ctx: ReadContext) -> str | None:

@@ -306,3 +306,16 @@ def test_vip_company_raises_the_priority(make_runtime) -> None:
         customer.says("cancel")  # the two runtimes share one database
     names = plain.config.priority_names
     assert names.index(priorities[1]) == names.index(priorities[0]) - 1
+
+
+def test_a_problem_sent_instead_of_the_company_is_kept_as_the_problem(phone) -> None:
+    customer = phone("+27825551717")
+    customer.says("hello")
+    assert customer.conversation()["awaiting"] == "company"
+    customer.says("the printer on the second floor is broken since this morning")
+    state = customer.conversation()
+    assert "company" not in state["slots"]
+    assert "printer" in state["slots"]["description"]
+    assert state["awaiting"] == "company"
+    customer.says("Brand New Co")
+    assert customer.conversation()["slots"]["company"] == "Brand New Co"
