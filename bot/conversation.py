@@ -61,6 +61,8 @@ LANGUAGE_WORDS = {
     "in italiano": "it",
 }
 INTAKE_STATES = ("intake", "confirm")
+# Things a customer may ask in the middle of the intake instead of answering.
+ASIDE_INTENTS = ("help", "ask_status", "talk_to_person", "escalate")
 
 
 def local_time(rt: Runtime, at: datetime, language: str) -> str:
@@ -339,6 +341,13 @@ class Turn:
             and len(self.text.split()) >= 4
             and u.is_("report_problem", "give_details", "add_information", at_least=0.5)
         )
+        # Nor is "help", "status" or "thanks" when nothing else in the message is a field.
+        command_like = (
+            awaiting in ("company", "contact_name")
+            and not u.fields
+            and u.is_(*ASIDE_INTENTS, "greet", "thanks", at_least=0.6)
+        )
+        about_problem = about_problem or command_like
         if step is not None and not u.correction and awaiting not in u.fields and not about_problem:
             value = step.read(self.text, self._context()) if self.text else None
             if value is not None:
@@ -362,11 +371,12 @@ class Turn:
             self._greet_and_ask(u)
             return
         if not progressed and awaiting:
-            if u.is_("help", "ask_status", "talk_to_person", at_least=0.5):
+            if u.is_(*ASIDE_INTENTS, at_least=0.5):
                 if u.intent == "talk_to_person":
                     self._hand_over()
                     return
-                reply(self.rt, self.session, conv, intake.CANNOT_ANSWER)
+                aside = requests_.HELP if u.intent == "help" else intake.CANNOT_ANSWER
+                reply(self.rt, self.session, conv, aside)
                 conv.repeats += 1
                 if conv.repeats > self.rt.config.intake.max_repeats:
                     self._hand_over()

@@ -128,12 +128,18 @@ def is_no(text: str) -> bool:
     return _first_word(text) in NO_WORDS or text.strip() in ("👎", "❌")
 
 
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().strip(".,;!")
+def clean_text(text: str) -> str:
+    """Collapse spaces and drop trailing punctuation, but keep the dot of an abbreviation
+    ("Novák s.r.o.", "Acme Inc.")."""
+    text = re.sub(r"\s+", " ", text).strip().strip(",;!").strip()
+    abbreviation = re.search(r"(\b\w\.(\w\.)+|\b(inc|ltd|co|corp|spa|srl)\.)$", text, re.I)
+    if text.endswith(".") and not abbreviation:
+        text = text.rstrip(".").strip()
+    return text
 
 
 def read_company(text: str, ctx: ReadContext) -> str | None:
-    name = _clean(text)
+    name = clean_text(text)
     short = 2 <= len(name) <= 120 and len(name.split()) <= 8
     return name if short and re.search(r"[^\W\d_]", name) else None
 
@@ -141,7 +147,7 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
 def read_name(text: str, ctx: ReadContext) -> str | None:
     if ctx.profile_name and is_yes(text):
         return ctx.profile_name
-    name = _clean(
+    name = clean_text(
         re.sub(
             r"(?i)^(?:my name is|i am|i'm|it's|its|this is|jsem|jmenuji se|sono|"
             r"mi chiamo)\s+",
@@ -169,7 +175,7 @@ def read_phone(text: str, ctx: ReadContext) -> str | None:
 
 
 def read_description(text: str, ctx: ReadContext) -> str | None:
-    cleaned = _clean(text)
+    cleaned = clean_text(text)
     return cleaned if len(cleaned) >= 8 and len(cleaned.split()) >= 2 else None
 
 
@@ -240,7 +246,7 @@ IMPACT_WORDS = {
 
 
 def read_impact(text: str, ctx: ReadContext) -> str | None:
-    folded = f" {_clean(text).casefold()} "
+    folded = f" {clean_text(text).casefold()} "
     for level in ("everyone", "several", "single"):
         if any(f" {word} " in folded or folded.strip() == word for word in IMPACT_WORDS[level]):
             return level
@@ -248,7 +254,7 @@ def read_impact(text: str, ctx: ReadContext) -> str | None:
 
 
 def read_reason(text: str, ctx: ReadContext) -> str | None:
-    cleaned = _clean(text)
+    cleaned = clean_text(text)
     return cleaned if len(cleaned) >= 4 and len(cleaned.split()) >= 2 else None
 
 

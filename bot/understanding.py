@@ -14,6 +14,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process, utils
 
+from bot.intake import clean_text
 from bot.phones import region_of
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ def match_company(name: str, directory: list[str]) -> str:
     found = process.extractOne(name, directory, scorer=fuzz.WRatio, processor=key)
     if found and found[1] >= COMPANY_MATCH_CUTOFF:
         return found[0]
-    return name.strip().strip(".,;")
+    return clean_text(name)
 
 
 def clean_email(value: str) -> str | None:

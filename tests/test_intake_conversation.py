@@ -319,3 +319,13 @@ def test_a_problem_sent_instead_of_the_company_is_kept_as_the_problem(phone) -> 
     assert state["awaiting"] == "company"
     customer.says("Brand New Co")
     assert customer.conversation()["slots"]["company"] == "Brand New Co"
+
+
+def test_help_in_the_middle_of_the_intake_is_not_an_answer(phone) -> None:
+    customer = phone("+27825551818")
+    customer.says("hello")
+    customer.says("help")
+    state = customer.conversation()
+    assert state["awaiting"] == "company" and "company" not in state["slots"]
+    assert "STATUS" in customer.inbox()[-2]  # the help text, then the question again
+    assert "Which company" in customer.last()
