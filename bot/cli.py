@@ -51,6 +51,7 @@ def worker(burst: bool) -> None:
     """Run an RQ worker with its scheduler, plus the sweeper that re-enqueues lost work."""
     from rq import SimpleWorker
 
+    from bot import inbox_loop
     from bot.jobqueue import RedisJobQueue
     from bot.runtime import install_process_default
     from bot.sweeper import run_in_thread
@@ -63,6 +64,7 @@ def worker(burst: bool) -> None:
     install_process_default(rt)
     stop = threading.Event()
     run_in_thread(rt, stop)
+    inbox = inbox_loop.run_in_thread(rt, rt.queue, stop)
     name = f"deskbot-{uuid.uuid4().hex[:8]}"
     try:
         SimpleWorker([rt.queue.queue], connection=rt.queue.connection, name=name).work(
@@ -70,6 +72,7 @@ def worker(burst: bool) -> None:
         )
     finally:
         stop.set()
+        inbox.join(timeout=30)  # let a sender being handled finish its transaction
 
 
 @main.group()

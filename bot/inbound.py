@@ -167,7 +167,8 @@ def receive(rt: Runtime, session: Session, inbound: Inbound) -> bool:
 def accept(session: Session, inbound: Inbound) -> bool:
     """Record ``inbound`` for a worker to handle (queued mode); False when seen before.
 
-    The webhook then answers at once; :func:`process_pending` runs after commit.
+    The webhook then answers at once; after commit the sender is rung on the workers'
+    inbox (``bot.inbox_loop``), which runs :func:`process_pending`.
     """
     table = Message.__table__
     stored = session.execute(  # Core, not ORM: the hot path of every webhook in queued mode
@@ -180,11 +181,6 @@ def accept(session: Session, inbound: Inbound) -> bool:
         return False
     session.info.setdefault(INBOX_KEY, set()).add(inbound.sender)
     return True
-
-
-def inbox_key(peer: str) -> str:
-    """The job queue's de-duplication key for ``peer``'s processing job."""
-    return f"inbox:{peer}"
 
 
 def _as_inbound(record: Message) -> Inbound:
@@ -222,7 +218,6 @@ def process_pending(peer: str) -> None:
     from bot import runtime as runtime_mod
 
     rt = runtime_mod.current()
-    rt.queue.started(inbox_key(peer))  # before reading: later commits enqueue a new job
     while True:
         with rt.sessions.begin() as session:
             waiting = _oldest_waiting(session, peer)

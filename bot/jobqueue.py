@@ -31,6 +31,7 @@ class JobQueue(Protocol):
     def enqueue_in(self, delay: timedelta, func: JobFunc, *args: Any) -> bool: ...
     def enqueue_once(self, key: str, func: JobFunc, *args: Any) -> bool: ...
     def started(self, key: str) -> None: ...
+    def ring_inbox(self, peer: str) -> bool: ...
     def healthy(self) -> bool: ...
 
 
@@ -95,6 +96,27 @@ class RedisJobQueue:
     def _marker(self, key: str) -> str:
         return f"deskbot:queued:{self.queue.name}:{key}"
 
+    @property
+    def inbox_list(self) -> str:
+        return f"deskbot:inbox:{self.queue.name}"
+
+    def ring_inbox(self, peer: str) -> bool:
+        """Tell the workers' inbox loops that ``peer`` has a stored message waiting.
+
+        One RPUSH instead of an RQ job: this runs on every webhook in queued mode.
+        """
+        try:
+            self.connection.rpush(self.inbox_list, peer)
+        except redis.RedisError as exc:
+            log.warning("could not ring the inbox for a sender: %s", exc)
+            return False
+        return True
+
+    def next_inbox(self, timeout: float) -> str | None:
+        """The next sender to handle, waiting up to ``timeout`` seconds (whole seconds)."""
+        item = self.connection.blpop([self.inbox_list], timeout=max(1, int(timeout)))
+        return item[1].decode() if item else None
+
     def healthy(self) -> bool:
         try:
             return bool(self.connection.ping())
@@ -135,6 +157,11 @@ class InProcessJobQueue:
 
     def started(self, key: str) -> None:
         pass
+
+    def ring_inbox(self, peer: str) -> bool:
+        from bot.inbound import process_pending
+
+        return self.enqueue(process_pending, peer)
 
     def healthy(self) -> bool:
         return not self._stopped

@@ -98,10 +98,10 @@ class Runtime:
         """After commit: ring each sender's processing job and each recipient's delivery
         job, unless one is already queued."""
         from bot.delivery import deliver_pending, delivery_key
-        from bot.inbound import INBOX_KEY, inbox_key, process_pending
+        from bot.inbound import INBOX_KEY
 
         for peer in sorted(session.info.pop(INBOX_KEY, set())):
-            self.queue.enqueue_once(inbox_key(peer), process_pending, peer)
+            self.queue.ring_inbox(peer)
         for peer in sorted(session.info.pop(PEERS_KEY, set())):
             self.queue.enqueue_once(delivery_key(peer), deliver_pending, peer)
 

@@ -46,18 +46,22 @@ def sweep_outbox(rt: runtime_mod.Runtime, now: datetime) -> int:
 
 @register
 def sweep_inbox(rt: runtime_mod.Runtime, now: datetime) -> int:
-    """Re-enqueue processing for senders whose stored messages were never handled
-    (Redis was down when they arrived, or a worker died)."""
-    from bot.inbound import process_pending
-
+    """Ring the inbox again for senders whose stored messages were never handled
+    (Redis was down when they arrived, or a worker died while handling them)."""
     stale = now - timedelta(seconds=rt.settings.sweep_interval)
-    return _ring(
-        rt,
-        process_pending,
-        Message.direction == "inbound",
-        Message.processed_at.is_(None),
-        Message.created_at < stale,
-    )
+    with rt.sessions() as session:
+        peers = session.scalars(
+            select(Message.peer)
+            .where(
+                Message.direction == "inbound",
+                Message.processed_at.is_(None),
+                Message.created_at < stale,
+            )
+            .distinct()
+        ).all()
+    for peer in peers:
+        rt.queue.ring_inbox(peer)
+    return len(peers)
 
 
 def _ring(rt: runtime_mod.Runtime, job: Callable[[str], None], *where: Any) -> int:

@@ -56,6 +56,7 @@ def test_webhook_only_stores_and_a_worker_handles_in_order(queued, worker_factor
     with runtime.sessions() as session:  # nothing handled yet: no worker runs
         assert session.scalar(select(func.count()).select_from(Conversation)) == 0
     worker_factory(runtime)
+    worker_factory(runtime)  # two workers race for the same senders
     wait_until(lambda: _handled(runtime))
     for phone in (customer, other):
         state = phone.conversation()
@@ -69,6 +70,9 @@ def test_webhook_only_stores_and_a_worker_handles_in_order(queued, worker_factor
     assert [m.body for m in inbound] == burst
     handled_at = [m.processed_at for m in inbound]
     assert handled_at == sorted(handled_at)  # one after the other, in arrival order
+    replies = customer.inbox()
+    assert len(replies) == len(set(replies))  # nothing handled twice
+    assert sum("Which company" in r for r in replies) == 1
 
 
 def test_duplicate_sid_is_stored_and_handled_once(queued, worker_factory) -> None:
