@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.phones import PhoneError, split_address, to_e164
-from storage.db import utcnow
+from storage.db import dialect_insert, utcnow
 from storage.models import Conversation, Message
 
 if TYPE_CHECKING:
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 INBOX_KEY = "inbox_peers"
+MAX_HANDLING_ATTEMPTS = 3
 
 MAX_MEDIA = 10
 
@@ -98,11 +98,6 @@ def parse_form(form: Mapping[str, str]) -> Inbound:
     )
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    """The dialect's INSERT, which knows ON CONFLICT (PostgreSQL and SQLite both do)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
 def lock_conversation(session: Session, phone: str, channel: str) -> Conversation:
     """Create the sender's conversation or lock the existing one, in one statement.
 
@@ -111,10 +106,17 @@ def lock_conversation(session: Session, phone: str, channel: str) -> Conversatio
     """
     now = utcnow()
     statement = (
-        _insert(session)(Conversation)
+        dialect_insert(session)(Conversation)
         .values(
-            phone=phone, channel=channel, language="en", state="idle", slots={}, repeats=0,
-            opted_out=False, created_at=now, updated_at=now,
+            phone=phone,
+            channel=channel,
+            language="en",
+            state="idle",
+            slots={},
+            repeats=0,
+            opted_out=False,
+            created_at=now,
+            updated_at=now,
         )
         .on_conflict_do_update(index_elements=["phone"], set_={"phone": phone})
         .returning(Conversation)
@@ -145,7 +147,7 @@ def _values(inbound: Inbound, processed: bool) -> dict[str, object]:
 def _store(session: Session, inbound: Inbound) -> Message | None:
     """Insert the message once, as handled now; None when its MessageSid was stored before."""
     return session.scalars(
-        _insert(session)(Message)
+        dialect_insert(session)(Message)
         .values(**_values(inbound, processed=True))
         .on_conflict_do_nothing(index_elements=["twilio_sid"])
         .returning(Message)
@@ -172,7 +174,7 @@ def accept(session: Session, inbound: Inbound) -> bool:
     """
     table = Message.__table__
     stored = session.execute(  # Core, not ORM: the hot path of every webhook in queued mode
-        _insert(session)(table)
+        dialect_insert(session)(table)
         .values(**_values(inbound, processed=False))
         .on_conflict_do_nothing(index_elements=["twilio_sid"])
         .returning(table.c.id)
@@ -232,9 +234,18 @@ def process_pending(peer: str) -> None:
             if record is None:
                 continue  # another worker handled it while we waited for the lock
             record.processed_at = utcnow()
+            retry = False
             try:
                 with session.begin_nested():
                     routing.route(rt, session, conversation, _as_inbound(record), record)
-            except Exception:  # a poison message must not block the sender's queue forever
+            except Exception:  # logged; retried, then set aside so it cannot block the sender
                 log.exception("inbound message failed", extra={"message_id": record.id})
-                record.status = "error"
+                record.attempts += 1
+                if record.attempts >= MAX_HANDLING_ATTEMPTS:
+                    record.status = "error"
+                else:
+                    record.processed_at = None  # a race (deadlock, duplicate key) may pass
+                    retry = True
+        if retry:
+            rt.queue.ring_inbox(peer)  # try again once this transaction is gone
+            return

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.db import utcnow
+from storage.db import dialect_insert, utcnow
 from storage.models import Company, Sequence, Ticket, TicketEvent
 
 if TYPE_CHECKING:
@@ -97,11 +97,22 @@ class NewTicket:
 def company_for(session: Session, name: str) -> Company:
     """The directory's company; an unknown one is recorded as a non-contract customer."""
     company = session.scalars(select(Company).where(Company.name == name)).first()
-    if company is None:
-        company = Company(name=name, contract=False, support="business_hours", from_config=False)
-        session.add(company)
-        session.flush()
-    return company
+    if company is not None:
+        return company
+    # Two first tickets of a new company may be opened at the same moment.
+    session.execute(
+        dialect_insert(session)(Company)
+        .values(
+            name=name,
+            contract=False,
+            support="business_hours",
+            vip=False,
+            from_config=False,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    return session.scalars(select(Company).where(Company.name == name)).one()
 
 
 def create_ticket(rt: Runtime, session: Session, new: NewTicket, actor: str) -> Ticket:

@@ -31,6 +31,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def dialect_insert(session: Session):  # type: ignore[no-untyped-def]
+    """The backend's INSERT, which knows ``ON CONFLICT`` (PostgreSQL and SQLite both do)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -105,7 +105,14 @@ def test_a_poison_message_is_marked_and_does_not_block_the_sender(queued, monkey
 
     monkeypatch.setattr(routing, "route", route)
     with use(runtime):
+        process_pending(CUSTOMER)  # fails: left for another try, the sender rung again
+        with runtime.sessions() as session:
+            first = session.scalars(select(Message).order_by(Message.id)).first()
+            assert first.processed_at is None and first.attempts == 1
+        rings = runtime.queue.connection.lrange(runtime.queue.inbox_list, 0, -1)
+        assert rings == [CUSTOMER.encode()] * 3  # two webhooks, then the retry
         process_pending(CUSTOMER)
+        process_pending(CUSTOMER)  # the third failure sets it aside
     with runtime.sessions() as session:
         rows = session.scalars(
             select(Message).where(Message.direction == "inbound").order_by(Message.id)
