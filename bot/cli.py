@@ -52,7 +52,7 @@ def worker(burst: bool) -> None:
     from rq import SimpleWorker
 
     from bot import inbox_loop
-    from bot.jobqueue import RedisJobQueue
+    from bot.jobqueue import RedisJobQueue, start_scheduler_thread
     from bot.runtime import install_process_default
     from bot.sweeper import run_in_thread
 
@@ -63,15 +63,17 @@ def worker(burst: bool) -> None:
         )
     install_process_default(rt)
     stop = threading.Event()
+    scheduler = start_scheduler_thread(rt.queue)
     run_in_thread(rt, stop)
     inbox = inbox_loop.run_in_thread(rt, rt.queue, stop)
     name = f"deskbot-{uuid.uuid4().hex[:8]}"
     try:
         SimpleWorker([rt.queue.queue], connection=rt.queue.connection, name=name).work(
-            burst=burst, with_scheduler=True
+            burst=burst, with_scheduler=False
         )
     finally:
         stop.set()
+        scheduler.request_stop()
         inbox.join(timeout=30)  # let a sender being handled finish its transaction
 
 

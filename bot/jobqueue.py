@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import redis
 from rq import Queue
+from rq.scheduler import RQScheduler
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "deskbot"
@@ -207,3 +208,21 @@ class InProcessJobQueue:
                 with self._cond:
                     self._busy = False
                     self._cond.notify_all()
+
+
+class ThreadScheduler(RQScheduler):
+    """RQ's scheduler (it moves due ``enqueue_in`` jobs onto the queue) run as a thread.
+
+    RQ starts it as a forked process; a fork would inherit the worker's open database
+    connections, and outlive a killed worker holding one mid-transaction, blocking
+    every writer behind its locks. Signals stay with the worker's main thread.
+    """
+
+    def _install_signal_handlers(self) -> None:
+        pass
+
+
+def start_scheduler_thread(queue: RedisJobQueue) -> ThreadScheduler:
+    scheduler = ThreadScheduler([queue.queue], connection=queue.connection)
+    threading.Thread(target=scheduler.work, name="deskbot-scheduler", daemon=True).start()
+    return scheduler
