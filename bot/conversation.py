@@ -22,7 +22,7 @@ from bot.i18n import translate
 from bot.inbound import Inbound
 from bot.replies import reply
 from bot.tickets import OPEN_STATUSES, NewTicket, create_ticket
-from bot.understanding import Understanding, match_company, understand
+from bot.understanding import FIELD_BY_WORD, Understanding, match_company, understand
 from storage.db import utcnow
 from storage.models import Company, Contact, Conversation, Message, Ticket
 
@@ -292,7 +292,7 @@ class Turn:
             return
         if conv.slots.get("_correcting"):
             for field_name in ("company", "contact_name", "contact_phone", "description"):
-                words = [w for w, f in _FIELD_WORDS.items() if f == field_name]
+                words = [w for w, f in FIELD_BY_WORD.items() if f == field_name]
                 if self.folded in words:
                     slots = {
                         k: v for k, v in conv.slots.items() if k not in (field_name, "_correcting")
@@ -556,30 +556,3 @@ def _join(existing: str | None, more: str) -> str:
     if more.casefold() in existing.casefold():
         return existing
     return f"{existing.rstrip()} {more.lstrip()}"
-
-
-_FIELD_WORDS = {
-    "company": "company",
-    "firma": "company",
-    "společnost": "company",
-    "spolecnost": "company",
-    "azienda": "company",
-    "ditta": "company",
-    "name": "contact_name",
-    "jméno": "contact_name",
-    "jmeno": "contact_name",
-    "nome": "contact_name",
-    "phone": "contact_phone",
-    "number": "contact_phone",
-    "telefon": "contact_phone",
-    "číslo": "contact_phone",
-    "cislo": "contact_phone",
-    "telefono": "contact_phone",
-    "numero": "contact_phone",
-    "problem": "description",
-    "problém": "description",
-    "popis": "description",
-    "problema": "description",
-    "description": "description",
-    "descrizione": "description",
-}
