@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.runtime import Runtime  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.app import build_runtime  # noqa: E402
+from bot.core.settings import Settings  # noqa: E402
 from nlu.heldout import load_heldout  # noqa: E402
 from storage.db import make_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
@@ -102,7 +102,7 @@ def run_one(client, item: dict, index: int) -> dict:  # type: ignore[no-untyped-
 
 
 def score(results: list[dict], directory: list[str]) -> dict:
-    from bot.understanding import match_company
+    from bot.conversation.understanding import match_company
 
     checks: dict[str, list[bool]] = {
         k: []
@@ -160,7 +160,7 @@ def main() -> int:
     folder = tempfile.mkdtemp(prefix="deskbot-intake-bench-")
     url = f"sqlite:///{folder}/bench.db"
     upgrade(make_engine(url))
-    runtime = Runtime.build(Settings(database_url=url, api_token=TOKEN, transport="console"))
+    runtime = build_runtime(Settings(database_url=url, api_token=TOKEN, transport="console"))
     client = create_app(runtime).test_client()
     items = load_heldout()
     results = [run_one(client, item, i) for i, item in enumerate(items)]

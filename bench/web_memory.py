@@ -23,8 +23,8 @@ def rss_mb() -> float:
 
 
 def main() -> None:
-    from bot.runtime import Runtime
-    from bot.settings import Settings
+    from bot.app import build_runtime
+    from bot.core.settings import Settings
     from storage.db import make_engine
     from storage.migrate import upgrade
     from webhooks import create_app
@@ -32,7 +32,7 @@ def main() -> None:
     base = rss_mb()
     url = f"sqlite:///{tempfile.mkdtemp()}/memory.db"
     upgrade(make_engine(url))
-    runtime = Runtime.build(Settings(database_url=url, api_token="t"))
+    runtime = build_runtime(Settings(database_url=url, api_token="t"))
     client = create_app(runtime).test_client()
     for i in range(200):
         client.post(

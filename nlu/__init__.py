@@ -4,8 +4,7 @@ The embedded parser answers in the same JSON shape as Rasa's ``POST /model/parse
 the bot can swap in a real Rasa server (``RasaHttpParser``) without changing callers.
 """
 
-from nlu.language import detect_language
-from nlu.parser import Parser, RasaHttpParser, load_parser
+from nlu.parser import Parser, RasaHttpParser, detect_language, load_parser
 from nlu.priority import classify_priority, impact_level
 
 __all__ = [

@@ -81,13 +81,3 @@ def detect_with(
         return best
     enough_text = len(words) >= 2 or (len(words[0]) >= 5 and scores[best] >= 0.95)
     return best if enough_text and scores[best] >= SWITCH_CONFIDENCE else previous
-
-
-def detect_language(
-    text: str, languages: list[str] | None = None, previous: str | None = None
-) -> str:
-    """Detect the language of ``text`` with the default embedded model (trained on demand)."""
-    from nlu.parser import default_model
-
-    langs = list(languages) if languages else ["en", "cs", "it"]
-    return detect_with(default_model().languages, text, langs, previous)

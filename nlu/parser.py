@@ -45,6 +45,14 @@ def default_model() -> NluModel:
     return load_model(DATA_DIR)[0]
 
 
+def detect_language(
+    text: str, languages: list[str] | None = None, previous: str | None = None
+) -> str:
+    """Detect the language of ``text`` with the default embedded model (trained on demand)."""
+    langs = list(languages) if languages else ["en", "cs", "it"]
+    return detect_with(default_model().languages, text, langs, previous)
+
+
 class Parser:
     """Embedded parser: linear intent model + rule/cue entity extraction."""
 

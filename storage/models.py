@@ -113,6 +113,8 @@ class Message(Base):
     # Inbound only: when the conversation or a command consumed it (NULL: still queued).
     processed_at: Mapped[datetime | None]
     profile_name: Mapped[str | None] = mapped_column(String(200))
+    # Inbound: the public base URL the webhook was called on (status callbacks of replies).
+    arrived_on: Mapped[str | None] = mapped_column(String(255))
 
 
 class Sequence(Base):

@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from bot.config import load_config
-from bot.jobqueue import InProcessJobQueue
+from bot.app import build_runtime
+from bot.core.config import load_config
+from bot.core.settings import Settings
+from bot.jobs.queue import InProcessJobQueue
 from bot.runtime import Runtime, use
-from bot.settings import Settings
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Base
@@ -121,7 +122,7 @@ def make_runtime(base_settings: Settings, config) -> Iterator[RuntimeFactory]:  
     built: list[Runtime] = []
 
     def factory(config_override=None, **overrides: Any) -> Runtime:  # type: ignore[no-untyped-def]
-        runtime = Runtime.build(replace(base_settings, **overrides), config_override or config)
+        runtime = build_runtime(replace(base_settings, **overrides), config_override or config)
         built.append(runtime)
         return runtime
 

@@ -10,12 +10,12 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot import after_hours, lifecycle
-from bot.i18n import missing
-from bot.inbound import lock_conversation
+from bot.core.i18n import missing
+from bot.directory.sync import sync_directory
+from bot.messaging.inbound import lock_conversation
 from bot.runtime import Runtime, use
-from bot.tickets import NewTicket, create_ticket
-from storage.directory import sync_directory
+from bot.tickets.records import NewTicket, create_ticket
+from bot.timers import after_hours, lifecycle
 from storage.models import Conversation, Message, Ticket
 from tests.conftest import Phone
 from tests.tickets_helpers import event_types_of

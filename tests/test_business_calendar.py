@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import business_calendar
-from bot.business_calendar import BusinessCalendar
-from bot.config import Config, load_config
+from bot.calendar import business as business_calendar
+from bot.calendar.business import BusinessCalendar
+from bot.core.config import Config, load_config
 
 JNB, PRG, ROM = ZoneInfo("Africa/Johannesburg"), ZoneInfo("Europe/Prague"), ZoneInfo("Europe/Rome")
 WEEKDAYS = {day: "08:30-17:00" for day in ("mon", "tue", "wed", "thu", "fri")}

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.config import EXAMPLE_CONFIG, ConfigError, load_config
-from bot.durations import DurationError, format_duration, parse_duration
+from bot.core.config import EXAMPLE_CONFIG, ConfigError, load_config
+from bot.core.durations import DurationError, format_duration, parse_duration
 
 
 def test_example_config_loads() -> None:
@@ -128,7 +128,7 @@ def test_check_config_cli(tmp_path) -> None:
 
 
 def test_settings_never_show_secrets() -> None:
-    from bot.settings import Settings
+    from bot.core.settings import Settings
 
     settings = Settings.from_env(
         {
@@ -146,8 +146,9 @@ def test_settings_never_show_secrets() -> None:
 
 
 def test_every_customer_message_is_translated() -> None:
-    from bot import intake, startup
-    from bot.i18n import missing
+    from bot import app as startup
+    from bot.conversation import intake
+    from bot.core.i18n import missing
 
     config = load_config()
     startup.check(config)  # what every process runs before serving

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.delivery import MAX_ATTEMPTS
-from bot.outbox import split_body
+from bot.messaging.delivery import MAX_ATTEMPTS
+from bot.messaging.outbox import split_body
 from storage.models import Message
 from tests.conftest import PUBLIC_URL, SMS_FROM, WHATSAPP_FROM, Phone, settle
 
@@ -87,7 +87,7 @@ def test_permanent_error_is_recorded_and_not_retried(client, twilio_runtime, fak
 def test_retries_stop_after_max_attempts(twilio_runtime, fake_twilio, monkeypatch) -> None:
     from datetime import timedelta
 
-    from bot import delivery
+    from bot.messaging import delivery
 
     monkeypatch.setattr(delivery, "backoff", lambda attempt: timedelta(milliseconds=10))
     fake_twilio.fail_next(MAX_ATTEMPTS + 5, status=500)

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import func, select
 
-from bot import routing
-from bot.inbound import process_pending
+from bot.conversation import router as routing
+from bot.jobs.inbox import process_pending
 from bot.runtime import use
 from storage.models import Conversation, Message
 from tests.conftest import Phone
@@ -48,8 +48,13 @@ def queued(make_runtime, shared_redis):  # type: ignore[no-untyped-def]
 def test_webhook_only_stores_and_a_worker_handles_in_order(queued, worker_factory) -> None:
     runtime, client = queued
     customer, other = Phone(client, runtime, CUSTOMER), Phone(client, runtime, OTHER)
-    burst = ["hello", "Brand New Co", "Lindiwe Khumalo",
-             "the main printer is jammed and the whole office cannot print", "yes"]
+    burst = [
+        "hello",
+        "Brand New Co",
+        "Lindiwe Khumalo",
+        "the main printer is jammed and the whole office cannot print",
+        "yes",
+    ]
     for text in burst:
         customer.says(text)
         other.says(text)
@@ -64,7 +69,8 @@ def test_webhook_only_stores_and_a_worker_handles_in_order(queued, worker_factor
     assert customer.conversation()["ticket"] != other.conversation()["ticket"]
     with runtime.sessions() as session:
         inbound = session.scalars(
-            select(Message).where(Message.direction == "inbound", Message.peer == CUSTOMER)
+            select(Message)
+            .where(Message.direction == "inbound", Message.peer == CUSTOMER)
             .order_by(Message.id)
         ).all()
     assert [m.body for m in inbound] == burst
@@ -86,9 +92,12 @@ def test_duplicate_sid_is_stored_and_handled_once(queued, worker_factory) -> Non
     time.sleep(0.5)
     assert len(customer.inbox()) == 1
     with runtime.sessions() as session:
-        assert session.scalar(
-            select(func.count()).select_from(Message).where(Message.direction == "inbound")
-        ) == 1
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Message).where(Message.direction == "inbound")
+            )
+            == 1
+        )
 
 
 def test_a_poison_message_is_marked_and_does_not_block_the_sender(queued, monkeypatch) -> None:

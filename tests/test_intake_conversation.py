@@ -289,7 +289,7 @@ def test_profile_name_accepted_with_yes(phone) -> None:
 
 
 def test_vip_company_raises_the_priority(make_runtime) -> None:
-    from bot.config import load_config
+    from bot.core.config import load_config
     from webhooks import create_app
 
     base = load_config()

@@ -10,8 +10,8 @@ import time_machine
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 
-from bot import oncall
 from bot.cli import main
+from bot.directory import oncall
 from storage.models import OncallOverride
 
 JNB = ZoneInfo("Africa/Johannesburg")
@@ -63,8 +63,8 @@ def test_override_by_dates_covers_whole_local_days(cli, runtime) -> None:  # typ
             datetime(2026, 3, 10, tzinfo=JNB),
             datetime(2026, 3, 12, tzinfo=JNB),
         )
-        assert oncall.on_call(runtime, session, TUESDAY) == INFRA
-        assert oncall.on_call(runtime, session, datetime(2026, 3, 12, tzinfo=JNB)) == THABO
+        assert oncall.on_call(runtime.config, session, TUESDAY) == INFRA
+        assert oncall.on_call(runtime.config, session, datetime(2026, 3, 12, tzinfo=JNB)) == THABO
     with time_machine.travel(TUESDAY, tick=False):
         out = lines(cli())
     assert INFRA in out[1] and "Tue 2026-03-10 00:00 -> Thu 2026-03-12 00:00" in out[1]
@@ -78,7 +78,9 @@ def test_override_with_times_list_and_remove(cli, runtime) -> None:  # type: ign
     assert len(listed) == 1 and f"Lerato Dlamini {LERATO}" in listed[0]
     assert "Tue 2026-03-10 18:00 -> Wed 2026-03-11 07:30" in listed[0]
     with runtime.sessions() as session:
-        assert oncall.on_call(runtime, session, datetime(2026, 3, 10, 19, tzinfo=JNB)) == LERATO
+        assert (
+            oncall.on_call(runtime.config, session, datetime(2026, 3, 10, 19, tzinfo=JNB)) == LERATO
+        )
         override_id = session.scalars(select(OncallOverride.id)).one()
     with time_machine.travel(datetime(2026, 4, 1, tzinfo=JNB), tick=False):
         assert lines(cli("overrides")) == ["no overrides"]  # past ones only with --all

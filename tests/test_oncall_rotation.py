@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import load_config
-from bot.oncall_rotation import OnCallSlot, current_and_next, next_handoff, on_call_at
+from bot.core.config import load_config
+from bot.directory.rotation import OnCallSlot, current_and_next, next_handoff, on_call_at
 
 JNB, PRG = ZoneInfo("Africa/Johannesburg"), ZoneInfo("Europe/Prague")
 A, B, C, X, Y = "+27820000001", "+27820000002", "+27820000003", "+27820000009", "+27820000008"

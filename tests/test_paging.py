@@ -17,15 +17,15 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot import paging
-from bot.config import EXAMPLE_CONFIG, Config, load_config
-from bot.inbound import lock_conversation
-from bot.oncall_rotation import on_call_at
+from bot.core.config import EXAMPLE_CONFIG, Config, load_config
+from bot.directory.rotation import on_call_at
+from bot.directory.sync import sync_directory
+from bot.jobs.sweeper import sweep_job
+from bot.messaging.inbound import lock_conversation
 from bot.runtime import Runtime, use
-from bot.sweeper import sweep_job
-from bot.tickets import NewTicket, add_event, create_ticket
+from bot.tickets.records import NewTicket, add_event, create_ticket
+from bot.timers import paging
 from storage.db import utcnow
-from storage.directory import sync_directory
 from storage.models import Message, OncallOverride, Ticket, TicketEvent
 from tests.conftest import Phone, settle, twilio_overrides
 
@@ -112,7 +112,7 @@ def levels(rt: Runtime, ticket_id: int) -> list[int]:
 
 
 def ack(rt: Runtime, ticket_id: int, actor: str = THABO) -> None:
-    """What the ``ack`` command writes (bot.ticket_actions.acknowledge), without calling it."""
+    """What the ``ack`` command writes (bot.tickets.actions.acknowledge), without calling it."""
     with rt.sessions.begin() as session:
         ticket = session.get(Ticket, ticket_id, with_for_update=True)
         assert ticket is not None

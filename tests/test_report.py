@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.directory.sync import sync_directory
 from bot.runtime import Runtime, use
-from bot.tickets import NewTicket, create_ticket
-from storage.directory import sync_directory
+from bot.tickets.records import NewTicket, create_ticket
 from storage.models import TimeEntry
 
 
@@ -144,7 +144,7 @@ def test_bad_company_or_month_exits_2(
 
 
 def test_non_contract_amount_uses_the_hourly_rate(runtime: Runtime, work: dict[str, str]) -> None:
-    from bot.report import Statement, monthly_statement
+    from bot.tickets.report import Statement, monthly_statement
 
     config = runtime.config.model_copy(
         update={"billing": runtime.config.billing.model_copy(update={"hourly_rate": 600.0})}

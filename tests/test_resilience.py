@@ -121,7 +121,7 @@ def test_queued_delivery_job_absorbs_later_doorbells(
 def test_marker_without_a_job_is_repaired_by_the_sweeper(
     make_runtime, fake_twilio, shared_redis, worker_factory
 ) -> None:
-    from bot.delivery import delivery_key
+    from bot.messaging.delivery import delivery_key
 
     runtime = make_runtime(redis_url=shared_redis, **twilio_overrides(fake_twilio))
     queue = runtime.queue

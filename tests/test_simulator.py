@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.oncall_rotation import on_call_at
+from bot.core.settings import Settings
+from bot.directory.rotation import on_call_at
 from bot.runtime import use
-from bot.settings import Settings
 from storage.db import utcnow
 from storage.models import Conversation, Message, OncallOverride, Ticket
 from tests.conftest import API_TOKEN, PUBLIC_URL, Phone, settle, twilio_overrides
@@ -242,8 +242,8 @@ def test_environment_switch_enables_it() -> None:
 
 
 def test_ticket_list_shows_a_new_ticket_with_a_running_clock(client, runtime) -> None:  # type: ignore[no-untyped-def]
-    from bot import lifecycle
-    from bot.tickets import NewTicket, create_ticket
+    from bot.tickets.records import NewTicket, create_ticket
+    from bot.timers import lifecycle
 
     with use(runtime), runtime.sessions.begin() as session:
         conversation = Conversation(phone="+27831112222", channel="whatsapp")

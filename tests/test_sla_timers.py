@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import select
 
-from bot import sla_timers
-from bot.config import EXAMPLE_CONFIG, load_config
+from bot.core.config import EXAMPLE_CONFIG, load_config
+from bot.directory.sync import sync_directory
 from bot.runtime import Runtime, use
-from bot.tickets import NewTicket, create_ticket
+from bot.tickets.records import NewTicket, create_ticket
+from bot.timers import sla as sla_timers
 from storage.db import utcnow
-from storage.directory import sync_directory
 from storage.models import Message, Technician, Ticket
 from tests.tickets_helpers import event_types_of
 
@@ -65,7 +65,7 @@ events = event_types_of
 
 
 def on_call(rt: Runtime, at: datetime) -> str:
-    from bot.oncall_rotation import on_call_at
+    from bot.directory.rotation import on_call_at
 
     o = rt.config.oncall
     phone = on_call_at(at, o.rotation, o.handoff, rt.config.zone)

@@ -7,9 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot import sla
 from bot.runtime import use
-from bot.staff_commands import (
+from bot.staff.commands import (
     COMMANDS,
     Command,
     CommandError,
@@ -18,6 +17,7 @@ from bot.staff_commands import (
     help_text,
     parse,
 )
+from bot.tickets import targets as sla
 from storage.db import utcnow
 from tests.tickets_helpers import (
     ESCALATION_ONLY,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.message_status import predecessors
+from bot.channels.status import predecessors
 from storage.models import Message
 from tests.conftest import PUBLIC_URL, settle
 from tests.fakes.twilio_api import sign

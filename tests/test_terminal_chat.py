@@ -148,10 +148,10 @@ def test_chat_replies_keeps_history_and_shows_late_messages(
 
 def _send_from_elsewhere(database_url: str, phone: str, body: str) -> None:
     """What a technician's reply does: an outbound row written by another process."""
-    from bot.runtime import Runtime
-    from bot.settings import Settings
+    from bot.app import build_runtime
+    from bot.core.settings import Settings
 
-    rt = Runtime.build(Settings(database_url=database_url))
+    rt = build_runtime(Settings(database_url=database_url))
     try:
         with rt.sessions.begin() as session:
             rt.outbox.queue(session, channel="sms", to=phone, body=body)

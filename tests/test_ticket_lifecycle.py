@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot import assignment, sla
-from bot.resolution import is_fixed, is_not_fixed, sweep_auto_close
 from bot.runtime import use
+from bot.tickets import assignment
+from bot.tickets import targets as sla
+from bot.tickets.resolution import is_fixed, is_not_fixed, sweep_auto_close
 from storage.db import utcnow
 from tests.conftest import settle
 from tests.tickets_helpers import (
@@ -257,8 +258,8 @@ def test_no_technician_leaves_ticket_unassigned(client, make_runtime, config, of
 
 
 def test_ticket_messages_are_translated_everywhere() -> None:
-    from bot.config import SUPPORTED_LANGUAGES
-    from bot.notifications import check_messages
+    from bot.core.config import SUPPORTED_LANGUAGES
+    from bot.tickets.notifications import check_messages
 
     check_messages(list(SUPPORTED_LANGUAGES))
 
@@ -266,7 +267,7 @@ def test_ticket_messages_are_translated_everywhere() -> None:
 def test_opted_out_customer_gets_no_pushes(client, runtime, phone, office_open) -> None:
     ref = open_ticket(runtime, JANE, channel="sms")
     with runtime.sessions.begin() as session:
-        from bot.inbound import lock_conversation
+        from bot.messaging.inbound import lock_conversation
 
         lock_conversation(session, JANE, "sms").opted_out = True
     before = len(phone(JANE).inbox())

@@ -9,10 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import fallback, sla
-from bot.config import WhatsApp
+from bot.core.config import WhatsApp
+from bot.messaging import fallback
+from bot.messaging.whatsapp_window import template_text, within_window
 from bot.runtime import use
-from bot.whatsapp_window import template_text, within_window
+from bot.tickets import targets as sla
 from storage.db import utcnow
 from storage.models import Message
 from tests.conftest import PUBLIC_URL, SMS_FROM, Phone, settle, twilio_overrides
@@ -118,7 +119,7 @@ def test_63016_from_the_rest_api_queues_exactly_one_sms_copy(
         failed = session.scalars(
             select(Message).where(Message.channel == "whatsapp", Message.peer == JANE)
         ).one()
-        fallback.after_failure(rt, session, failed)
+        fallback.after_failure(rt.outbox, session, failed)
     settle(rt)
     assert len(messages(client, JANE)) == 2
 

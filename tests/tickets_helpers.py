@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.inbound import lock_conversation
-from bot.lifecycle import ticket_created
+from bot.messaging.inbound import lock_conversation
 from bot.runtime import Runtime, use
-from bot.tickets import NewTicket, create_ticket
+from bot.tickets.records import NewTicket, create_ticket
+from bot.timers.lifecycle import ticket_created
 from storage.db import utcnow
 from tests.conftest import API_TOKEN, settle
 

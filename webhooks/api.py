@@ -10,9 +10,9 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from bot.phones import PhoneError, to_e164
+from bot.core.phones import PhoneError, to_e164
 from bot.runtime import Runtime
-from bot.tickets import ALL_STATUSES, parse_ref, ticket_json
+from bot.tickets.records import ALL_STATUSES, parse_ref, ticket_json
 from storage.models import Conversation, Message, Ticket
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")

@@ -9,17 +9,21 @@ from flask import Flask, jsonify
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from werkzeug.exceptions import HTTPException
 
-from bot import startup
+from bot import app as startup
+from bot.app import build_runtime
+from bot.core.settings import Settings
+from bot.directory.sync import sync_directory
+from bot.jobs.queue import InProcessJobQueue
+from bot.jobs.sweeper import sweep_job
 from bot.runtime import Runtime
-from bot.settings import Settings
-from storage.directory import sync_directory
+from webhooks import api, health, simulator, twilio
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 64 * 1024  # Twilio's largest form is a few KB
 
 
 def create_app(runtime: Runtime | None = None, settings: Settings | None = None) -> Flask:
-    runtime = runtime or Runtime.build(settings)
+    runtime = runtime or build_runtime(settings)
     startup.check(runtime.config)
     _check_tables(runtime)
     _sync_directory(runtime)
@@ -27,8 +31,6 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.extensions["deskbot"] = runtime
-
-    from webhooks import api, health, simulator, twilio
 
     app.register_blueprint(twilio.blueprint)
     app.register_blueprint(health.blueprint)
@@ -39,9 +41,6 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         return jsonify(error=exc.description or exc.name), exc.code or 500
-
-    from bot.jobqueue import InProcessJobQueue
-    from bot.sweeper import sweep_job
 
     if isinstance(runtime.queue, InProcessJobQueue):
         runtime.queue.enqueue_in(timedelta(seconds=1), sweep_job)

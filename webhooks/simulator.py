@@ -21,11 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from twilio.request_validator import RequestValidator
 
-from bot.config import Config
-from bot.oncall import on_call
-from bot.phones import PhoneError, channel_address, to_e164
+from bot.core.config import Config
+from bot.core.phones import PhoneError, channel_address, to_e164
+from bot.directory.oncall import on_call
 from bot.runtime import Runtime
-from bot.tickets import OPEN_STATUSES
+from bot.tickets.records import OPEN_STATUSES
 from storage.db import utcnow
 from storage.models import Conversation, Message, Ticket
 from webhooks.api import conversation_json, message_json, phone_arg
@@ -88,7 +88,7 @@ def staff(config: Config) -> list[Person]:
 def on_call_now(rt: Runtime, now: datetime) -> Person | None:
     """The engineer on call right now, as paging sees it: the rotation and stored overrides."""
     with rt.sessions() as session:
-        phone = on_call(rt, session, now)
+        phone = on_call(rt.config, session, now)
     if phone is None:
         return None
     person = next((p for p in staff(rt.config) if p.phone == phone), None)

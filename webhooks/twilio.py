@@ -8,6 +8,7 @@ the same webhook twice.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, abort, current_app, request
@@ -15,8 +16,11 @@ from sqlalchemy import update
 from twilio.request_validator import RequestValidator
 from werkzeug.datastructures import MultiDict
 
-from bot import message_status
-from bot.inbound import BadInbound, accept, parse_form, receive
+from bot.channels import status as message_status
+from bot.jobs.inbox import receive
+from bot.messaging import fallback
+from bot.messaging.inbound import BadInbound, accept, parse_form
+from bot.messaging.outbox import replies_via
 from bot.runtime import Runtime, use
 from storage.models import Message
 
@@ -72,12 +76,15 @@ def inbound_message() -> Response:
     form = _strict_form()
     _verify_signature(rt, form)
     try:
-        inbound = parse_form(form)
+        inbound = replace(parse_form(form), arrived_on=request.host_url.rstrip("/"))
     except BadInbound as exc:
         abort(400, str(exc))
-    with use(rt), rt.sessions.begin() as session:
-        # Queued mode stores and answers; a worker handles it (see bot.inbound).
-        fresh = accept(session, inbound) if rt.queued_inbound else receive(rt, session, inbound)
+    with use(rt), replies_via(inbound.arrived_on), rt.sessions.begin() as session:
+        # Queued mode stores and answers; a worker handles it (see bot.jobs.inbox).
+        if rt.queued_inbound:
+            fresh = accept(session, inbound, rt.queue.ring_inbox)
+        else:
+            fresh = receive(rt, session, inbound)
     if not fresh:
         log.info("duplicate webhook ignored", extra={"message_sid": inbound.sid})
     return _twiml()
@@ -110,9 +117,7 @@ def status_callback() -> Response:
             .values(**values)
         ).rowcount
         if moved and status in ("failed", "undelivered"):
-            from bot import fallback
-
             message = session.get(Message, exists.id)
             if message is not None:
-                fallback.after_failure(rt, session, message)
+                fallback.after_failure(rt.outbox, session, message)
     return _twiml()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.language import detect_language
+from nlu.parser import detect_language
 
 
 @pytest.mark.parametrize(

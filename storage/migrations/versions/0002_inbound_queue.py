@@ -24,9 +24,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("profile_name", sa.String(length=200), nullable=True))
         batch.create_index("ix_messages_inbox", ["direction", "processed_at"])
     # Everything received before this revision was handled in its own request.
-    op.execute(
-        "UPDATE messages SET processed_at = created_at WHERE direction = 'inbound'"
-    )
+    op.execute("UPDATE messages SET processed_at = created_at WHERE direction = 'inbound'")
 
 
 def downgrade() -> None:

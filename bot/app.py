@@ -1,0 +1,64 @@
+"""The composition root: builds the runtime from the environment, connects the doorbells
+of the lower layers to the jobs that answer them, and checks at boot that the
+conversation table, the command tables and every customer-facing translation are
+complete. A broken deploy fails here, not on the first customer.
+
+Every feature module is imported here, at boot, so an import error stops the process
+before it serves anything.
+"""
+
+from __future__ import annotations
+
+from bot.channels.transport import make_transport
+from bot.conversation import intake
+from bot.conversation import requests as customer_requests
+from bot.core.config import Config, load_config
+from bot.core.settings import Settings
+from bot.jobs import inbox, sweeper, tasks  # noqa: F401  sweeper: imported at boot
+from bot.jobs.queue import InProcessJobQueue, RedisJobQueue
+from bot.messaging.outbox import Outbox
+from bot.runtime import JobQueue, Runtime
+from bot.staff import commands  # noqa: F401  the command table checks itself on import
+from bot.tickets import notifications
+from bot.timers import after_hours
+from storage.db import make_engine, make_sessions
+
+
+def build_runtime(settings: Settings | None = None, config: Config | None = None) -> Runtime:
+    """Everything a web process or a worker needs, from the environment unless given."""
+    settings = settings or Settings.from_env()
+    config = config or load_config(settings.config_path)
+    engine = make_engine(settings.database_url)
+    built: list[Runtime] = []
+
+    def ring_delivery(peer: str) -> object:
+        return tasks.ring_delivery(built[0], peer)
+
+    queue: JobQueue
+    if settings.redis_url:
+        queue = RedisJobQueue(settings.redis_url, settings.queue_name)
+    else:
+        queue = InProcessJobQueue(
+            lambda func, args: built[0].run_job(func, args), inbox.process_pending
+        )
+    runtime = Runtime(
+        settings=settings,
+        config=config,
+        engine=engine,
+        sessions=make_sessions(engine),
+        transport=make_transport(settings),
+        outbox=Outbox(settings, ring_delivery),
+        queue=queue,
+    )
+    built.append(runtime)
+    return runtime
+
+
+def customer_messages() -> tuple[str, ...]:
+    """Every English source string a customer can receive, from every feature."""
+    return (*customer_requests.MESSAGES, *notifications.MESSAGES, *after_hours.MESSAGES)
+
+
+def check(config: Config) -> None:
+    """Raise ``bot.conversation.intake.FlowError`` when the flow or a translation is incomplete."""
+    intake.check_flow(list(config.helpdesk.languages), customer_messages())

@@ -1,0 +1,227 @@
+"""What a customer can ask outside the intake (contract section 7): the status of
+their own tickets, escalation, adding details or photos, help, a person, and
+STOP/START on SMS. A ticket is only ever shown to the number that opened it."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.core.i18n import N_, local_time, translate
+from bot.messaging.inbound import Inbound
+from bot.tickets.records import OPEN_STATUSES, add_event, parse_ref
+from bot.tickets.replies import reply
+from storage.models import Conversation, Message, Ticket
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+STATUS_HEADER = N_("Your open tickets:")
+STATUS_LINE = N_("{ref}: {summary} ({status}, {priority} priority, response by {due})")
+STATUS_NONE = N_("You have no open tickets. Describe a problem here to open one.")
+NOT_YOURS = N_("I cannot find ticket {ref} for this number. Please check the reference.")
+ESCALATE_HOW = N_("Please send the ticket reference, for example: ESCALATE {example}.")
+ESCALATED = N_(
+    "I have escalated {ref} to our help desk manager, who will contact you as soon as possible."
+)
+ESCALATE_CLOSED = N_("Ticket {ref} is already closed. Describe the problem to open a new one.")
+ADDED = N_("Thank you, I have added this to your ticket {ref}. The technician has been told.")
+WELCOME = N_("You're welcome! Write any time if you need help.")
+HELP = N_(
+    "Describe your IT problem here and I will open a ticket. You can also write STATUS for your "
+    "open tickets, ESCALATE and the ticket reference if it gets worse, send details or photos "
+    "for your open ticket, CANCEL to stop a request, or ask for a person."
+)
+PERSON = N_("I have asked a colleague to contact you on {phone} as soon as possible.")
+OPTED_IN = N_("You will receive messages from {helpdesk} again. Reply STOP to opt out.")
+AMBIGUOUS = N_(
+    "Is this about your open ticket {ref} ({summary})? Reply YES to add it there, or NEW to "
+    "open a new ticket."
+)
+STATUS_NAMES = (
+    N_("open"),
+    N_("acknowledged"),
+    N_("in_progress"),
+    N_("waiting_customer"),
+    N_("scheduled"),
+    N_("resolved"),
+    N_("closed"),
+)
+MESSAGES = (
+    STATUS_HEADER,
+    STATUS_LINE,
+    STATUS_NONE,
+    NOT_YOURS,
+    ESCALATE_HOW,
+    ESCALATED,
+    ESCALATE_CLOSED,
+    ADDED,
+    WELCOME,
+    HELP,
+    PERSON,
+    OPTED_IN,
+    AMBIGUOUS,
+    *STATUS_NAMES,
+)
+
+OPT_OUT_WORDS = frozenset({"stop", "stopall", "unsubscribe", "end", "quit", "revoke", "optout"})
+OPT_IN_WORDS = frozenset({"start", "unstop", "subscribe", "yes start"})
+STATUS_WORDS = re.compile(r"^\s*(status|stav|stato)\b", re.IGNORECASE)
+ESCALATE_WORDS = re.compile(r"^\s*(escalate|eskalovat|eskalace|eskaluj|escalare|escala)\b", re.I)
+
+
+def own_tickets(session: Session, phone: str, open_only: bool = True) -> list[Ticket]:
+    query = select(Ticket).where(Ticket.customer_phone == phone).order_by(Ticket.id.desc())
+    if open_only:
+        query = query.where(Ticket.status.in_(OPEN_STATUSES))
+    return list(session.scalars(query))
+
+
+def own_ticket(rt: Runtime, session: Session, phone: str, ref_text: str) -> Ticket | None:
+    """The ticket named by ``ref_text`` if, and only if, this number opened it."""
+    number = parse_ref(ref_text, rt.config.helpdesk.ticket_prefix)
+    if number is None:
+        return None
+    return session.scalars(
+        select(Ticket).where(Ticket.number == number, Ticket.customer_phone == phone)
+    ).first()
+
+
+def short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def send_status(rt: Runtime, session: Session, conversation: Conversation, ref: str | None) -> None:
+
+    lang = conversation.language
+    if ref:
+        ticket = own_ticket(rt, session, conversation.phone, ref)
+        if ticket is None:
+            reply(rt, session, conversation, NOT_YOURS, ref=ref.upper())
+            return
+        tickets = [ticket]
+    else:
+        tickets = own_tickets(session, conversation.phone)
+    if not tickets:
+        reply(rt, session, conversation, STATUS_NONE)
+        return
+    lines = [translate(lang, STATUS_HEADER)]
+    for ticket in tickets:
+        due = local_time(ticket.response_due, rt.config.zone, lang) if ticket.response_due else "-"
+        lines.append(
+            translate(
+                lang,
+                STATUS_LINE,
+                ref=ticket.ref,
+                summary=short(ticket.description),
+                status=translate(lang, ticket.status),
+                priority=translate(lang, ticket.priority),
+                due=due,
+            )
+        )
+    rt.outbox.queue(
+        session,
+        channel=conversation.channel,
+        to=conversation.phone,
+        body="\n".join(lines),
+        ticket_id=tickets[0].id if len(tickets) == 1 else None,
+    )
+
+
+def managers(rt: Runtime) -> list[str]:
+    """Who hears about escalations: the escalation chain's first number and the managers."""
+    phones = list(rt.config.oncall.escalation[:1])
+    phones += [t.phone for t in rt.config.technicians if t.role == "manager"]
+    return list(dict.fromkeys(phones))
+
+
+def tell_staff(
+    rt: Runtime, session: Session, phones: list[str], body: str, ticket: Ticket | None
+) -> None:
+    for phone in phones:
+        rt.outbox.queue(
+            session, channel="sms", to=phone, body=body, ticket_id=ticket.id if ticket else None
+        )
+
+
+def escalate(rt: Runtime, session: Session, conversation: Conversation, ref: str | None) -> None:
+    if not ref:
+        own = own_tickets(session, conversation.phone)
+        example = own[0].ref if own else f"{rt.config.helpdesk.ticket_prefix}-1042"
+        reply(rt, session, conversation, ESCALATE_HOW, example=example)
+        return
+    ticket = own_ticket(rt, session, conversation.phone, ref)
+    if ticket is None:
+        reply(rt, session, conversation, NOT_YOURS, ref=ref.upper())
+        return
+    if ticket.status == "closed":
+        reply(rt, session, conversation, ESCALATE_CLOSED, ref=ticket.ref)
+        return
+    add_event(
+        session, ticket, "customer_escalation", conversation.phone, "escalated by the customer"
+    )
+    phones = managers(rt)
+    if ticket.assignee is not None:
+        phones.insert(0, ticket.assignee.phone)
+    tell_staff(
+        rt,
+        session,
+        list(dict.fromkeys(phones)),
+        f"{ticket.ref} ESCALATED by the customer ({ticket.company_name}, {ticket.contact_name}, "
+        f"{ticket.contact_phone}), {ticket.priority}: {short(ticket.description, 120)}",
+        ticket,
+    )
+    reply(rt, session, conversation, ESCALATED, ticket_id=ticket.id, ref=ticket.ref)
+
+
+def add_to_ticket(
+    rt: Runtime,
+    session: Session,
+    conversation: Conversation,
+    ticket: Ticket,
+    inbound: Inbound,
+    record: Message,
+    text: str | None = None,
+) -> None:
+    from bot.tickets import notifications
+
+    record.ticket_id = ticket.id
+    body = (text if text is not None else inbound.body).strip()
+    if inbound.media:
+        urls = "\n".join(m["url"] for m in inbound.media)
+        add_event(session, ticket, "customer_media", conversation.phone, urls)
+    if body:
+        add_event(session, ticket, "customer_message", conversation.phone, body)
+    relayed = (
+        body + ("\n" if body and inbound.media else "") + "\n".join(m["url"] for m in inbound.media)
+    )
+    notifications.customer_followup(rt, session, ticket, relayed)
+    reply(rt, session, conversation, ADDED, ticket_id=ticket.id, ref=ticket.ref)
+
+
+def ask_for_person(rt: Runtime, session: Session, conversation: Conversation, why: str) -> None:
+    slots = conversation.slots or {}
+    details = ", ".join(f"{k}: {v}" for k, v in slots.items() if not k.startswith("_") and v)
+    tell_staff(
+        rt,
+        session,
+        managers(rt),
+        f"Customer {conversation.phone} ({conversation.channel}) needs a person: {why}. "
+        + (f"So far: {details}" if details else ""),
+        None,
+    )
+    reply(rt, session, conversation, PERSON, phone=conversation.phone)
+
+
+def opt_out(conversation: Conversation) -> None:
+    """STOP on SMS: Twilio confirms it to the customer; we send nothing more until START."""
+    conversation.opted_out = True
+
+
+def opt_in(rt: Runtime, session: Session, conversation: Conversation) -> None:
+    conversation.opted_out = False
+    reply(rt, session, conversation, OPTED_IN, helpdesk=rt.config.helpdesk.name)

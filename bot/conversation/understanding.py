@@ -1,0 +1,310 @@
+"""What a customer's message says, in the intake's terms: the NLU's intent and
+entities turned into validated field values (E.164 phones, checked e-mail
+addresses, directory company names), the problem in the customer's own words
+without greetings and signatures, and corrections such as "no, the company is Acme"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from rapidfuzz import fuzz, process, utils
+
+from bot.conversation.intake import clean_text
+from bot.core.phones import region_of
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+COMPANY_MATCH_CUTOFF = 86
+LEGAL_SUFFIXES = re.compile(
+    r"\b(ltd|limited|pty|inc|llc|gmbh|s\.?\s?r\.?\s?o\.?|a\.?\s?s\.?|s\.?\s?r\.?\s?l\.?|s\.?\s?p\.?\s?a\.?|"
+    r"spol)\b\.?",
+    re.IGNORECASE,
+)
+# Words that carry no problem content: greetings, self-introductions, sign-offs.
+FILLER = frozenset(
+    [
+        "hi",
+        "hello",
+        "hey",
+        "hallo",
+        "hiya",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "day",
+        "its",
+        "it's",
+        "it",
+        "is",
+        "this",
+        "i",
+        "i'm",
+        "im",
+        "am",
+        "my",
+        "name",
+        "from",
+        "at",
+        "with",
+        "of",
+        "here",
+        "call",
+        "me",
+        "on",
+        "at",
+        "number",
+        "phone",
+        "mobile",
+        "cell",
+        "email",
+        "mail",
+        "reach",
+        "contact",
+        "thanks",
+        "thank",
+        "you",
+        "thx",
+        "regards",
+        "cheers",
+        "please",
+        "pls",
+        "plz",
+        "asap",
+        "urgent",
+        "team",
+        "support",
+        "guys",
+        "there",
+        "dobry",
+        "dobrý",
+        "den",
+        "ahoj",
+        "zdravim",
+        "zdravím",
+        "jsem",
+        "jmenuji",
+        "se",
+        "z",
+        "ze",
+        "firmy",
+        "firma",
+        "spolecnosti",
+        "společnosti",
+        "volejte",
+        "mi",
+        "na",
+        "cislo",
+        "číslo",
+        "telefon",
+        "diky",
+        "díky",
+        "dekuji",
+        "děkuji",
+        "prosim",
+        "prosím",
+        "pozdravem",
+        "s",
+        "buongiorno",
+        "buonasera",
+        "ciao",
+        "salve",
+        "sono",
+        "mi",
+        "chiamo",
+        "di",
+        "della",
+        "dell",
+        "ditta",
+        "azienda",
+        "societa",
+        "società",
+        "chiamatemi",
+        "chiamami",
+        "al",
+        "numero",
+        "grazie",
+        "cordiali",
+        "saluti",
+        "per",
+        "favore",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "e",
+        "a",
+        "ale",
+    ]
+)
+CORRECTION = re.compile(
+    r"^\s*(?:no|ne|non)?[\s,.!-]*(?:the\s+|my\s+|il\s+|la\s+|l'|l’|lo\s+|moje\s+|mé\s+|"
+    r"naše\s+|nase\s+|mio\s+|mia\s+)?"
+    r"(?P<field>company|firma|company name|společnost|spolecnost|azienda|ditta|name|jméno|jmeno|"
+    r"nome|phone|number|phone number|telefon|číslo|cislo|telefono|numero|e-?mail|"
+    r"problem|description|popis|problém|problema|descrizione)\s*(?:is|je|è|e|=|:)?\s*:?\s*"
+    r"(?P<value>.+?)\s*$",
+    re.IGNORECASE,
+)
+FIELD_BY_WORD = {
+    **dict.fromkeys(
+        ["company", "company name", "firma", "společnost", "spolecnost", "azienda", "ditta"],
+        "company",
+    ),
+    **dict.fromkeys(["name", "jméno", "jmeno", "nome"], "contact_name"),
+    **dict.fromkeys(
+        ["phone", "number", "phone number", "telefon", "číslo", "cislo", "telefono", "numero"],
+        "contact_phone",
+    ),
+    **dict.fromkeys(["email", "e-mail"], "email"),
+    **dict.fromkeys(
+        ["problem", "description", "popis", "problém", "problema", "descrizione"], "description"
+    ),
+}
+
+
+@dataclass
+class Understanding:
+    """One message, understood."""
+
+    text: str
+    intent: str
+    confidence: float
+    language: str
+    fields: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None
+    onsite: bool = False
+    refs: list[str] = field(default_factory=list)
+    correction: tuple[str, str] | None = None
+
+    def is_(self, *intents: str, at_least: float = 0.5) -> bool:
+        return self.intent in intents and self.confidence >= at_least
+
+
+def match_company(name: str, directory: list[str]) -> str:
+    """The directory's spelling of a company when it is clearly the same one."""
+    if not directory:
+        return name.strip()
+
+    def key(value: str) -> str:
+        plain = unicodedata.normalize("NFKD", value)
+        plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+        return utils.default_process(LEGAL_SUFFIXES.sub(" ", plain))
+
+    found = process.extractOne(name, directory, scorer=fuzz.WRatio, processor=key)
+    if found and found[1] >= COMPANY_MATCH_CUTOFF:
+        return found[0]
+    return clean_text(name)
+
+
+def clean_email(value: str) -> str | None:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+REGION_BY_LANGUAGE = {"cs": "CZ", "it": "IT"}
+
+
+def clean_phone(value: str, sender: str, regions: list[str | None]) -> str | None:
+    """National numbers are read in the sender's country, else the helpdesk's, else the
+    language's; a number valid there wins over one that is merely possible."""
+    possible = None
+    for region in [region_of(sender), *regions]:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if possible is None and phonenumbers.is_possible_number(number):
+            possible = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return possible
+
+
+def problem_text(text: str, entities: list[dict[str, Any]]) -> str | None:
+    """The customer's own words about the problem: clauses that are only greetings,
+    introductions, contact details or sign-offs are dropped."""
+    spans = sorted(
+        (e["start"], e["end"])
+        for e in entities
+        if e["entity"] in ("person", "company", "phone", "email")
+    )
+    kept: list[str] = []
+    for match in re.finditer(r"[^,.;!?\n]+[,.;!?\n]*", text):
+        start, end = match.span()
+        clause = match.group()
+        residual = clause
+        for s, e in spans:
+            if s < end and e > start:
+                a, b = max(s, start) - start, min(e, end) - start
+                residual = residual[:a] + " " * (b - a) + residual[b:]
+        words = re.findall(r"[^\W\d_][\w'’]*", residual.casefold())
+        content = [w for w in words if w not in FILLER]
+        if len(content) >= 2 or (
+            len(content) == 1
+            and len(words) >= 3
+            and not any(s < end and e > start for s, e in spans)
+        ):
+            kept.append(clause.strip())
+    cleaned = " ".join(kept).strip(" ,;")
+    cleaned = re.sub(r"\s+", " ", cleaned)
+    cleaned = re.sub(r"([!?.])\1+", r"\1", cleaned)
+    return cleaned or None
+
+
+def read_correction(text: str) -> tuple[str, str] | None:
+    match = CORRECTION.match(text)
+    if not match:
+        return None
+    word = match.group("field").casefold()
+    value = match.group("value").strip().strip(".!")
+    field_name = FIELD_BY_WORD.get(word)
+    return (field_name, value) if field_name and value else None
+
+
+def understand(
+    rt: Runtime, text: str, *, sender: str, language: str | None, awaiting: str | None
+) -> Understanding:
+    parsed = rt.nlu.parse(text, previous_language=language)
+    result = Understanding(
+        text=text,
+        intent=parsed["intent"]["name"],
+        confidence=float(parsed["intent"]["confidence"]),
+        language=parsed["language"],
+    )
+    directory = [c.name for c in rt.config.companies]
+    for entity in parsed["entities"]:
+        kind, value = entity["entity"], str(entity["value"])
+        if kind == "company" and "company" not in result.fields:
+            result.fields["company"] = match_company(value, directory)
+        elif kind == "person" and "contact_name" not in result.fields:
+            result.fields["contact_name"] = value.strip()
+        elif kind == "phone" and "contact_phone" not in result.fields:
+            phone = clean_phone(
+                value,
+                sender,
+                [rt.config.helpdesk.holidays, REGION_BY_LANGUAGE.get(result.language)],
+            )
+            if phone:
+                result.fields["contact_phone"] = phone
+        elif kind == "email" and "email" not in result.fields:
+            email = clean_email(value)
+            if email:
+                result.fields["email"] = email
+        elif kind == "onsite":
+            result.onsite = True
+        elif kind == "ticket_ref":
+            result.refs.append(value)
+    result.correction = read_correction(text)
+    if awaiting != "description":
+        result.problem = problem_text(text, parsed["entities"])
+    return result

@@ -1,0 +1,109 @@
+"""The sweeper: the database is the truth, Redis only a doorbell. Every few
+seconds it re-enqueues work whose job was lost (Redis restarted, a worker killed)
+and lets other modules reconstruct their due timers the same way."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from bot import runtime as runtime_mod
+from bot.channels.status import PENDING
+from bot.jobs.tasks import deliver_pending
+from bot.tickets import resolution
+from bot.timers import paging
+from bot.timers import sla as sla_timers
+from storage.db import utcnow
+from storage.models import Message
+
+log = logging.getLogger(__name__)
+Sweep = Callable[["runtime_mod.Runtime", datetime], int]
+
+
+def sweep_outbox(rt: runtime_mod.Runtime, now: datetime) -> int:
+    """Re-enqueue delivery for recipients whose pending messages have waited too long."""
+    stale = now - timedelta(seconds=rt.settings.sweep_interval)
+    return _ring(
+        rt,
+        deliver_pending,
+        Message.direction == "outbound",
+        Message.status == PENDING,
+        Message.updated_at < stale,
+        or_(Message.next_attempt_at.is_(None), Message.next_attempt_at < stale),
+    )
+
+
+def sweep_inbox(rt: runtime_mod.Runtime, now: datetime) -> int:
+    """Ring the inbox again for senders whose stored messages were never handled
+    (Redis was down when they arrived, or a worker died while handling them)."""
+    stale = now - timedelta(seconds=rt.settings.sweep_interval)
+    with rt.sessions() as session:
+        peers = session.scalars(
+            select(Message.peer)
+            .where(
+                Message.direction == "inbound",
+                Message.processed_at.is_(None),
+                Message.created_at < stale,
+            )
+            .distinct()
+        ).all()
+    for peer in peers:
+        rt.queue.ring_inbox(peer)
+    return len(peers)
+
+
+def _ring(rt: runtime_mod.Runtime, job: Callable[[str], None], *where: Any) -> int:
+    """Enqueue ``job(peer)`` directly (no de-duplication marker, which may be the thing
+    that was lost) for every peer with messages matching ``where``."""
+    with rt.sessions() as session:
+        peers = session.scalars(select(Message.peer).where(*where).distinct()).all()
+    for peer in peers:
+        rt.queue.enqueue(job, peer)
+    return len(peers)
+
+
+SWEEPS: tuple[Sweep, ...] = (
+    sweep_outbox,
+    sweep_inbox,
+    resolution.sweep_auto_close,
+    paging.sweep_paging,
+    sla_timers.sweep_sla,
+)
+"""Every pass runs these, in this order; a feature with due work adds its sweep here."""
+
+
+def sweep_once(rt: runtime_mod.Runtime) -> dict[str, int]:
+    """One pass over every registered sweep; a failing sweep does not stop the others."""
+    counts: dict[str, int] = {}
+    now = utcnow()
+    for sweep in SWEEPS:
+        try:
+            counts[sweep.__name__] = sweep(rt, now)
+        except Exception:  # logged centrally; the next pass tries again
+            log.exception("sweep %s failed", sweep.__name__)
+    return counts
+
+
+def sweep_job() -> None:
+    """Job form, for the in-process queue: sweep, then schedule the next pass."""
+    rt = runtime_mod.current()
+    sweep_once(rt)
+    rt.queue.enqueue_in(timedelta(seconds=rt.settings.sweep_interval), sweep_job)
+
+
+def run_in_thread(rt: runtime_mod.Runtime, stop: threading.Event) -> threading.Thread:
+    """For the RQ worker process: sweep on a timer until ``stop`` is set."""
+
+    def loop() -> None:
+        with runtime_mod.use(rt):
+            while not stop.wait(rt.settings.sweep_interval):
+                sweep_once(rt)
+
+    thread = threading.Thread(target=loop, name="deskbot-sweeper", daemon=True)
+    thread.start()
+    return thread

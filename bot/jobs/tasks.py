@@ -1,0 +1,25 @@
+"""The jobs that infrastructure rings after a commit, in their RQ-importable form.
+
+Lower layers only say *what* needs doing (``Outbox.ring``, ``accept(..., ring)``); the
+composition root connects those doorbells to these jobs, so no module below ``jobs``
+needs to know the queue or the runtime of the process.
+"""
+
+from __future__ import annotations
+
+from bot.messaging import delivery
+from bot.runtime import Runtime, current
+
+
+def deliver_pending(peer: str) -> None:
+    """Job: send everything due in ``peer``'s outbox; reschedule itself for a blocked head."""
+    rt = current()
+    rt.queue.started(delivery.delivery_key(peer))  # before reading: later commits ring anew
+    retry_in = delivery.deliver_due(rt.sessions, rt.transport, rt.outbox, peer)
+    if retry_in is not None:
+        rt.queue.enqueue_in(retry_in, deliver_pending, peer)
+
+
+def ring_delivery(rt: Runtime, peer: str) -> bool:
+    """Enqueue ``peer``'s delivery job unless one is already waiting."""
+    return rt.queue.enqueue_once(delivery.delivery_key(peer), deliver_pending, peer)

@@ -1,0 +1,557 @@
+"""Technicians' SMS commands (contract section 6), as one declarative table.
+
+Each :class:`Command` carries its words, usage, help line and handler; ``help`` is
+generated from the table and :func:`check_table` validates it at import. A message
+is ``[REF] WORD [ARGS]`` (``REF`` = ``TKT-1042``, ``#1042`` or ``1042``; ``WORD REF
+ARGS`` works too); without a reference it applies to the ticket of the last message
+the system sent this person (their thread). PagerDuty habits: ``4`` acknowledges,
+``6`` resolves. A command that cannot run (unknown word or reference, bad
+arguments) gets a short reply saying what was expected and changes nothing: its
+effects run in a savepoint that :class:`CommandError` rolls back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.core.durations import DurationError, parse_duration
+from bot.core.phones import PhoneError, to_e164
+from bot.core.timewords import WhenError, parse_range, parse_when
+from bot.messaging.inbound import Inbound
+from bot.tickets import actions as act
+from bot.tickets.actions import Actor
+from bot.tickets.notifications import staff_time
+from bot.tickets.records import OPEN_STATUSES
+from storage.db import utcnow
+from storage.models import Conversation, Message, Technician, Ticket
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+MAX_LIST = 10
+MAX_WORK_MINUTES = 24 * 60
+DEFAULT_VISIT_MINUTES = 60
+HELP_HINT = "Send HELP for the commands."
+
+
+class CommandError(Exception):
+    """A command that cannot run; the message is the reply to the technician."""
+
+
+@dataclass
+class Context:
+    rt: Runtime
+    session: Session
+    actor: Actor
+
+    @property
+    def prefix(self) -> str:
+        return self.rt.config.helpdesk.ticket_prefix
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The reply to the technician, and the ticket it is about (which becomes their thread)."""
+
+    text: str
+    ticket: Ticket | None = None
+
+
+Handler = Callable[[Context, "Ticket | None", str], Outcome]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    usage: str  # how to write it, ``REF`` standing for the reference
+    help: str  # one short line
+    handler: Handler
+    aliases: tuple[str, ...] = ()
+    needs_ticket: bool = True
+    open_ticket_only: bool = False  # refused on resolved and closed tickets
+    bare_ref: bool = False  # ``WORD 1042``: a bare number after the word is the reference
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+# -- argument readers -----------------------------------------------------------------------
+
+
+def _require(text: str, usage: str) -> str:
+    text = text.strip()
+    if not text:
+        raise CommandError(f"Expected: {usage}")
+    return text
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def find_technician(session: Session, text: str) -> Technician:
+    """A technician by phone number or by name, forgiving case, accents and small typos."""
+    technicians = list(
+        session.scalars(
+            select(Technician).where(Technician.active.is_(True)).order_by(Technician.id)
+        )
+    )
+    names = ", ".join(t.name for t in technicians)
+    if len(re.sub(r"\D", "", text)) >= 6:
+        try:
+            phone = to_e164(text.strip())
+        except PhoneError:
+            phone = None
+        match = next((t for t in technicians if t.phone == phone), None)
+        if match is None:
+            raise CommandError(f"No technician with number {text}. Technicians: {names}")
+        return match
+    key = _fold(text)
+    exact = [t for t in technicians if _fold(t.name) == key]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [
+        t for t in technicians if key in _fold(t.name).split() or _fold(t.name).startswith(key)
+    ]
+    if len(partial) == 1:
+        return partial[0]
+    if len(partial) > 1:
+        raise CommandError(
+            f"'{text}' matches {', '.join(t.name for t in partial)}: be more precise."
+        )
+    candidates = {_fold(t.name): t for t in technicians}
+    for t in technicians:
+        for word in _fold(t.name).split():
+            candidates.setdefault(word, t)
+    close = {
+        candidates[c].id: candidates[c] for c in difflib.get_close_matches(key, candidates, 3, 0.75)
+    }
+    if len(close) == 1:
+        return next(iter(close.values()))
+    raise CommandError(f"No technician '{text}'. Technicians: {names}")
+
+
+_DURATION_TOKEN = re.compile(r"^(?:\d+[dhms])+$", re.IGNORECASE)
+_PARTS = re.compile(r"\bparts?\s*:\s*", re.IGNORECASE)
+
+
+def _split_first(text: str) -> tuple[str, str]:
+    parts = text.strip().split(maxsplit=1)
+    if not parts:
+        return "", ""
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def _duration_minutes(token: str) -> int:
+    try:
+        return math.ceil(parse_duration(token).total_seconds() / 60)
+    except DurationError as exc:
+        raise CommandError(f"{exc}") from exc
+
+
+# -- handlers -------------------------------------------------------------------------------
+
+
+def do_ack(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    assert ticket is not None
+    if act.acknowledge(ctx.rt, ctx.session, ticket, ctx.actor):
+        return Outcome(f"{ticket.ref} acknowledged; the customer was told.", ticket)
+    return Outcome(f"{ticket.ref} was already acknowledged (status {ticket.status}).", ticket)
+
+
+def do_reply(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    assert ticket is not None
+    text = _require(args, f"{ticket.ref} reply TEXT")
+    act.reply_to_customer(ctx.rt, ctx.session, ticket, ctx.actor, text)
+    return Outcome(f"{ticket.ref}: sent to {ticket.contact_name} by {ticket.channel}.", ticket)
+
+
+def do_note(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    assert ticket is not None
+    act.add_note(ctx.session, ticket, ctx.actor, _require(args, f"{ticket.ref} note TEXT"))
+    return Outcome(f"{ticket.ref}: note added (not sent to the customer).", ticket)
+
+
+def do_assign(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    assert ticket is not None
+    technician = find_technician(ctx.session, _require(args, f"{ticket.ref} assign NAME"))
+    if ticket.assignee_id == technician.id:
+        return Outcome(f"{ticket.ref} is already assigned to {technician.name}.", ticket)
+    act.reassign(ctx.rt, ctx.session, ticket, ctx.actor, technician)
+    return Outcome(f"{ticket.ref} assigned to {technician.name}.", ticket)
+
+
+def do_status(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    assert ticket is not None
+    word = re.sub(r"[\s-]+", "_", args.strip().casefold())
+    status = act.STATUS_WORDS.get(word)
+    if status is None:
+        raise CommandError(f"Expected: {ticket.ref} status in_progress|waiting|scheduled")
+    if act.set_status(ctx.rt, ctx.session, ticket, ctx.actor, status):
+        return Outcome(f"{ticket.ref} is now {status}; the customer was told.", ticket)
+    return Outcome(f"{ticket.ref} already is {status}.", ticket)
+
+
+def do_onsite(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    assert ticket is not None
+    usage = (
+        f"{ticket.ref} onsite WHEN [DURATION] [REASON], "
+        f"e.g. {ticket.ref} onsite tomorrow 10:00 2h replace switch"
+    )
+    now = utcnow()
+    try:
+        when = parse_when(_require(args, usage), ctx.rt.config.zone, now)
+    except WhenError as exc:
+        raise CommandError(f"{exc}. Expected: {usage}") from exc
+    if when.at <= now:
+        raise CommandError(f"{staff_time(ctx.rt, when.at)} is in the past. Expected: {usage}")
+    minutes, rest = DEFAULT_VISIT_MINUTES, when.rest
+    first, tail = _split_first(rest)
+    if _DURATION_TOKEN.match(first):
+        minutes, rest = _duration_minutes(first), tail
+    reason = rest.strip() or ticket.onsite_reason or ticket.description
+    act.schedule_onsite(ctx.rt, ctx.session, ticket, ctx.actor, when.at, minutes, reason)
+    return Outcome(
+        f"{ticket.ref} onsite {staff_time(ctx.rt, when.at)} ({minutes} min); "
+        "the customer got the confirmation.",
+        ticket,
+    )
+
+
+def do_time(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    assert ticket is not None
+    usage = (
+        f"{ticket.ref} time DURATION [HH:MM-HH:MM] TEXT [parts: ...], "
+        f"e.g. {ticket.ref} time 1h30m replaced switch"
+    )
+    rest = _require(args, usage)
+    minutes: int | None = None
+    first, tail = _split_first(rest)
+    if _DURATION_TOKEN.match(first):
+        minutes, rest = _duration_minutes(first), tail
+    now = utcnow()
+    try:
+        clock = parse_range(rest, ctx.rt.config.zone, now)
+    except WhenError as exc:
+        raise CommandError(f"{exc}. Expected: {usage}") from exc
+    if clock is not None:
+        minutes = round((clock.ended_at - clock.started_at).total_seconds() / 60)
+        started, ended, rest = clock.started_at, clock.ended_at, clock.rest
+    elif minutes is None:
+        raise CommandError(f"Expected: {usage}")
+    else:
+        ended = now
+        started = now - timedelta(minutes=minutes)
+    if not 0 < minutes <= MAX_WORK_MINUTES:
+        raise CommandError(f"{minutes} min is not a work period (1 min to 24 h). Expected: {usage}")
+    pieces = _PARTS.split(rest, maxsplit=1)
+    description = pieces[0].strip().rstrip(",;")
+    parts = pieces[1].strip() if len(pieces) > 1 else None
+    if not description:
+        raise CommandError(f"Say what was done. Expected: {usage}")
+    act.log_time(
+        ctx.session, ticket, ctx.actor, started, ended, minutes, description, parts or None
+    )
+    total = sum(e.minutes for e in ticket.time_entries)
+    return Outcome(f"{ticket.ref}: {minutes} min logged ({total} min in total).", ticket)
+
+
+def do_resolve(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    assert ticket is not None
+    act.resolve(ctx.rt, ctx.session, ticket, ctx.actor, args.strip())
+    return Outcome(
+        f"{ticket.ref} resolved; the customer got the work report and is asked to confirm.",
+        ticket,
+    )
+
+
+def do_priority(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    assert ticket is not None
+    names = ctx.rt.config.priority_names
+    wanted = args.strip().casefold()
+    priority = next((p for p in names if p.casefold() == wanted), None)
+    if priority is None:
+        raise CommandError(f"Expected: {ticket.ref} priority {'|'.join(names)}")
+    if not act.change_priority(ctx.rt, ctx.session, ticket, ctx.actor, priority):
+        return Outcome(f"{ticket.ref} already is {priority}.", ticket)
+    return Outcome(
+        f"{ticket.ref} is now {priority}; respond by {staff_time(ctx.rt, ticket.response_due)}.",
+        ticket,
+    )
+
+
+def do_list(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    if ctx.actor.technician is None:
+        return Outcome("No tickets are assigned to this number.")
+    tickets = list(
+        ctx.session.scalars(
+            select(Ticket)
+            .where(Ticket.assignee_id == ctx.actor.technician.id, Ticket.status.in_(OPEN_STATUSES))
+            .order_by(Ticket.response_due, Ticket.id)
+        )
+    )
+    if not tickets:
+        return Outcome("You have no open tickets.")
+    lines = [f"Your open tickets ({len(tickets)}):"]
+    for t in tickets[:MAX_LIST]:
+        lines.append(
+            f"{t.ref} {t.priority} {t.status} {t.company_name}: {t.description[:40]}"
+            f" (due {staff_time(ctx.rt, t.response_due)})"
+        )
+    if len(tickets) > MAX_LIST:
+        lines.append(f"... and {len(tickets) - MAX_LIST} more")
+    return Outcome("\n".join(lines))
+
+
+def do_help(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    return Outcome(help_text(ctx.prefix))
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "ack",
+        "[REF] ack",
+        "acknowledge and take the ticket",
+        do_ack,
+        aliases=("acknowledge", "4"),
+        open_ticket_only=True,
+        bare_ref=True,
+    ),
+    Command("reply", "REF reply TEXT", "send TEXT to the customer", do_reply),
+    Command("note", "REF note TEXT", "internal note", do_note),
+    Command(
+        "assign",
+        "REF assign NAME",
+        "reassign (name or phone)",
+        do_assign,
+        aliases=("reassign",),
+        open_ticket_only=True,
+    ),
+    Command(
+        "status",
+        "REF status in_progress|waiting|scheduled",
+        "change status",
+        do_status,
+        open_ticket_only=True,
+    ),
+    Command(
+        "onsite",
+        "REF onsite WHEN [2h] [REASON]",
+        "book a visit (WHEN: tomorrow 10:00)",
+        do_onsite,
+        aliases=("visit",),
+        open_ticket_only=True,
+    ),
+    Command("time", "REF time 1h30m [09:00-10:30] TEXT [parts: ...]", "log work", do_time),
+    Command(
+        "resolve",
+        "REF resolve TEXT",
+        "resolved; customer confirms",
+        do_resolve,
+        aliases=("resolved", "6"),
+        open_ticket_only=True,
+        bare_ref=True,
+    ),
+    Command(
+        "priority",
+        "REF priority NAME",
+        "change priority",
+        do_priority,
+        aliases=("prio",),
+        open_ticket_only=True,
+    ),
+    Command("list", "list", "my open tickets", do_list, aliases=("ls",), needs_ticket=False),
+    Command("help", "help", "this list", do_help, aliases=("?",), needs_ticket=False),
+)
+
+
+class CommandTableError(RuntimeError):
+    """The command table is inconsistent; raised at import so a bad table never boots."""
+
+
+def check_table(commands: tuple[Command, ...]) -> dict[str, Command]:
+    """Validate the table and index it by every word that names a command."""
+    by_word: dict[str, Command] = {}
+    for command in commands:
+        if not command.help.strip() or not command.usage.strip():
+            raise CommandTableError(f"command {command.name!r} needs usage and help text")
+        if not callable(command.handler):
+            raise CommandTableError(f"command {command.name!r} has no handler")
+        if command.name not in command.usage.split():
+            raise CommandTableError(f"usage of {command.name!r} does not show its name")
+        for word in command.words:
+            if word != word.casefold() or not word or any(c.isspace() for c in word):
+                raise CommandTableError(f"command word {word!r} must be one lower-case word")
+            if word.isdigit() and len(word) > 2:
+                raise CommandTableError(f"command word {word!r} would read as a ticket number")
+            if word in by_word:
+                raise CommandTableError(f"command word {word!r} is used twice")
+            by_word[word] = command
+    return by_word
+
+
+BY_WORD = check_table(COMMANDS)
+
+
+def help_text(prefix: str) -> str:
+    """The help reply, generated from the table."""
+    lines = [f"Commands (REF = {prefix}-1042, #1042 or 1042; no REF = ticket of my last text):"]
+    for command in COMMANDS:
+        extra = [a for a in command.aliases if a.isdigit()]
+        lines.append(
+            f"{command.usage} - {command.help}" + (f" (or {'/'.join(extra)})" if extra else "")
+        )
+    return "\n".join(lines)
+
+
+# -- parsing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parsed:
+    command: Command
+    ref: int | None
+    args: str
+
+
+def _ref_at_start(text: str, prefix: str, bare: bool) -> tuple[int, str] | None:
+    """A reference at the start of ``text``: ``TKT-1042``/``TKT 1042``/``#1042`` always,
+    a bare number only when ``bare``."""
+    marker = rf"(?:{re.escape(prefix)}[-\s]?|#)" + ("?" if bare else "")
+    match = re.match(rf"\s*{marker}(\d{{1,9}})(?=\s|$|[.,:;!])[.,:;!]?\s*", text, re.IGNORECASE)
+    if match is None:
+        return None
+    return int(match.group(1)), text[match.end() :]
+
+
+def parse(text: str, prefix: str) -> Parsed:
+    """``[REF] WORD [ARGS]`` or ``WORD [REF] [ARGS]``; raises :class:`CommandError`."""
+    text = text.strip()
+    word, rest = _split_first(text)
+    command = BY_WORD.get(word.casefold().rstrip(".!:"))
+    if command is not None:
+        ref = None
+        if command.needs_ticket:
+            found = _ref_at_start(rest, prefix, bare=command.bare_ref)
+            if found is not None:
+                ref, rest = found
+        return Parsed(command, ref, rest.strip())
+    found = _ref_at_start(text, prefix, bare=True)
+    if found is None:
+        shown = word[:20] or "(empty)"
+        raise CommandError(
+            f"Unknown command '{shown}'. Expected e.g. '{prefix}-1042 ack' or "
+            f"'{prefix}-1042 reply TEXT'. {HELP_HINT}"
+        )
+    ref, rest = found
+    word, rest = _split_first(rest)
+    command = BY_WORD.get(word.casefold().rstrip(".!:"))
+    if command is None:
+        what = f"Unknown command '{word[:20]}'" if word else "No command"
+        raise CommandError(
+            f"{what} for {prefix}-{ref}. Expected e.g. '{prefix}-{ref} ack'. {HELP_HINT}"
+        )
+    return Parsed(command, ref, rest.strip())
+
+
+# -- running --------------------------------------------------------------------------------
+
+
+def thread_ticket_id(session: Session, phone: str) -> int | None:
+    """The ticket of the last message the system sent this person."""
+    return session.scalar(
+        select(Message.ticket_id)
+        .where(
+            Message.direction == "outbound",
+            Message.peer == phone,
+            Message.ticket_id.is_not(None),
+        )
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+
+
+def _lock_ticket(session: Session, ticket_id: int) -> Ticket | None:
+    """Lock in the order inbound messages use: the customer's conversation, then the ticket."""
+    phone = session.scalar(select(Ticket.customer_phone).where(Ticket.id == ticket_id))
+    if phone is None:
+        return None
+    session.scalars(
+        select(Conversation.id).where(Conversation.phone == phone).with_for_update()
+    ).first()
+    return session.scalars(
+        select(Ticket)
+        .where(Ticket.id == ticket_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def _ticket_for(ctx: Context, parsed: Parsed) -> Ticket:
+    if parsed.ref is not None:
+        ticket_id = ctx.session.scalar(select(Ticket.id).where(Ticket.number == parsed.ref))
+        if ticket_id is None:
+            raise CommandError(
+                f"No ticket {ctx.prefix}-{parsed.ref}. Write the reference as "
+                f"{ctx.prefix}-1042, #1042 or 1042; LIST shows yours."
+            )
+    else:
+        ticket_id = thread_ticket_id(ctx.session, ctx.actor.phone)
+        if ticket_id is None:
+            raise CommandError(
+                f"Which ticket? Expected e.g. '{ctx.prefix}-1042 {parsed.command.name}'."
+            )
+    ticket = _lock_ticket(ctx.session, ticket_id)
+    if ticket is None:  # pragma: no cover - tickets are never deleted
+        raise CommandError(f"No ticket {ctx.prefix}-{parsed.ref}.")
+    if parsed.command.open_ticket_only and ticket.status not in OPEN_STATUSES:
+        raise CommandError(
+            f"{ticket.ref} is {ticket.status}; '{parsed.command.name}' needs an open ticket."
+        )
+    return ticket
+
+
+def run(ctx: Context, text: str) -> Outcome:
+    """Parse and run one command; raises :class:`CommandError` with the reply on failure."""
+    parsed = parse(text, ctx.prefix)
+    ticket = _ticket_for(ctx, parsed) if parsed.command.needs_ticket else None
+    return parsed.command.handler(ctx, ticket, parsed.args)
+
+
+def actor_for(session: Session, phone: str) -> Actor:
+    technician = session.scalars(
+        select(Technician).where(Technician.phone == phone, Technician.active.is_(True))
+    ).first()
+    return Actor(phone=phone, technician=technician)
+
+
+def handle(
+    rt: Runtime, session: Session, conversation: Conversation, inbound: Inbound, record: Message
+) -> None:
+    """Run one staff command and answer on the channel it came from."""
+    conversation.channel = inbound.channel
+    conversation.last_inbound_at = utcnow()
+    ctx = Context(rt=rt, session=session, actor=actor_for(session, inbound.sender))
+    try:
+        with session.begin_nested():
+            outcome = run(ctx, inbound.body)
+    except CommandError as exc:
+        outcome = Outcome(str(exc))
+    ticket_id = outcome.ticket.id if outcome.ticket is not None else None
+    record.ticket_id = ticket_id
+    rt.outbox.queue(
+        session, channel=inbound.channel, to=inbound.sender, body=outcome.text, ticket_id=ticket_id
+    )

@@ -1,0 +1,224 @@
+"""What staff can do to a ticket, whatever way they asked: each action changes the
+ticket, records a ticket event with the actor, and tells the customer when the
+change concerns them. The caller owns the transaction and has locked the ticket."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from bot.tickets import notifications as note
+from bot.tickets import targets as sla
+from bot.tickets.assignment import assign
+from bot.tickets.records import add_event
+from storage.db import utcnow
+from storage.models import Technician, Ticket, TimeEntry
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+# Statuses a technician may set with ``REF status WORD``, by the words they may write.
+STATUS_WORDS: dict[str, str] = {
+    "in_progress": "in_progress",
+    "progress": "in_progress",
+    "working": "in_progress",
+    "waiting": "waiting_customer",
+    "waiting_customer": "waiting_customer",
+    "scheduled": "scheduled",
+}
+# What the customer is told when a technician sets a status.
+STATUS_MESSAGES: dict[str, str] = {
+    "in_progress": note.IN_PROGRESS,
+    "waiting_customer": note.WAITING,
+    "scheduled": note.SCHEDULING,
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a configured technician, or a staff number without a directory entry."""
+
+    phone: str
+    technician: Technician | None
+
+    @property
+    def name(self) -> str:
+        return self.technician.name if self.technician else self.phone
+
+
+def _first_response(ticket: Ticket, now: datetime) -> None:
+    """The customer has heard from a person: the response target is met, paging stops."""
+    if ticket.first_response_at is None:
+        ticket.first_response_at = now
+    ticket.paging = False
+    ticket.next_page_at = None
+
+
+def acknowledge(rt: Runtime, session: Session, ticket: Ticket, actor: Actor) -> bool:
+    """Acknowledge; False when it already was (paging still stops, nobody is told twice)."""
+    now = utcnow()
+    _first_response(ticket, now)
+    if ticket.assignee_id is None and actor.technician is not None:
+        ticket.assignee_id = actor.technician.id
+        ticket.assignee = actor.technician
+        add_event(session, ticket, "assigned", actor.name, actor.name, at=now)
+    if ticket.status != "open":
+        add_event(session, ticket, "acknowledged", actor.name, "again", at=now)
+        return False
+    ticket.status = "acknowledged"
+    add_event(session, ticket, "acknowledged", actor.name, at=now)
+    note.tell_customer(
+        rt, session, ticket, note.ACKNOWLEDGED, ref=ticket.ref, technician=actor.name
+    )
+    return True
+
+
+def reply_to_customer(
+    rt: Runtime, session: Session, ticket: Ticket, actor: Actor, text: str
+) -> None:
+    """The technician's words, relayed on the customer's channel; a first response."""
+    _first_response(ticket, utcnow())
+    add_event(session, ticket, "reply", actor.name, text)
+    note.tell_customer(
+        rt,
+        session,
+        ticket,
+        note.TECHNICIAN_MESSAGE,
+        ref=ticket.ref,
+        technician=actor.name,
+        text=text,
+    )
+
+
+def add_note(session: Session, ticket: Ticket, actor: Actor, text: str) -> None:
+    add_event(session, ticket, "note", actor.name, text)
+
+
+def reassign(
+    rt: Runtime, session: Session, ticket: Ticket, actor: Actor, technician: Technician
+) -> None:
+    """Give the ticket to ``technician`` (who gets its SMS); the previous assignee is told."""
+    previous = ticket.assignee
+    assign(rt, session, ticket, technician, actor.name, headline=f"Assigned by {actor.name}:")
+    if previous is not None and previous.id != technician.id and previous.phone != actor.phone:
+        note.tell_staff(
+            rt,
+            session,
+            previous.phone,
+            f"{ticket.ref} was reassigned to {technician.name} by {actor.name}.",
+            None,
+        )
+
+
+def set_status(rt: Runtime, session: Session, ticket: Ticket, actor: Actor, status: str) -> bool:
+    """Change the working status; False (and nothing said) when it is already that."""
+    if ticket.status == status:
+        return False
+    previous = ticket.status
+    ticket.status = status
+    add_event(session, ticket, "status", actor.name, f"{previous} -> {status}")
+    note.tell_customer(
+        rt, session, ticket, STATUS_MESSAGES[status], ref=ticket.ref, technician=actor.name
+    )
+    return True
+
+
+def schedule_onsite(
+    rt: Runtime,
+    session: Session,
+    ticket: Ticket,
+    actor: Actor,
+    at: datetime,
+    minutes: int,
+    reason: str,
+) -> None:
+    """Book the visit and send the customer the intervention confirmation."""
+    ticket.status = "scheduled"
+    ticket.onsite_at = at
+    ticket.onsite_requested = True
+    ticket.onsite_reason = reason
+    add_event(
+        session,
+        ticket,
+        "onsite_scheduled",
+        actor.name,
+        f"{note.local(rt, at).isoformat(timespec='minutes')} for {minutes} min: {reason}",
+    )
+    language = note.customer_language(session, ticket)
+    note.tell_customer(
+        rt,
+        session,
+        ticket,
+        note.ONSITE_CONFIRMATION,
+        ref=ticket.ref,
+        date=note.customer_date(rt, at, language),
+        time=note.customer_time(rt, at, language),
+        reason=reason,
+        duration=note.duration_text(language, minutes),
+        technician=actor.name,
+    )
+
+
+def log_time(
+    session: Session,
+    ticket: Ticket,
+    actor: Actor,
+    started_at: datetime,
+    ended_at: datetime,
+    minutes: int,
+    description: str,
+    parts: str | None,
+) -> TimeEntry:
+    entry = TimeEntry(
+        ticket=ticket,
+        technician=actor.name,
+        started_at=started_at,
+        ended_at=ended_at,
+        minutes=minutes,
+        description=description,
+        parts=parts,
+    )
+    session.add(entry)
+    session.flush()
+    text = f"{minutes} min: {description}" + (f" (parts: {parts})" if parts else "")
+    add_event(session, ticket, "time", actor.name, text)
+    return entry
+
+
+def resolve(rt: Runtime, session: Session, ticket: Ticket, actor: Actor, text: str) -> None:
+    """Resolved: the customer gets the solution and the work report and is asked to confirm."""
+    from bot.tickets import resolution
+
+    now = utcnow()
+    _first_response(ticket, now)
+    ticket.status = "resolved"
+    ticket.resolved_at = now
+    add_event(session, ticket, "resolved", actor.name, text, at=now)
+    resolution.ask_confirmation(rt, session, ticket, actor.name, text)
+
+
+def change_priority(
+    rt: Runtime, session: Session, ticket: Ticket, actor: Actor, priority: str
+) -> bool:
+    """New priority and the response target it implies, counted from the ticket's creation."""
+    if ticket.priority == priority:
+        return False
+    previous = ticket.priority
+    ticket.priority = priority
+    earlier_due = ticket.response_due
+    ticket.response_due = sla.response_due(rt, priority, ticket.support, ticket.created_at)
+    if earlier_due is None or ticket.response_due > earlier_due:
+        # a later target deserves its own 75 % reminder and breach notice
+        ticket.reminder_sent_at = None
+        ticket.breach_notified_at = None
+    add_event(
+        session,
+        ticket,
+        "priority",
+        actor.name,
+        f"{previous} -> {priority}, respond by {note.staff_time(rt, ticket.response_due)}",
+    )
+    return True

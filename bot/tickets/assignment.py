@@ -1,0 +1,306 @@
+"""Who works a new ticket, and telling them.
+
+The ticket's category (given, or derived from the description with the keyword
+table below) is matched against technicians' skills; among those on shift the one
+with the fewest open tickets wins. During office hours every technician (role
+``technician``) is on shift; outside them the on-call engineer is preferred when
+they are a technician. Managers are never picked automatically, but can be
+assigned with ``REF assign NAME``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.directory.rotation import on_call_at
+from bot.tickets import targets as sla
+from bot.tickets.notifications import staff_time, tell_staff
+from bot.tickets.records import OPEN_STATUSES, add_event
+from storage.db import utcnow
+from storage.models import OncallOverride, Technician, Ticket
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Category:
+    """A skill name (as ``[[technicians]] skills`` write it) and words that point to it."""
+
+    skill: str
+    keywords: tuple[str, ...]
+
+
+# English, Czech and Italian words. A keyword is a whole word or phrase; one ending in ``*``
+# is a word start ("print*" matches "printer" and "printing").
+CATEGORIES: tuple[Category, ...] = (
+    Category(
+        "network",
+        (
+            "network*",
+            "wifi",
+            "wi-fi",
+            "wireless",
+            "internet",
+            "vpn",
+            "router*",
+            "switch",
+            "firewall",
+            "ethernet",
+            "lan",
+            "dns",
+            "dhcp",
+            "síť",
+            "sítě",
+            "připojení",
+            "pripojeni",
+            "rete",
+            "connessione",
+            "router",
+        ),
+    ),
+    Category(
+        "servers",
+        (
+            "server*",
+            "domain",
+            "active directory",
+            "backup*",
+            "nas",
+            "exchange",
+            "virtual machine*",
+            "vm",
+            "raid",
+            "database",
+            "zálohování",
+            "záloh*",
+            "zaloh*",
+            "dominio",
+        ),
+    ),
+    Category(
+        "printers",
+        (
+            "print*",
+            "scan*",
+            "toner",
+            "cartridge",
+            "paper jam",
+            "copier",
+            "tiskárn*",
+            "tiskarn*",
+            "tisk*",
+            "sken*",
+            "stamp*",
+        ),
+    ),
+    Category(
+        "desktops",
+        (
+            "desktop*",
+            "laptop*",
+            "notebook*",
+            "pc",
+            "pcs",
+            "computer*",
+            "monitor*",
+            "screen*",
+            "keyboard*",
+            "mouse",
+            "workstation*",
+            "počítač*",
+            "pocitac*",
+            "obrazovk*",
+            "portatile",
+            "schermo",
+            "tastiera",
+        ),
+    ),
+    Category(
+        "software",
+        (
+            "software",
+            "install*",
+            "application*",
+            "app",
+            "apps",
+            "excel",
+            "word",
+            "outlook",
+            "office 365",
+            "microsoft 365",
+            "teams",
+            "update*",
+            "program*",
+            "licen*",
+            "aplikac*",
+            "instalac*",
+            "aggiornament*",
+            "installa*",
+        ),
+    ),
+    Category(
+        "accounts",
+        (
+            "password*",
+            "account*",
+            "login",
+            "log in",
+            "locked out",
+            "username",
+            "user account*",
+            "permission*",
+            "heslo",
+            "hesla",
+            "účet",
+            "účtu",
+            "ucet",
+            "přihlá*",
+            "prihla*",
+            "utente",
+            "accesso",
+            "credenziali",
+        ),
+    ),
+)
+
+
+class CategoryTableError(RuntimeError):
+    """The keyword table is inconsistent; raised at import."""
+
+
+def check_categories(table: tuple[Category, ...] = CATEGORIES) -> None:
+    skills = [c.skill for c in table]
+    if len(set(skills)) != len(skills):
+        raise CategoryTableError("two categories share a skill name")
+    for category in table:
+        if not category.keywords:
+            raise CategoryTableError(f"category {category.skill!r} has no keywords")
+        for keyword in category.keywords:
+            if not keyword.rstrip("*") or keyword != keyword.casefold().strip():
+                raise CategoryTableError(
+                    f"category {category.skill!r}: keyword {keyword!r} must be lower case text"
+                )
+
+
+def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = [
+        re.escape(k[:-1]) + r"\w*" if k.endswith("*") else re.escape(k) for k in keywords
+    ]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+check_categories()
+_PATTERNS = tuple((c.skill, _pattern(c.keywords)) for c in CATEGORIES)
+
+
+def category_for(description: str) -> str | None:
+    """The skill most keywords point to (table order breaks ties); None when none match."""
+    best, best_hits = None, 0
+    for skill, pattern in _PATTERNS:
+        hits = len(pattern.findall(description))
+        if hits > best_hits:
+            best, best_hits = skill, hits
+    return best
+
+
+# -- choosing -------------------------------------------------------------------------------
+
+
+def open_load(session: Session) -> dict[int, int]:
+    """Open tickets per technician id."""
+    rows = session.execute(
+        select(Ticket.assignee_id, func.count())
+        .where(Ticket.assignee_id.is_not(None), Ticket.status.in_(OPEN_STATUSES))
+        .group_by(Ticket.assignee_id)
+    ).all()
+    return {assignee: count for assignee, count in rows}
+
+
+def on_call_phone(rt: Runtime, session: Session) -> str | None:
+    now = utcnow()
+    overrides = [
+        (o.starts_at, o.ends_at, o.phone)
+        for o in session.scalars(
+            select(OncallOverride).where(OncallOverride.ends_at > now).order_by(OncallOverride.id)
+        )
+    ]
+    cfg = rt.config.oncall
+    return on_call_at(now, cfg.rotation, cfg.handoff, rt.config.zone, overrides)
+
+
+def choose_technician(rt: Runtime, session: Session, category: str | None) -> Technician | None:
+    """The most appropriate technician on shift now, or None when there is nobody."""
+    technicians = list(
+        session.scalars(
+            select(Technician)
+            .where(Technician.active.is_(True), Technician.role == "technician")
+            .order_by(Technician.id)
+        )
+    )
+    if not technicians:
+        return None
+    if not sla.is_open(rt, utcnow()):
+        on_call = on_call_phone(rt, session)
+        chosen = next((t for t in technicians if t.phone == on_call), None)
+        if chosen is not None:
+            return chosen
+    load = open_load(session)
+
+    def rank(technician: Technician) -> tuple[int, int, int]:
+        skilled = category is not None and category in (technician.skills or [])
+        return (0 if skilled else 1, load.get(technician.id, 0), technician.id)
+
+    return min(technicians, key=rank)
+
+
+# -- telling --------------------------------------------------------------------------------
+
+
+def ticket_text(rt: Runtime, ticket: Ticket, headline: str) -> str:
+    """The technician's SMS about a ticket: everything needed to act without a computer."""
+    lines = [
+        f"{headline} {ticket.ref} [{ticket.priority}]",
+        f"{ticket.company_name}: {ticket.contact_name} {ticket.contact_phone}",
+        f"Respond by {staff_time(rt, ticket.response_due)}",
+        ticket.description,
+    ]
+    if ticket.onsite_requested:
+        lines.append(f"Onsite requested: {ticket.onsite_reason or 'yes'}")
+    lines.append(f"Reply: ack | {ticket.ref} reply TEXT | help")
+    return "\n".join(lines)
+
+
+def assign(
+    rt: Runtime,
+    session: Session,
+    ticket: Ticket,
+    technician: Technician,
+    actor: str,
+    headline: str = "New ticket",
+) -> None:
+    """Make ``technician`` the assignee and text them the ticket."""
+    ticket.assignee_id = technician.id
+    ticket.assignee = technician
+    add_event(session, ticket, "assigned", actor, technician.name)
+    tell_staff(rt, session, technician.phone, ticket_text(rt, ticket, headline), ticket)
+
+
+def assign_new_ticket(rt: Runtime, session: Session, ticket: Ticket) -> None:
+    """Pick the technician and text them the ticket."""
+    if ticket.category is None:
+        ticket.category = category_for(ticket.description or "")
+    technician = choose_technician(rt, session, ticket.category)
+    if technician is None:
+        log.warning("no technician to assign", extra={"ticket": ticket.ref})
+        add_event(session, ticket, "unassigned", "system", "no technician available")
+        return
+    assign(rt, session, ticket, technician, "system")

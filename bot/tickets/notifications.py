@@ -1,0 +1,207 @@
+"""Telling people about ticket changes: customers in their language on the channel
+they used (through WhatsApp's 24-hour window rules), technicians by SMS in English.
+
+Every customer-facing sentence of the ticket life cycle is declared here with
+``N_`` and translated in ``bot/locales/*/LC_MESSAGES/tickets.po``;
+:func:`check_messages` proves the catalogs complete at start-up and in tests.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from babel.dates import format_date, format_datetime, format_time
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.core.i18n import N_, missing, translate
+from bot.messaging.whatsapp_window import queue_push
+from storage.models import Conversation, Message, Technician, Ticket
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+# -- customer-facing messages (English source strings) ---------------------------------------
+ACKNOWLEDGED = N_(
+    "Your ticket {ref} has been picked up by {technician}, who will contact you soon."
+)
+IN_PROGRESS = N_("{technician} is now working on your ticket {ref}.")
+WAITING = N_(
+    "We need more information from you to continue with ticket {ref}. Please reply to this message."
+)
+SCHEDULING = N_(
+    "An onsite visit for your ticket {ref} is being scheduled. We will confirm the date and time."
+)
+ONSITE_CONFIRMATION = N_(
+    "Intervention confirmation for ticket {ref}:\n"
+    "Date: {date}\nTime: {time}\nReason: {reason}\nExpected duration: {duration}\n"
+    "Technician: {technician}"
+)
+TECHNICIAN_MESSAGE = N_("{technician} about your ticket {ref}:\n{text}")
+RESOLVED = N_("Your ticket {ref} has been resolved by {technician}.")
+RESOLUTION = N_("Solution: {text}")
+WORK_REPORT = N_("Work report (total time {total}):")
+WORK_ITEM = N_("- {date}: {duration}, {technician}: {description}")
+NO_WORK_LOGGED = N_("No working time was logged.")
+PARTS_USED = N_("Parts used: {parts}")
+COVERED_BY_CONTRACT = N_("This work is covered by your support contract.")
+CONFIRM_FIXED = N_("Is the problem fixed? Reply YES to close the ticket or NO if it is not.")
+CLOSED = N_("Thank you for confirming. Ticket {ref} is now closed.")
+REOPENED = N_(
+    "We are sorry the problem is not fixed. Ticket {ref} is open again with {priority} "
+    "priority; a technician will respond by {due}."
+)
+AUTO_CLOSED = N_(
+    "Ticket {ref} has been closed as we did not hear back from you. "
+    "If the problem comes back, just write to us."
+)
+DURATION_HOURS = N_("{hours} h {minutes} min")
+DURATION_MINUTES = N_("{minutes} min")
+
+MESSAGES: tuple[str, ...] = (
+    ACKNOWLEDGED,
+    IN_PROGRESS,
+    WAITING,
+    SCHEDULING,
+    ONSITE_CONFIRMATION,
+    TECHNICIAN_MESSAGE,
+    RESOLVED,
+    RESOLUTION,
+    WORK_REPORT,
+    WORK_ITEM,
+    NO_WORK_LOGGED,
+    PARTS_USED,
+    COVERED_BY_CONTRACT,
+    CONFIRM_FIXED,
+    CLOSED,
+    REOPENED,
+    AUTO_CLOSED,
+    DURATION_HOURS,
+    DURATION_MINUTES,
+)
+
+
+class MessagesError(RuntimeError):
+    """A catalog lacks a translation of a ticket message; raised at start-up."""
+
+
+def check_messages(languages: list[str]) -> None:
+    """Every ticket message is translated into every configured language."""
+    for language in languages:
+        untranslated = missing(language, list(MESSAGES))
+        if untranslated:
+            raise MessagesError(
+                f"{len(untranslated)} ticket messages lack a {language} translation: "
+                f"{untranslated[0]!r} ..."
+            )
+
+
+# -- formatting -----------------------------------------------------------------------------
+
+
+def local(rt: Runtime, at: datetime) -> datetime:
+    return at.astimezone(rt.config.zone)
+
+
+def staff_time(rt: Runtime, at: datetime | None) -> str:
+    """A time as technicians read it in an SMS: local, short, English."""
+    return local(rt, at).strftime("%a %d %b %H:%M") if at else "-"
+
+
+def customer_datetime(rt: Runtime, at: datetime, language: str) -> str:
+    return format_datetime(local(rt, at), "EEE d MMM HH:mm", locale=language)
+
+
+def customer_date(rt: Runtime, at: datetime, language: str) -> str:
+    return format_date(local(rt, at), "full", locale=language)
+
+
+def customer_time(rt: Runtime, at: datetime, language: str) -> str:
+    return format_time(local(rt, at), "HH:mm", locale=language)
+
+
+def duration_text(language: str, minutes: int) -> str:
+    """A number of minutes the way a work report states it: ``1 h 30 min``."""
+    hours, rest = divmod(max(minutes, 0), 60)
+    if hours:
+        return translate(language, DURATION_HOURS, hours=hours, minutes=rest)
+    return translate(language, DURATION_MINUTES, minutes=rest)
+
+
+# -- customers ------------------------------------------------------------------------------
+
+
+def customer_conversation(session: Session, ticket: Ticket) -> Conversation | None:
+    return session.scalars(
+        select(Conversation).where(Conversation.phone == ticket.customer_phone)
+    ).first()
+
+
+def customer_language(session: Session, ticket: Ticket) -> str:
+    conversation = customer_conversation(session, ticket)
+    return (conversation.language if conversation else None) or ticket.language or "en"
+
+
+def send_customer_text(rt: Runtime, session: Session, ticket: Ticket, body: str) -> list[Message]:
+    """Queue ``body`` (already in the customer's language) on the customer's channel;
+    nothing goes to a number that opted out with STOP."""
+    conversation = customer_conversation(session, ticket)
+    if conversation is not None and conversation.opted_out:
+        log.info("customer opted out, push skipped", extra={"ticket": ticket.ref})
+        return []
+    return queue_push(
+        rt.outbox,
+        rt.config.whatsapp,
+        session,
+        channel=(conversation.channel if conversation else None) or ticket.channel,
+        to=ticket.customer_phone,
+        body=body,
+        ticket_id=ticket.id,
+        last_inbound_at=conversation.last_inbound_at if conversation else None,
+    )
+
+
+def tell_customer(
+    rt: Runtime, session: Session, ticket: Ticket, *paragraphs: str, **values: object
+) -> list[Message]:
+    """Translate each paragraph (English source strings) and push them as one message."""
+    language = customer_language(session, ticket)
+    body = "\n".join(translate(language, p, **values) for p in paragraphs if p)
+    return send_customer_text(rt, session, ticket, body)
+
+
+# -- technicians ----------------------------------------------------------------------------
+
+
+def tell_staff(rt: Runtime, session: Session, phone: str, text: str, ticket: Ticket | None) -> None:
+    """An SMS to a technician; ``ticket`` makes it the thread their next command applies to."""
+    rt.outbox.queue(
+        session, channel="sms", to=phone, body=text, ticket_id=ticket.id if ticket else None
+    )
+
+
+def managers(session: Session) -> list[Technician]:
+    return list(
+        session.scalars(
+            select(Technician)
+            .where(Technician.role == "manager", Technician.active.is_(True))
+            .order_by(Technician.id)
+        )
+    )
+
+
+def customer_followup(rt: Runtime, session: Session, ticket: Ticket, text: str) -> None:
+    """Relay a customer's follow-up on an open ticket to its assignee, with the reference
+    first so that their answer threads; an unassigned ticket's follow-up goes to the
+    managers, who can assign it."""
+    who = f"{ticket.contact_name} ({ticket.company_name})"
+    body = f"{ticket.ref} {who} writes:\n{text}\nAnswer: {ticket.ref} reply TEXT"
+    recipients = [ticket.assignee] if ticket.assignee is not None else managers(session)
+    if not recipients:
+        log.warning("follow-up with nobody to tell", extra={"ticket": ticket.ref})
+    for technician in recipients:
+        tell_staff(rt, session, technician.phone, body, ticket)

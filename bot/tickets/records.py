@@ -1,0 +1,204 @@
+"""Tickets: sequential human references, creation with its response target,
+events, lookup by the forms people write (``TKT-1042``, ``#1042``, ``1042``) and
+the JSON shape of contract section 5."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.db import dialect_insert, utcnow
+from storage.models import Company, Sequence, Ticket, TicketEvent
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+FIRST_TICKET_NUMBER = 1001
+OPEN_STATUSES = ("open", "acknowledged", "in_progress", "waiting_customer", "scheduled")
+ALL_STATUSES = (*OPEN_STATUSES, "resolved", "closed")
+
+
+def next_number(session: Session, name: str = "ticket") -> int:
+    """Atomically take the next number (an UPDATE ... RETURNING; no read-then-write race)."""
+    taken = session.execute(
+        update(Sequence)
+        .where(Sequence.name == name)
+        .values(next_value=Sequence.next_value + 1)
+        .returning(Sequence.next_value)
+    ).scalar()
+    if taken is not None:
+        return int(taken) - 1
+    try:
+        with session.begin_nested():
+            session.execute(insert(Sequence).values(name=name, next_value=FIRST_TICKET_NUMBER))
+    except IntegrityError:
+        pass  # another transaction created it first
+    return next_number(session, name)
+
+
+def ref_pattern(prefix: str) -> re.Pattern[str]:
+    """A reference as people write it: ``TKT-1042``, ``tkt 1042``, ``#1042`` or ``1042``."""
+    return re.compile(rf"(?:\b{re.escape(prefix)}[-\s]?|#)?\b(\d{{3,9}})\b", re.IGNORECASE)
+
+
+def parse_ref(text: str, prefix: str) -> int | None:
+    match = re.fullmatch(rf"\s*(?:{re.escape(prefix)}[-\s]?|#)?(\d{{1,9}})\s*", text, re.IGNORECASE)
+    return int(match.group(1)) if match else None
+
+
+def format_ref(prefix: str, number: int) -> str:
+    return f"{prefix}-{number}"
+
+
+def find_ticket(session: Session, prefix: str, text: str) -> Ticket | None:
+    number = parse_ref(text, prefix)
+    if number is None:
+        return None
+    return session.scalars(select(Ticket).where(Ticket.number == number)).first()
+
+
+def add_event(
+    session: Session,
+    ticket: Ticket,
+    type_: str,
+    actor: str,
+    text: str = "",
+    at: datetime | None = None,
+) -> TicketEvent:
+    event = TicketEvent(ticket_id=ticket.id, type=type_, actor=actor, text=text, at=at or utcnow())
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    company: str
+    contact_name: str
+    contact_phone: str
+    customer_phone: str
+    description: str
+    channel: str
+    language: str
+    priority: str
+    email: str | None = None
+    impact: str | None = None
+    category: str | None = None
+    onsite_requested: bool = False
+    onsite_reason: str | None = None
+
+
+def company_for(session: Session, name: str) -> Company:
+    """The directory's company; an unknown one is recorded as a non-contract customer."""
+    company = session.scalars(select(Company).where(Company.name == name)).first()
+    if company is not None:
+        return company
+    # Two first tickets of a new company may be opened at the same moment.
+    session.execute(
+        dialect_insert(session)(Company)
+        .values(
+            name=name,
+            contract=False,
+            support="business_hours",
+            vip=False,
+            from_config=False,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    return session.scalars(select(Company).where(Company.name == name)).one()
+
+
+def create_ticket(rt: Runtime, session: Session, new: NewTicket, actor: str) -> Ticket:
+    """Open a ticket with its response target; the caller's transaction owns it."""
+    from bot.tickets import targets as sla
+
+    company = company_for(session, new.company)
+    number = next_number(session)
+    now = utcnow()
+    ticket = Ticket(
+        number=number,
+        ref=format_ref(rt.config.helpdesk.ticket_prefix, number),
+        status="open",
+        priority=new.priority,
+        category=new.category,
+        company_id=company.id,
+        company_name=company.name,
+        contract=company.contract,
+        support=company.support if company.contract else "business_hours",
+        contact_name=new.contact_name,
+        contact_phone=new.contact_phone,
+        customer_phone=new.customer_phone,
+        email=new.email,
+        description=new.description,
+        impact=new.impact,
+        channel=new.channel,
+        language=new.language,
+        onsite_requested=new.onsite_requested,
+        onsite_reason=new.onsite_reason,
+        created_at=now,
+        escalation_level=0,
+    )
+    ticket.after_hours = not sla.is_open(rt, now)
+    ticket.response_due = sla.response_due(rt, ticket.priority, ticket.support, now)
+    session.add(ticket)
+    session.flush()
+    add_event(session, ticket, "created", actor, f"priority {ticket.priority}", at=now)
+    return ticket
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def ticket_json(ticket: Ticket) -> dict[str, Any]:
+    """The ticket as contract section 5 describes it."""
+    return {
+        "ref": ticket.ref,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "category": ticket.category,
+        "company": ticket.company_name,
+        "contract": ticket.contract,
+        "support": ticket.support,
+        "contact_name": ticket.contact_name,
+        "contact_phone": ticket.contact_phone,
+        "customer_phone": ticket.customer_phone,
+        "email": ticket.email,
+        "description": ticket.description,
+        "impact": ticket.impact,
+        "channel": ticket.channel,
+        "language": ticket.language,
+        "onsite_requested": ticket.onsite_requested,
+        "onsite_reason": ticket.onsite_reason,
+        "onsite_at": _iso(ticket.onsite_at),
+        "assignee": ticket.assignee.name if ticket.assignee else None,
+        "after_hours": ticket.after_hours,
+        "created_at": _iso(ticket.created_at),
+        "response_due": _iso(ticket.response_due),
+        "first_response_at": _iso(ticket.first_response_at),
+        "resolved_at": _iso(ticket.resolved_at),
+        "closed_at": _iso(ticket.closed_at),
+        "escalation_level": ticket.escalation_level,
+        "events": [
+            {"type": e.type, "at": _iso(e.at), "actor": e.actor, "text": e.text}
+            for e in ticket.events
+        ],
+        "time_entries": [
+            {
+                "technician": t.technician,
+                "started_at": _iso(t.started_at),
+                "ended_at": _iso(t.ended_at),
+                "minutes": t.minutes,
+                "description": t.description,
+                "parts": t.parts,
+            }
+            for t in ticket.time_entries
+        ],
+    }

@@ -1,0 +1,288 @@
+"""After a ticket is resolved the customer is asked whether it is fixed: yes closes
+it, no reopens it at the highest priority, silence closes it after
+``[tickets] auto_close_after`` (a sweep, so the timer survives restarts).
+
+The pending question lives in the customer's conversation (state
+``confirm_resolution``, awaiting ``confirm``, ``ticket_id`` the resolved ticket).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.core import vocab
+from bot.core.i18n import translate
+from bot.messaging.inbound import Inbound
+from bot.tickets import notifications as note
+from bot.tickets import targets as sla
+from bot.tickets.records import add_event
+from storage.db import utcnow
+from storage.models import Conversation, Message, Ticket
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+STATE = "confirm_resolution"
+AWAITING = "confirm"
+# States in which the customer is in the middle of something else (the intake): the
+# resolution question then does not take over the conversation; silence closes the ticket.
+BUSY_STATES = frozenset({"intake", "confirm"})
+
+# A message answers "is it fixed?" with a yes (core.vocab) or one of these words first, or a
+# phrase below. "No" is checked first: "non funziona" must not read as "funziona".
+FIXED_WORDS = vocab.YES_WORDS | frozenset(
+    [
+        "fixed",
+        "solved",
+        "resolved",
+        "works",
+        "working",
+        "thanks",
+        "thank",
+        "great",
+        "funguje",
+        "opraveno",
+        "vyreseno",
+        "diky",
+        "dekuji",
+        "dekujeme",
+        "funziona",
+        "risolto",
+        "grazie",
+    ]
+)
+FIXED_PHRASES = ("it works", "all good", "va bene", "je to v poradku", "v poradku")
+NOT_FIXED_WORDS = vocab.NO_WORDS | frozenset(["nein", "nefunguje"])
+NOT_FIXED_PHRASES = (
+    "not fixed",
+    "not working",
+    "not work",
+    "doesnt work",
+    "does not work",
+    "didnt work",
+    "isnt",
+    "still broken",
+    "still not",
+    "still fail",
+    "not solved",
+    "not resolved",
+    "broken",
+    "nefunguje",
+    "porad ne",
+    "stale ne",
+    "non funziona",
+    "non va",
+    "ancora rotto",
+    "non e risolto",
+)
+
+
+def is_not_fixed(text: str) -> bool:
+    return (
+        vocab.first_word(text) in NOT_FIXED_WORDS
+        or vocab.has_phrase(text, NOT_FIXED_PHRASES)
+        or text.strip().startswith(vocab.NO_EMOJI)
+    )
+
+
+def is_fixed(text: str) -> bool:
+    if is_not_fixed(text):
+        return False
+    return (
+        vocab.first_word(text) in FIXED_WORDS
+        or vocab.has_phrase(text, FIXED_PHRASES)
+        or text.strip().startswith(vocab.YES_EMOJI)
+    )
+
+
+# -- asking ---------------------------------------------------------------------------------
+
+
+def work_report(ticket: Ticket, language: str, rt: Runtime) -> list[str]:
+    """The work report paragraphs, translated: items, total, parts, contract note."""
+    entries = list(ticket.time_entries)
+    lines: list[str] = []
+    if entries:
+        total = sum(e.minutes for e in entries)
+        lines.append(
+            translate(language, note.WORK_REPORT, total=note.duration_text(language, total))
+        )
+        for entry in entries:
+            lines.append(
+                translate(
+                    language,
+                    note.WORK_ITEM,
+                    date=note.customer_datetime(rt, entry.started_at, language),
+                    duration=note.duration_text(language, entry.minutes),
+                    technician=entry.technician,
+                    description=entry.description,
+                )
+            )
+        parts = [e.parts for e in entries if e.parts]
+        if parts:
+            lines.append(translate(language, note.PARTS_USED, parts="; ".join(parts)))
+    else:
+        lines.append(translate(language, note.NO_WORK_LOGGED))
+    if ticket.contract:
+        lines.append(translate(language, note.COVERED_BY_CONTRACT))
+    return lines
+
+
+def lock_customer_conversation(session: Session, ticket: Ticket) -> Conversation | None:
+    return session.scalars(
+        select(Conversation).where(Conversation.phone == ticket.customer_phone).with_for_update()
+    ).first()
+
+
+def ask_confirmation(
+    rt: Runtime, session: Session, ticket: Ticket, technician: str, text: str
+) -> None:
+    """Send the resolution with its work report and ask "is it fixed?" (the caller has
+    locked the customer's conversation before the ticket)."""
+    language = note.customer_language(session, ticket)
+    paragraphs = [translate(language, note.RESOLVED, ref=ticket.ref, technician=technician)]
+    if text:
+        paragraphs.append(translate(language, note.RESOLUTION, text=text))
+    paragraphs.extend(work_report(ticket, language, rt))
+    paragraphs.append(translate(language, note.CONFIRM_FIXED))
+    note.send_customer_text(rt, session, ticket, "\n".join(paragraphs))
+    conversation = lock_customer_conversation(session, ticket)
+    if conversation is not None and conversation.state not in BUSY_STATES:
+        conversation.state = STATE
+        conversation.awaiting = AWAITING
+        conversation.ticket_id = ticket.id
+        conversation.ticket = ticket
+
+
+# -- answering ------------------------------------------------------------------------------
+
+
+def _pending_ticket(session: Session, conversation: Conversation) -> Ticket | None:
+    if conversation.state != STATE or conversation.ticket_id is None:
+        return None
+    ticket = session.get(Ticket, conversation.ticket_id)
+    if ticket is None or ticket.customer_phone != conversation.phone:
+        return None
+    return ticket
+
+
+def _settle_question(conversation: Conversation) -> None:
+    conversation.state = "idle"
+    conversation.awaiting = None
+
+
+def handle_reply(
+    rt: Runtime, session: Session, conversation: Conversation, inbound: Inbound, record: Message
+) -> bool:
+    """True when the message answered a pending resolution confirmation."""
+    if conversation.state != STATE:
+        return False
+    ticket = _pending_ticket(session, conversation)
+    if ticket is None or ticket.status != "resolved":
+        _settle_question(conversation)  # answered elsewhere: closed by the sweep, reopened
+        return False
+    text = inbound.body.strip()
+    fixed, not_fixed = is_fixed(text), is_not_fixed(text)
+    if not (fixed or not_fixed):
+        return False
+    conversation.channel = inbound.channel
+    conversation.last_inbound_at = utcnow()
+    record.ticket_id = ticket.id
+    _settle_question(conversation)
+    actor = ticket.contact_name or conversation.phone
+    if fixed:
+        close(rt, session, ticket, actor, "confirmed by the customer")
+        note.tell_customer(rt, session, ticket, note.CLOSED, ref=ticket.ref)
+        if ticket.assignee is not None:
+            note.tell_staff(
+                rt,
+                session,
+                ticket.assignee.phone,
+                f"{ticket.ref} confirmed fixed by the customer and closed.",
+                None,
+            )
+    else:
+        reopen(rt, session, ticket, actor, text)
+    return True
+
+
+def close(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str) -> None:
+    now = utcnow()
+    ticket.status = "closed"
+    ticket.closed_at = now
+    add_event(session, ticket, "closed", actor, text, at=now)
+
+
+def reopen(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str) -> None:
+    """Not fixed: open again at the highest priority with a fresh response target from now;
+    the assignee and the managers hear about it at once."""
+    now = utcnow()
+    ticket.status = "open"
+    ticket.priority = rt.config.highest_priority
+    ticket.resolved_at = None
+    ticket.first_response_at = None
+    ticket.response_due = sla.response_due(rt, ticket.priority, ticket.support, now)
+    ticket.reminder_sent_at = None
+    ticket.breach_notified_at = None
+    add_event(session, ticket, "reopened", actor, text, at=now)
+    language = note.customer_language(session, ticket)
+    note.tell_customer(
+        rt,
+        session,
+        ticket,
+        note.REOPENED,
+        ref=ticket.ref,
+        priority=ticket.priority,
+        due=note.customer_datetime(rt, ticket.response_due, language),
+    )
+    staff_text = (
+        f"REOPENED {ticket.ref} [{ticket.priority}] {ticket.company_name}: the customer says "
+        f"it is not fixed: {text}\nRespond by {note.staff_time(rt, ticket.response_due)}. "
+        f"Reply: {ticket.ref} ack"
+    )
+    phones = [ticket.assignee.phone] if ticket.assignee is not None else []
+    phones += [m.phone for m in note.managers(session) if m.phone not in phones]
+    for phone in phones:
+        note.tell_staff(rt, session, phone, staff_text, ticket)
+
+
+# -- silence --------------------------------------------------------------------------------
+
+
+def sweep_auto_close(rt: Runtime, now: datetime) -> int:
+    """Close resolved tickets the customer has not answered within ``auto_close_after``."""
+    cutoff = now - rt.config.tickets.auto_close_after
+    with rt.sessions() as session:
+        due = session.execute(
+            select(Ticket.id, Ticket.customer_phone)
+            .where(Ticket.status == "resolved", Ticket.resolved_at < cutoff)
+            .order_by(Ticket.id)
+        ).all()
+    closed = 0
+    for ticket_id, customer_phone in due:
+        with rt.sessions.begin() as session:
+            # Same lock order as an inbound message: the conversation, then the ticket.
+            conversation = session.scalars(
+                select(Conversation).where(Conversation.phone == customer_phone).with_for_update()
+            ).first()
+            ticket = session.scalars(
+                select(Ticket).where(Ticket.id == ticket_id).with_for_update()
+            ).first()
+            if ticket is None or ticket.status != "resolved" or ticket.resolved_at >= cutoff:
+                continue  # answered or reopened meanwhile
+            close(rt, session, ticket, "system", "no answer from the customer")
+            note.tell_customer(rt, session, ticket, note.AUTO_CLOSED, ref=ticket.ref)
+            if (
+                conversation is not None
+                and conversation.state == STATE
+                and conversation.ticket_id == ticket.id
+            ):
+                _settle_question(conversation)
+            closed += 1
+    return closed

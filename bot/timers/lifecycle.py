@@ -1,0 +1,23 @@
+"""What follows from a new ticket, in one place so the order is explicit:
+assignment first (the page or the technician's text names the assignee), then
+the after-hours handling that may page on-call or talk to the customer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from bot.tickets import assignment
+from bot.timers import after_hours
+from storage.models import Conversation, Ticket
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+
+def ticket_created(
+    rt: Runtime, session: Session, conversation: Conversation, ticket: Ticket
+) -> None:
+    assignment.assign_new_ticket(rt, session, ticket)
+    after_hours.ticket_created(rt, session, conversation, ticket)

@@ -1,0 +1,168 @@
+"""Response-target clocks: a reminder at ``tickets.reminder_fraction`` of the target, and
+the help desk manager told at the breach.
+
+The target is measured on the ticket's own clock: wall-clock time for 24x7 contracts,
+office hours for everyone else (so 75% of a 2 h target opened Friday 16:00 falls on Monday
+09:00, not Friday 17:30). Texts about business-hours tickets are only sent while the desk is
+open: one that falls due at night waits for the next opening. 24x7 tickets are texted any time.
+
+It is a sweep over the database (which survives any restart); ``reminder_sent_at`` and
+``breach_notified_at`` make each text happen once, under a row lock, even with several
+workers sweeping at the same time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.core.durations import format_duration
+from bot.directory import oncall
+from bot.tickets.records import OPEN_STATUSES, add_event
+from bot.timers import paging
+from storage.models import Ticket
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+ACTOR = "deskbot"
+TIME_FORMAT = "%a %d %b %H:%M"
+
+
+def is_24x7(ticket: Ticket) -> bool:
+    return ticket.contract and ticket.support == "24x7"
+
+
+def reminder_at(rt: Runtime, ticket: Ticket) -> datetime | None:
+    """When ``reminder_fraction`` of the time from creation to ``response_due`` is used up."""
+    due, start = ticket.response_due, ticket.created_at
+    if due is None:
+        return None
+    if due <= start:
+        return due
+    fraction = rt.config.tickets.reminder_fraction
+    if is_24x7(ticket):
+        return start + (due - start) * fraction
+    target = rt.calendar.business_time_between(start, due)
+    return rt.calendar.add_business_time(start, target * fraction)
+
+
+def may_text_now(rt: Runtime, ticket: Ticket, now: datetime) -> bool:
+    """24x7 tickets any time; the rest only in office hours (the sweep retries at opening)."""
+    return is_24x7(ticket) or rt.calendar.is_open(now)
+
+
+def due_action(rt: Runtime, ticket: Ticket, now: datetime) -> str | None:
+    """``breach``, ``reminder`` or None for a ticket still waiting for its first response."""
+    if ticket.first_response_at is not None or ticket.status not in OPEN_STATUSES:
+        return None
+    if ticket.response_due is None or not may_text_now(rt, ticket, now):
+        return None
+    if ticket.breach_notified_at is None and now >= ticket.response_due:
+        return "breach"
+    remind = reminder_at(rt, ticket)
+    if ticket.reminder_sent_at is None and remind is not None and now >= remind:
+        return "reminder"
+    return None
+
+
+def _local(rt: Runtime, at: datetime) -> str:
+    return at.astimezone(rt.config.zone).strftime(TIME_FORMAT)
+
+
+def reminder_recipients(rt: Runtime, session: Session, ticket: Ticket) -> list[str]:
+    """The assignee; when unassigned, whoever is on call now; failing that, the managers."""
+    if ticket.assignee is not None and ticket.assignee.active:
+        return [ticket.assignee.phone]
+    on_call = oncall.on_call(rt.config, session)
+    return [on_call] if on_call else oncall.managers(rt.config)
+
+
+def _target(rt: Runtime, ticket: Ticket) -> str:
+    priority = rt.config.priorities.get(ticket.priority)
+    return format_duration(priority.response) if priority else "response"
+
+
+def _remind(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> None:
+    percent = round(rt.config.tickets.reminder_fraction * 100)
+    body = (
+        f"REMINDER {ticket.ref} [{ticket.priority}] {ticket.company_name}: "
+        f"{paging.summary(ticket)}\n"
+        f"First response due {_local(rt, ticket.response_due)} "  # type: ignore[arg-type]
+        f"({percent}% of the {_target(rt, ticket)} target used).\n"
+        f"Customer: {ticket.contact_name} {ticket.contact_phone}\n"
+        f"Reply ACK or {ticket.ref} reply TEXT."
+    )
+    recipients = reminder_recipients(rt, session, ticket)
+    for phone in recipients:
+        rt.outbox.queue(session, channel="sms", to=phone, body=body, ticket_id=ticket.id)
+    ticket.reminder_sent_at = now
+    who = ", ".join(oncall.describe(rt.config, p) for p in recipients) or "nobody configured"
+    add_event(session, ticket, "sla_reminder", ACTOR, f"{percent}% of target used; told {who}")
+
+
+def _breach(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> None:
+    due = _local(rt, ticket.response_due)  # type: ignore[arg-type]
+    assignee = ticket.assignee.name if ticket.assignee else "unassigned"
+    body = (
+        f"SLA BREACH {ticket.ref} [{ticket.priority}] {ticket.company_name}: "
+        f"no first response by {due} ({_target(rt, ticket)} target).\n"
+        f"Assignee: {assignee}. Customer: {ticket.contact_name} {ticket.contact_phone}\n"
+        f"{paging.summary(ticket)}"
+    )
+    recipients = oncall.managers(rt.config)
+    for phone in recipients:
+        rt.outbox.queue(session, channel="sms", to=phone, body=body, ticket_id=ticket.id)
+    ticket.breach_notified_at = now
+    if ticket.reminder_sent_at is None:  # a reminder after the breach would only confuse
+        ticket.reminder_sent_at = now
+    who = ", ".join(oncall.describe(rt.config, p) for p in recipients) or "nobody configured"
+    add_event(session, ticket, "sla_breach", ACTOR, f"no first response by {due}; told {who}")
+
+
+def _act(rt: Runtime, ticket_id: int, now: datetime) -> bool:
+    """Re-check under a row lock (another worker may have done it), then text."""
+    with rt.sessions.begin() as session:
+        ticket = session.scalars(
+            select(Ticket)
+            .where(Ticket.id == ticket_id)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        ).first()
+        if ticket is None:
+            return False
+        action = due_action(rt, ticket, now)
+        if action == "breach":
+            _breach(rt, session, ticket, now)
+        elif action == "reminder":
+            _remind(rt, session, ticket, now)
+        return action is not None
+
+
+def sweep_sla(rt: Runtime, now: datetime) -> int:
+    """Send the reminders and breach notices that are due; returns how many were sent."""
+    # No reminder can fall due before this share of the shortest target has passed (business
+    # time never runs faster than the wall clock): young tickets stay out of the Python check.
+    earliest = now - rt.config.tickets.reminder_fraction * min(
+        p.response for p in rt.config.priorities.values()
+    )
+    with rt.sessions() as session:
+        candidates = session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.first_response_at.is_(None),
+                Ticket.status.in_(OPEN_STATUSES),
+                Ticket.response_due.is_not(None),
+                or_(
+                    and_(Ticket.reminder_sent_at.is_(None), Ticket.created_at <= earliest),
+                    and_(Ticket.breach_notified_at.is_(None), Ticket.response_due <= now),
+                ),
+            )
+            .options(selectinload(Ticket.assignee))
+            .order_by(Ticket.response_due)
+        ).all()
+        due = [t.id for t in candidates if due_action(rt, t, now) is not None]
+    return sum(1 for ticket_id in due if _act(rt, ticket_id, now))
