@@ -175,6 +175,8 @@ class Intake(_Strict):
 
     max_repeats: int = Field(default=2, ge=1, le=5)
     idle_reset: Duration = timedelta(hours=24)
+    # An intake left unfinished this long becomes a ticket with what is known (incomplete).
+    abandon_after: Duration = timedelta(minutes=30)
 
 
 class Tickets(_Strict):

@@ -1,0 +1,344 @@
+"""Blind intake benchmark: customers nobody on the project wrote, through the real webhook.
+
+Each case of ``bench/blind/intakes_<split>.yml`` (written by helpers who never saw the
+code; see bench/blind/README.md) is one customer: first messages, then a free-form answer
+for every question the bot may ask, and the truth. The customer is played through
+``POST /webhooks/twilio/messages`` signed with twilio's ``RequestValidator``, at the
+case's time of day (office, evening, weekend), answering whatever the bot awaits
+(``GET /api/conversations``). A customer who stops answering goes silent; the clock then
+moves past ``[intake] abandon_after`` and the sweeper runs, as in production.
+
+    .venv/bin/python bench/intake_blind.py --split dev [--misses] [--json out.json]
+    .venv/bin/python bench/intake_blind.py --split test      # frozen: aggregate figures only
+
+Prints per language and per field: tickets created (cancels aside), company, contact
+name, contact phone, priority (with too high / too low separately), and the number of
+customer messages it took to get a ticket.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import statistics
+import sys
+import tempfile
+import unicodedata
+import uuid
+from collections import defaultdict
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import time_machine
+import yaml
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import build_runtime  # noqa: E402
+from bot.core.settings import Settings  # noqa: E402
+from bot.jobs.sweeper import sweep_once  # noqa: E402
+from bot.runtime import use  # noqa: E402
+from storage.db import make_engine  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from webhooks import create_app  # noqa: E402
+
+BLIND = ROOT / "bench" / "blind"
+TOKEN = "bench-token"
+AUTH_TOKEN = "blind-bench-auth-token"
+PUBLIC_URL = "https://deskbot.example"
+MAX_MESSAGES = 14
+PRIORITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+LEGAL_FORMS = {"ltd", "pty", "srl", "spa", "sro", "as", "inc", "cc", "sas", "snc", "llc", "plc"}
+CONFIRM_DEFAULT = {"en": "yes", "cs": "ano", "it": "sì"}
+
+
+def moments(zone: ZoneInfo) -> dict[str, datetime]:
+    """Wednesday 2 Dec 2026 10:00 / 19:30 and Saturday 5 Dec 11:00, helpdesk time."""
+    return {
+        "office": datetime(2026, 12, 2, 10, 0, tzinfo=zone),
+        "evening": datetime(2026, 12, 2, 19, 30, tzinfo=zone),
+        "weekend": datetime(2026, 12, 5, 11, 0, tzinfo=zone),
+    }
+
+
+def fold(text: str | None) -> str:
+    text = unicodedata.normalize("NFKD", (text or "").casefold())
+    return " ".join(re.findall(r"\w+", "".join(c for c in text if not unicodedata.combining(c))))
+
+
+def same_company(got: str | None, want: str) -> bool:
+    """Equal without case, accents, punctuation or the legal form ("Bianchi Srl" = "Bianchi")."""
+
+    def core(name: str | None) -> str:
+        return " ".join(w for w in fold(name).split() if w not in LEGAL_FORMS)
+
+    return bool(got) and core(got) == core(want)
+
+
+def same_name(got: str | None, want: str) -> bool:
+    return bool(got) and fold(got) == fold(want)
+
+
+class Customer:
+    """One blind case played against the app."""
+
+    def __init__(self, client: Any, case: dict[str, Any], at: datetime) -> None:
+        self.client = client
+        self.case = case
+        self.sender = case["from"]
+        self.channel = case.get("channel", "whatsapp")
+        self.at = at
+        self.sent = 0
+        self.answers_given = 0
+        self.asked: dict[str, int] = defaultdict(int)
+        self.validator = RequestValidator(AUTH_TOKEN)
+
+    def address(self) -> str:
+        return f"whatsapp:{self.sender}" if self.channel == "whatsapp" else self.sender
+
+    def send(self, text: str) -> None:
+        form = {
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "AccountSid": "AC" + "0" * 32,
+            "From": self.address(),
+            "To": "whatsapp:+14155238886" if self.channel == "whatsapp" else "+15005550006",
+            "Body": text,
+            "NumMedia": "0",
+        }
+        url = f"{PUBLIC_URL}/webhooks/twilio/messages"
+        signature = self.validator.compute_signature(url, form)
+        response = self.client.post(
+            "/webhooks/twilio/messages", data=form, headers={"X-Twilio-Signature": signature}
+        )
+        assert response.status_code == 200, response.get_data(as_text=True)
+        self.sent += 1
+
+    def state(self) -> dict[str, Any]:
+        phone = self.sender.replace("+", "%2B")
+        return self.client.get(
+            f"/api/conversations?phone={phone}", headers={"Authorization": f"Bearer {TOKEN}"}
+        ).get_json()
+
+    def answer_for(self, field: str) -> str | None:
+        """The customer's next reply to ``field``, or None once they have gone silent."""
+        stop_after = self.case.get("stop_after")
+        if stop_after is not None and self.answers_given >= stop_after:
+            return None
+        answers = self.case.get("answers") or {}
+        value = answers.get(field)
+        if field == "confirm" and value is None:
+            value = CONFIRM_DEFAULT.get(self.case["language"], "yes")
+        if value is None:
+            value = answers.get("description") or "?"
+        if isinstance(value, list):
+            index = min(self.asked[field], len(value) - 1)
+            value = value[index]
+        self.asked[field] += 1
+        self.answers_given += 1
+        return str(value)
+
+
+def play(app: Any, rt: Any, case: dict[str, Any], at: datetime, abandon: timedelta) -> dict:
+    client = app.test_client()
+    customer = Customer(client, case, at)
+    ticket_after: int | None = None
+    with time_machine.travel(at, tick=True) as clock:
+        for message in case.get("messages") or []:
+            customer.send(str(message))
+        while customer.sent < MAX_MESSAGES:
+            state = customer.state()
+            if state.get("ticket"):
+                ticket_after = customer.sent
+                break
+            awaiting = state.get("awaiting")
+            if awaiting is None:
+                break  # the bot asks nothing more (cancelled, handed over, ...)
+            reply = customer.answer_for(awaiting)
+            if reply is None:
+                break  # the customer stopped answering
+            customer.send(reply)
+        state = customer.state()
+        if not state.get("ticket"):
+            clock.shift(abandon + timedelta(minutes=1))
+            with use(rt):
+                sweep_once(rt)
+            state = customer.state()
+        ref = state.get("ticket")
+        ticket = None
+        if ref:
+            ticket = client.get(
+                f"/api/tickets/{ref}", headers={"Authorization": f"Bearer {TOKEN}"}
+            ).get_json()
+    return {
+        "case": case,
+        "ticket": ticket,
+        "messages": ticket_after,
+        "sent": customer.sent,
+    }
+
+
+def score(results: list[dict]) -> dict[str, Any]:
+    """Aggregate figures per language and overall."""
+    per: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    too_high: dict[str, int] = defaultdict(int)
+    too_low: dict[str, int] = defaultdict(int)
+    messages: dict[str, list[int]] = defaultdict(list)
+    misses: list[str] = []
+    for r in results:
+        case, ticket, truth = r["case"], r["ticket"], r["case"]["truth"]
+        for lang in (case["language"], "all"):
+            checks = per[lang]
+            want_ticket = bool(truth.get("ticket", True))
+            checks["ticket"].append((ticket is not None) == want_ticket)
+            if ticket is None or not want_ticket:
+                continue
+            if r["messages"] is not None:
+                messages[lang].append(r["messages"])
+            if truth.get("company"):
+                checks["company"].append(same_company(ticket["company"], truth["company"]))
+            if truth.get("contact_name"):
+                checks["contact_name"].append(
+                    same_name(ticket["contact_name"], truth["contact_name"])
+                )
+            if truth.get("contact_phone"):
+                checks["contact_phone"].append(ticket["contact_phone"] == truth["contact_phone"])
+            if truth.get("priority"):
+                got, want = (
+                    PRIORITY_RANK.get(ticket["priority"], -1),
+                    PRIORITY_RANK[truth["priority"]],
+                )
+                checks["priority"].append(got == want)
+                too_high[lang] += got > want
+                too_low[lang] += got < want
+        if ticket is None and truth.get("ticket", True):
+            misses.append(f"{case['id']}: no ticket")
+        elif ticket is not None:
+            for field, ok in (
+                ("company", same_company(ticket["company"], truth.get("company") or "")),
+                (
+                    "contact_name",
+                    same_name(ticket["contact_name"], truth.get("contact_name") or ""),
+                ),
+                ("contact_phone", ticket["contact_phone"] == truth.get("contact_phone")),
+                ("priority", ticket["priority"] == truth.get("priority")),
+            ):
+                if truth.get(field) and not ok:
+                    misses.append(
+                        f"{case['id']} {field}: want {truth[field]!r} got {ticket[field]!r}"
+                    )
+    figures: dict[str, Any] = {}
+    for lang, checks in per.items():
+        rated = len(checks["priority"])
+        figures[lang] = {
+            "cases": len(checks["ticket"]),
+            **{k: round(sum(v) / len(v), 4) if v else None for k, v in checks.items()},
+            "priority_too_high": round(too_high[lang] / rated, 4) if rated else None,
+            "priority_too_low": round(too_low[lang] / rated, 4) if rated else None,
+            "messages_median": statistics.median(messages[lang]) if messages[lang] else None,
+        }
+    return {"figures": figures, "misses": misses}
+
+
+def load(split: str, language: str | None) -> list[dict]:
+    cases = yaml.safe_load((BLIND / f"intakes_{split}.yml").read_text())["cases"]
+    return [c for c in cases if language is None or c["language"] == language]
+
+
+def check_frozen(split: str) -> None:
+    if split != "test":
+        return
+    expected = dict(
+        line.split()[::-1] for line in (BLIND / "FROZEN.sha256").read_text().splitlines()
+    )
+    digest = hashlib.sha256((BLIND / "intakes_test.yml").read_bytes()).hexdigest()
+    if expected.get("intakes_test.yml") != digest:
+        raise SystemExit("bench/blind/intakes_test.yml changed since it was frozen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=["dev", "test"], default="dev")
+    parser.add_argument("--language", choices=["en", "cs", "it"])
+    parser.add_argument("--misses", action="store_true", help="list misses (dev split only)")
+    parser.add_argument("--json", type=Path, help="write the figures as JSON")
+    args = parser.parse_args()
+    if args.misses and args.split == "test":
+        parser.error("the test split is frozen: aggregate figures only")
+    check_frozen(args.split)
+    folder = tempfile.mkdtemp(prefix="deskbot-blind-")
+    url = f"sqlite:///{folder}/blind.db"
+    upgrade(make_engine(url))
+    settings = Settings(
+        database_url=url,
+        api_token=TOKEN,
+        transport="console",
+        twilio_auth_token=AUTH_TOKEN,
+        public_url=PUBLIC_URL,
+    )
+    rt = build_runtime(settings)
+    app = create_app(rt)
+    zone = rt.config.zone
+    when = moments(zone)
+    abandon = rt.config.intake.abandon_after
+    cases = load(args.split, args.language)
+    results = [
+        play(app, rt, case, when.get(case.get("when") or "office", when["office"]), abandon)
+        for case in cases
+    ]
+    outcome = score(results)
+    print(f"blind intakes, {args.split} split: {len(cases)} customers through the signed webhook")
+    header = [
+        "lang",
+        "cases",
+        "ticket",
+        "company",
+        "name",
+        "phone",
+        "priority",
+        "too high",
+        "too low",
+        "msgs p50",
+    ]
+    print("  " + "".join(f"{h:>10}" for h in header))
+    keys = [
+        "cases",
+        "ticket",
+        "company",
+        "contact_name",
+        "contact_phone",
+        "priority",
+        "priority_too_high",
+        "priority_too_low",
+        "messages_median",
+    ]
+    for lang in ("en", "cs", "it", "all"):
+        row = outcome["figures"].get(lang)
+        if not row:
+            continue
+        cells = []
+        for key in keys:
+            value = row.get(key)
+            if value is None:
+                cells.append("-")
+            elif key in ("cases", "messages_median"):
+                cells.append(f"{value:g}")
+            else:
+                cells.append(f"{value:.1%}")
+        print("  " + f"{lang:>10}" + "".join(f"{c:>10}" for c in cells))
+    if args.misses:
+        for miss in outcome["misses"]:
+            print("  MISS", miss)
+    if args.json:
+        args.json.write_text(json.dumps(outcome["figures"], indent=2))
+    rt.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
