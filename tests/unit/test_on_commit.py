@@ -13,9 +13,7 @@ from storage.models import Message
 def _committed_rows(runtime, peer: str) -> int:  # type: ignore[no-untyped-def]
     """What a worker on another connection sees right now."""
     with runtime.sessions() as other:
-        return other.scalar(
-            select(func.count()).select_from(Message).where(Message.peer == peer)
-        )
+        return other.scalar(select(func.count()).select_from(Message).where(Message.peer == peer))
 
 
 def test_a_worker_rung_from_inside_a_savepoint_finds_the_committed_row(runtime) -> None:
