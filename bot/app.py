@@ -9,11 +9,14 @@ before it serves anything.
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
 from bot.channels.transport import make_transport
 from bot.conversation import intake
 from bot.conversation import requests as customer_requests
 from bot.core.config import Config, load_config
 from bot.core.settings import Settings
+from bot.directory.sync import sync_directory
 from bot.jobs import inbox, sweeper, tasks  # noqa: F401  sweeper: imported at boot
 from bot.jobs.queue import InProcessJobQueue, RedisJobQueue
 from bot.messaging.outbox import Outbox
@@ -62,3 +65,16 @@ def customer_messages() -> tuple[str, ...]:
 def check(config: Config) -> None:
     """Raise ``bot.conversation.intake.FlowError`` when the flow or a translation is incomplete."""
     intake.check_flow(list(config.helpdesk.languages), customer_messages())
+
+
+def mirror_directory(runtime: Runtime) -> None:
+    """Copy the config's companies, contacts and technicians into the database; processes
+    starting together may race once on the same rows, so a conflict is retried."""
+    for attempt in range(3):
+        try:
+            with runtime.sessions.begin() as session:
+                sync_directory(session, runtime.config)
+            return
+        except (IntegrityError, OperationalError, ProgrammingError):
+            if attempt == 2:
+                raise

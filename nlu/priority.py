@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from nlu.cache import fingerprint, load_or_build
+from nlu.fault_kinds import fault_kind
 from nlu.linear import LinearModel, fit_linear, fold, intent_features
 
 EXAMPLES_FILE = Path(__file__).resolve().parent / "priority" / "examples.yml"
@@ -25,6 +26,10 @@ _SINGLE = re.compile(
     r"|everyone\s+else\s+is\s+fine|(?:the\s+)?others\s+(?:are\s+fine|work)"
     r"|jen\s+(?:ja|mne|mi|muj|moje|na\s+(?:mem|svem|mym))|jenom\s+(?:ja|mne|mi)"
     r"|ostatnim\s+to\s+(?:jde|funguje)|ostatni\s+(?:jedou|funguji)"
+    r"|(?:kolegum|ostatnim|ostatni)\s+(?:\w+\s+){0,3}(?:jede|jedou|funguje|funguji|jde)"
+    r"|(?:the\s+)?others?\s+(?:\w+\s+){0,4}(?:can|are\s+fine|work|are\s+ok)"
+    r"|everyone\s+else|everybody\s+else|(?:i\s+|le\s+)?(?:colleghi|colleghe|altri)\s+"
+    r"(?:\w+\s+){0,3}(?:funziona|vanno|va|riescono)"
     r"|solo\s+(?:io|a\s+me|il\s+mio|la\s+mia|dal\s+mio|sul\s+mio|per\s+me)"
     r"|gli\s+altri\s+(?:vanno|funzionano))"
 )
@@ -97,27 +102,46 @@ def _order(classes: list[str], order: list[str] | None) -> list[str]:
     return known + [c for c in classes if c not in known]
 
 
+_NOT_URGENT = re.compile(
+    r"\b(?:no rush|not urgent|no hurry|whenever (?:you|it)|when you (?:have|get) (?:time|a chance)"
+    r"|next week is fine|nespecha|nespechá|neni to (?:urgentni|spechajici)|az budete mit cas"
+    r"|non e urgente|con calma|quando avete tempo|senza fretta|non c ?e fretta|nessuna fretta"
+    r"|quando vi torna comodo)"
+)
+
+
 def classify_priority(
     text: str,
     extra_examples: dict[str, list[str]] | None = None,
     *,
     order: list[str] | None = None,
+    impact: str | None = None,
 ) -> tuple[str, float]:
-    """(priority, confidence) for a problem description.
+    """(priority, confidence) for a problem description, calibrated to the table.
 
-    ``extra_examples`` are the helpdesk config's per-priority examples (new names allowed);
+    The kind of fault decides first: a kind the published table names
+    (``nlu.fault_kinds``), else the classifier trained on labelled examples and the
+    config's examples (new names allowed). Impact then moves it by one level at most, and
+    only on evidence: everyone stopped raises high to critical, one person lowers critical
+    to high, "no rush" lowers by one. ``impact`` is the answer to the impact question
+    ("single", "several", "everyone") when there was one; otherwise the text is read.
     ``order`` lists priorities most urgent first (default: critical, high, medium, low, then
     any others) and is what the impact correction moves along.
     """
     model = priority_model(extra_examples)
-    ranked = model.rank(intent_features(text))
-    best, conf = ranked[0]
     levels = _order(model.classes, order)
-    impact = impact_level(text)
     folded = fold(text)
+    kind = fault_kind(folded)
+    if kind is not None and kind.priority in levels:
+        best, conf = kind.priority, 0.85
+    else:
+        best, conf = model.rank(intent_features(text))[0]
     rank = levels.index(best)
-    if impact == "everyone" and (rank == 1 or _STOPS_EVERYONE.search(folded)):
-        best, conf = levels[0], max(conf, 0.8)
-    elif impact == "single" and rank == 0 and len(levels) > 1:
-        best, conf = levels[1], max(conf, 0.7)
+    impact = impact or impact_level(text)
+    if impact == "everyone" and rank == 1 and _STOPS_EVERYONE.search(folded):
+        return levels[0], max(conf, 0.8)
+    if impact == "single" and rank == 0 and len(levels) > 1:
+        return levels[1], max(conf, 0.7)
+    if _NOT_URGENT.search(folded) and rank + 1 < len(levels):
+        return levels[rank + 1], float(conf)
     return best, float(conf)

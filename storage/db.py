@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -33,8 +34,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def dialect_insert(session: Session):  # type: ignore[no-untyped-def]
     """The backend's INSERT, which knows ``ON CONFLICT`` (PostgreSQL and SQLite both do)."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 

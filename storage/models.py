@@ -148,6 +148,10 @@ class Ticket(Base):
     onsite_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     onsite_reason: Mapped[str | None] = mapped_column(Text)
     onsite_at: Mapped[datetime | None]
+    # Intake flags: handed to a person (check the fields), or filed after the customer
+    # stopped answering (some fields may be missing).
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    incomplete: Mapped[bool] = mapped_column(Boolean, default=False)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"))
     after_hours: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

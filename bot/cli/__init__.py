@@ -1,4 +1,4 @@
-"""The ``deskbot`` command (contract section 2)."""
+"""The ``deskbot`` command; ``docs/reference.md`` shows every subcommand's ``--help``."""
 
 from __future__ import annotations
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from bot.cli.common import _runtime
 from bot.core.config import Config
 from bot.core.phones import PhoneError, to_e164
-from bot.directory.oncall import describe, now_and_next
+from bot.directory.oncall import now_and_next
+from bot.directory.people import describe, escalation_chain
 from bot.directory.rotation import OnCallSlot
 from storage.db import utcnow
 from storage.models import OncallOverride
@@ -83,7 +84,7 @@ def oncall_show() -> None:
         click.echo(f"Times in {config.helpdesk.timezone}")
         click.echo(_slot_line(config, "Now:", current))
         click.echo(_slot_line(config, "Next:", upcoming))
-        chain = [describe(config, p) for p in config.oncall.escalation]
+        chain = [describe(config, p) for p in escalation_chain(config)]
         click.echo(f"{'Then:':<9}" + (", ".join(chain) if chain else "no escalation configured"))
     finally:
         rt.close()

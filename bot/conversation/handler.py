@@ -1,72 +1,57 @@
 """The customer's side of a conversation: understand each message, fill the intake
-from whatever it contains, ask only for what is missing, confirm once and open the
-ticket; outside an intake, answer status, escalation and follow-ups.
+from whatever it contains, ask only for what is missing, and open the ticket; outside an
+intake, answer status, escalation, corrections and follow-ups.
 
-State lives in the ``conversations`` row (locked by the caller), so whichever web
-process receives the next message continues where the last one stopped.
+The intake never loses a request: a required question is asked at most twice and then
+left for the technician, an optional one is asked once and an unreadable answer is kept
+as written, and a hand-over to a person files the ticket (``bot.conversation.filing``).
+
+State lives in the ``conversations`` row (locked by the caller), so whichever process
+receives the next message continues where the last one stopped.
 """
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.conversation import intake
+from bot.conversation import filing, intake, words
 from bot.conversation import requests as requests_
-from bot.conversation.understanding import FIELD_BY_WORD, Understanding, match_company, understand
-from bot.core.i18n import local_time, translate
+from bot.conversation.draft import Draft, public_slots
+from bot.conversation.readers import ReadContext, clean_text, looks_like_problem
+from bot.conversation.understanding import (
+    FIELD_BY_WORD,
+    Understanding,
+    clean_email,
+    match_company,
+    understand,
+)
+from bot.core import vocab
+from bot.core.i18n import translate
+from bot.core.states import INTAKE_STATES, ConversationState
 from bot.messaging.inbound import Inbound
+from bot.runtime import Runtime
 from bot.tickets import triage
-from bot.tickets.records import OPEN_STATUSES, NewTicket, create_ticket
+from bot.tickets.records import OPEN_STATUSES, add_event, company_for
 from bot.tickets.replies import reply
-from bot.timers import lifecycle
 from storage.db import utcnow
 from storage.models import Company, Contact, Conversation, Message, Ticket
 
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
-
-CANCEL_WORDS = frozenset({"cancel", "zrušit", "zrusit", "storno", "annulla", "annullare", "stop"})
-RESTART_WORDS = frozenset(
-    {
-        "start over",
-        "restart",
-        "reset",
-        "znovu",
-        "začít znovu",
-        "zacit znovu",
-        "ricomincia",
-        "ricominciare",
-        "da capo",
-    }
-)
-NEW_WORDS = frozenset({"new", "nový", "novy", "nová", "nova", "nuovo", "nuova"})
-LANGUAGE_WORDS = {
-    "english": "en",
-    "in english": "en",
-    "anglicky": "en",
-    "inglese": "en",
-    "česky": "cs",
-    "cesky": "cs",
-    "čeština": "cs",
-    "cestina": "cs",
-    "czech": "cs",
-    "ceco": "cs",
-    "italiano": "it",
-    "italian": "it",
-    "italsky": "it",
-    "in italiano": "it",
-}
-INTAKE_STATES = ("intake", "confirm")
+State = ConversationState
 # Things a customer may ask in the middle of the intake instead of answering.
 ASIDE_INTENTS = ("help", "ask_status", "talk_to_person", "escalate")
-
-
-def _folded(text: str) -> str:
-    return re.sub(r"[\s.!?]+", " ", text.casefold()).strip()
+REQUIRED_ASKS = 2  # a required field is asked at most this often, then left to the technician
+OPTIONAL = frozenset({"impact", "onsite_reason"})
+CORRECTABLE_FOR = 24 * 3600  # seconds after opening during which "no, the company is X" edits
+CORRECTION_LABELS = {
+    "company": intake.FIELD_NAMES[0],
+    "contact_name": intake.FIELD_NAMES[1],
+    "contact_phone": intake.FIELD_NAMES[2],
+    "email": intake.FIELD_NAMES[3],
+    "description": intake.FIELD_NAMES[4],
+}
 
 
 def handle_customer(
@@ -91,7 +76,7 @@ class Turn:
         self.rt, self.session, self.conv = rt, session, conversation
         self.inbound, self.record = inbound, record
         self.text = inbound.body.strip()
-        self.folded = _folded(self.text)
+        self.said = words.command_of(self.text)
 
     # -- entry ---------------------------------------------------------------------------
     def run(self) -> None:
@@ -101,17 +86,18 @@ class Turn:
         conv.last_inbound_at = utcnow()
         if self.inbound.profile_name:
             conv.profile_name = self.inbound.profile_name
-        if conv.channel == "sms" and self.folded in requests_.OPT_OUT_WORDS:
+        command = self.said.command if self.said else None
+        if command == "opt_out" and conv.channel == "sms":
             requests_.opt_out(conv)
             return
-        if self.folded in requests_.OPT_IN_WORDS and conv.opted_out:
+        if command == "opt_in" and conv.opted_out:
             requests_.opt_in(self.rt, self.session, conv)
             return
-        if self.folded in LANGUAGE_WORDS:
-            conv.language = LANGUAGE_WORDS[self.folded]
+        if command == "language" and self.said and self.said.value:
+            conv.language = self.said.value
             self._repeat_current_question()
             return
-        known_language = conv.language if conv.state != "idle" or conv.ticket_id else None
+        known_language = conv.language if conv.state != State.IDLE or conv.ticket_id else None
         self.u = understand(
             self.rt,
             self.text or "-",
@@ -120,11 +106,11 @@ class Turn:
             awaiting=conv.awaiting,
         )
         conv.language = self.u.language if self.text else conv.language
-        if stale and conv.state in (*INTAKE_STATES, "human", "clarify"):
-            self._reset()
+        if stale and conv.state in (*INTAKE_STATES, State.HUMAN, State.CLARIFY):
+            filing.reset(conv)
         if conv.state in INTAKE_STATES:
             self._in_intake()
-        elif conv.state == "clarify":
+        elif conv.state == State.CLARIFY:
             self._clarify_answer()
         else:
             self._outside_intake()
@@ -132,25 +118,29 @@ class Turn:
     # -- outside an intake ---------------------------------------------------------------
     def _outside_intake(self) -> None:
         rt, session, conv, u = self.rt, self.session, self.conv, self.u
-        ref = u.refs[0] if u.refs else None
-        if requests_.STATUS_WORDS.match(self.text) or u.is_("ask_status", at_least=0.6):
+        command = self.said.command if self.said else None
+        ref = u.refs[0] if u.refs else (self.said.argument.strip() or None if self.said else None)
+        open_tickets = requests_.own_tickets(session, conv.phone)
+        about_tickets = bool(open_tickets or ref)
+        if command == "status" or (u.is_("ask_status", at_least=0.6) and about_tickets):
             requests_.send_status(rt, session, conv, ref)
             return
-        if requests_.ESCALATE_WORDS.match(self.text) or u.is_("escalate", at_least=0.6):
+        if command == "escalate" or (u.is_("escalate", at_least=0.6) and about_tickets):
             requests_.escalate(rt, session, conv, ref)
             return
-        open_tickets = requests_.own_tickets(session, conv.phone)
-        if self.folded in CANCEL_WORDS:
+        if command == "cancel":
             reply(rt, session, conv, intake.NOTHING_TO_CANCEL)
+            return
+        if u.correction and open_tickets and self._correct_ticket(open_tickets[0]):
             return
         if u.is_("thanks", at_least=0.6) and len(self.text.split()) <= 4:
             reply(rt, session, conv, requests_.WELCOME)
             return
-        if u.is_("help", at_least=0.6) and len(self.text.split()) <= 6:
-            reply(rt, session, conv, requests_.HELP)
+        if command == "help" or (u.is_("help", at_least=0.6) and len(self.text.split()) <= 6):
+            self._send(words.help_text(conv.language))
             return
-        if u.is_("talk_to_person", at_least=0.6):
-            conv.state = "human"
+        if u.is_("talk_to_person", at_least=0.6) and not u.problem:
+            conv.state = State.HUMAN
             requests_.ask_for_person(rt, session, conv, self.text)
             return
         if ref:
@@ -164,9 +154,9 @@ class Turn:
         if open_tickets:
             latest = open_tickets[0]
             if u.is_("report_problem", at_least=0.5) and not self.inbound.media and u.problem:
-                conv.state = "clarify"
+                conv.state = State.CLARIFY
                 conv.awaiting = "confirm"
-                conv.slots = {"_pending": self.text, "_ticket": latest.ref}
+                Draft(pending_text=self.text, pending_ticket=latest.ref).save(conv, {})
                 reply(
                     rt,
                     session,
@@ -181,213 +171,334 @@ class Turn:
                 return
             requests_.send_status(rt, session, conv, None)
             return
-        if conv.state == "human" and not u.problem:
+        if conv.state == State.HUMAN and not u.problem:
             requests_.ask_for_person(rt, session, conv, self.text)
             return
         self._start()
 
+    def _correct_ticket(self, ticket: Ticket) -> bool:
+        """ "No, the company is Acme" shortly after the ticket was opened edits the ticket."""
+        if self.u.correction is None or ticket.created_at is None:
+            return False
+        if (utcnow() - ticket.created_at).total_seconds() > CORRECTABLE_FOR:
+            return False
+        field_name, raw = self.u.correction
+        value = self._read_field(field_name, raw)
+        if not value:
+            return False
+        if field_name == "company":
+            company = company_for(self.session, value)
+            ticket.company_id, ticket.company_name = company.id, company.name
+            value = company.name
+        elif field_name == "contact_name":
+            ticket.contact_name = value
+        elif field_name == "contact_phone":
+            ticket.contact_phone = value
+        elif field_name == "email":
+            ticket.email = value
+        else:
+            ticket.description = value
+        self.record.ticket_id = ticket.id
+        add_event(
+            self.session, ticket, "customer_correction", self.conv.phone, f"{field_name}: {value}"
+        )
+        label = translate(self.conv.language, CORRECTION_LABELS[field_name])
+        reply(
+            self.rt,
+            self.session,
+            self.conv,
+            intake.CORRECTED,
+            ticket_id=ticket.id,
+            ref=ticket.ref,
+            field=label,
+            value=value,
+        )
+        return True
+
     def _clarify_answer(self) -> None:
-        conv, slots = self.conv, dict(self.conv.slots or {})
-        pending, ref = slots.get("_pending", ""), slots.get("_ticket", "")
-        if intake.is_yes(self.text):
+        conv = self.conv
+        draft = Draft.of(conv)
+        pending, ref = draft.pending_text or "", draft.pending_ticket or ""
+        command = self.said.command if self.said else None
+        if vocab.is_yes(self.text):
             ticket = requests_.own_ticket(self.rt, self.session, conv.phone, ref)
-            self._reset()
+            filing.reset(conv)
             if ticket is not None:
                 requests_.add_to_ticket(
                     self.rt, self.session, conv, ticket, self.inbound, self.record, text=pending
                 )
                 return
-        if self.folded in NEW_WORDS or intake.is_no(self.text):
-            self._reset()
+        if command == "new" or vocab.is_no(self.text):
+            filing.reset(conv)
             self.text = pending
+            self.said = None
             self.u = understand(
                 self.rt, pending, sender=conv.phone, language=conv.language, awaiting=None
             )
             self._start()
             return
-        self._reset()
+        filing.reset(conv)
         self._outside_intake()
 
     # -- the intake ----------------------------------------------------------------------
-    def _reset(self) -> None:
-        conv = self.conv
-        conv.state, conv.awaiting, conv.slots, conv.repeats = "idle", None, {}, 0
-
     def _start(self) -> None:
         conv = self.conv
-        self._reset()
-        conv.state = "intake"
-        slots: dict[str, Any] = {"contact_phone": conv.phone, "_phone_default": True}
-        slots.update(self._known_contact())
-        conv.slots = slots
+        filing.reset(conv)
+        conv.state = State.INTAKE
+        slots: dict[str, Any] = {"contact_phone": conv.phone}
+        draft = Draft(phone_default=True)
+        draft.sources["contact_phone"] = "default"
+        known, source = self._known_contact()
+        if known:
+            slots.update(known)
+            draft.known = source
+            for key in known:
+                draft.sources[key] = source
+            if "contact_phone" in known and source == "directory":
+                draft.phone_default = False
+        draft.save(conv, slots)
         self._absorb(greeting=True)
 
-    def _known_contact(self) -> dict[str, Any]:
+    def _known_contact(self) -> tuple[dict[str, Any], str]:
         """The directory's contact for this number, else what their last ticket said."""
         contact = self.session.scalars(
             select(Contact).where(Contact.phone == self.conv.phone)
         ).first()
         if contact is not None:
-            found = {"company": contact.company.name, "contact_name": contact.name, "_known": True}
+            found = {
+                "company": contact.company.name,
+                "contact_name": contact.name,
+                "contact_phone": contact.phone,  # the directory's number is the sender's
+            }
             if contact.email:
                 found["email"] = contact.email
-            return found
+            return found, "directory"
         last = self.session.scalars(
             select(Ticket)
             .where(Ticket.customer_phone == self.conv.phone)
             .order_by(Ticket.id.desc())
         ).first()
         if last is None:
-            return {}
+            return {}, ""
         found = {
-            "company": last.company_name,
-            "contact_name": last.contact_name,
-            "contact_phone": last.contact_phone,
-            "_known": True,
+            k: v
+            for k, v in (
+                ("company", last.company_name),
+                ("contact_name", last.contact_name),
+                ("contact_phone", last.contact_phone),
+                ("email", last.email),
+            )
+            if v and v != "(unknown)"
         }
-        if last.email:
-            found["email"] = last.email
-        return found
+        return found, "history"
 
     def _in_intake(self) -> None:
-        if self.folded in CANCEL_WORDS or (
-            self.u.is_("cancel", at_least=0.75) and len(self.text.split()) <= 3
+        command = self.said.command if self.said else None
+        if command == "cancel" or (
+            self.u.is_("cancel", at_least=0.75) and len(self.text.split()) <= 5
         ):
-            self._reset()
+            filing.reset(self.conv)
             reply(self.rt, self.session, self.conv, intake.CANCELLED)
             return
-        if self.folded in RESTART_WORDS:
+        if command == "restart":
             reply(self.rt, self.session, self.conv, intake.RESTARTED)
             self._start()
             return
-        if self.conv.state == "confirm":
+        if self.conv.state == State.CONFIRM:
             self._confirmation()
             return
         self._absorb(greeting=False)
 
     def _confirmation(self) -> None:
         conv = self.conv
+        draft = Draft.of(conv)
         correction = self.u.correction
-        if correction is None and intake.is_yes(self.text):
-            self._open_ticket()
+        if correction is None and vocab.is_yes(self.text):
+            filing.file_ticket(self.rt, self.session, conv)
             return
         adds_detail = (
             self.u.problem is not None
-            and not intake.is_no(self.text)
+            and not vocab.is_no(self.text)
             and self.u.is_("report_problem", "give_details", "add_information", at_least=0.4)
             and len(self.text.split()) >= 3
         )
         if correction is not None or self._learned(self.u) or adds_detail:
             self._absorb(greeting=False)
             return
-        if intake.is_no(self.text):
-            conv.slots = {**conv.slots, "_correcting": True}
+        if vocab.is_no(self.text):
+            draft.correcting = True
+            draft.save(conv)
             conv.repeats = 0
             reply(self.rt, self.session, conv, intake.WHICH_FIELD)
             return
-        if conv.slots.get("_correcting"):
-            for field_name in ("company", "contact_name", "contact_phone", "description"):
-                words = [w for w, f in FIELD_BY_WORD.items() if f == field_name]
-                if self.folded in words:
-                    slots = {
-                        k: v for k, v in conv.slots.items() if k not in (field_name, "_correcting")
-                    }
-                    if field_name == "contact_phone":
-                        slots.pop("_phone_default", None)
-                    conv.slots = slots
-                    conv.state = "intake"
-                    self._ask_next()
-                    return
-        self._retry(intake.CONFIRM_RETRY)
+        if draft.correcting:
+            folded = " ".join(vocab.words(self.text))
+            field_name = FIELD_BY_WORD.get(folded) or FIELD_BY_WORD.get(self.text.casefold())
+            if field_name in ("company", "contact_name", "contact_phone", "description"):
+                slots = public_slots(conv)
+                slots.pop(field_name, None)
+                draft.correcting = False
+                draft.asks.pop(field_name, None)
+                if field_name == "contact_phone":
+                    draft.phone_default = False
+                draft.save(conv, slots)
+                conv.state = State.INTAKE
+                self._ask_next(draft)
+                return
+        conv.repeats += 1
+        if conv.repeats > self.rt.config.intake.max_repeats:
+            self._hand_over()  # the request is complete but unconfirmed: a person checks it
+            return
+        reply(self.rt, self.session, conv, intake.CONFIRM_RETRY)
 
     def _learned(self, u: Understanding) -> bool:
-        return bool(u.fields) and any(self.conv.slots.get(k) != v for k, v in u.fields.items())
+        slots = self.conv.slots or {}
+        return bool(u.fields) and any(slots.get(k) != v for k, v in u.fields.items())
+
+    def _read_field(self, field_name: str, raw: str) -> str | None:
+        if field_name == "email":
+            return clean_email(raw)
+        step = intake.STEP_BY_AWAITING.get(field_name)
+        value = step.read(raw, self._context()) if step else None
+        return self._normalise(field_name, value) if value else None
 
     def _absorb(self, greeting: bool) -> None:
         """Take every field the message holds, then ask for the next missing one."""
         conv, u = self.conv, self.u
-        slots = dict(conv.slots)
+        slots = public_slots(conv)
+        draft = Draft.of(conv)
         before = dict(slots)
-        awaiting = conv.awaiting if conv.state == "intake" else None
+        awaiting = conv.awaiting if conv.state == State.INTAKE and not greeting else None
+        step = intake.STEP_BY_AWAITING.get(awaiting or "")
+        corrected = None
         if u.correction:
-            field_name, value = u.correction
-            step = intake.STEP_BY_AWAITING.get(field_name)
-            read = step.read(value, self._context()) if step else None
-            if field_name == "email":
-                from bot.conversation.understanding import clean_email
-
-                read = clean_email(value)
-            if read:
-                slots[field_name] = self._normalise(field_name, read)
+            field_name, raw = u.correction
+            value = self._read_field(field_name, raw)
+            if value:
+                slots[field_name] = value
+                draft.sources[field_name] = "answer"
+                corrected = field_name
+                if field_name == "contact_phone":
+                    draft.phone_default = False
                 if field_name == "description":
                     slots.pop("priority", None)
+        short_answer = step is not None and len(self.text.split()) <= 6
         for key, value in u.fields.items():
-            if key != awaiting or not u.correction:
-                slots[key] = value
-        if "contact_phone" in u.fields:
-            slots.pop("_phone_default", None)
+            if key in (corrected, awaiting):
+                continue
+            if short_answer and key in ("company", "contact_name"):
+                continue  # "Seagull Guest House, Knysna" answers the company, names nobody
+            if draft.sources.get(key) in ("answer", "directory") and slots.get(key):
+                continue  # what the customer answered, or the directory knows, wins
+            slots[key] = value
+            draft.sources[key] = "message"
+            if key == "contact_phone":
+                draft.phone_default = False
+        failed = False
+        if step is not None and corrected != awaiting:
+            failed = self._answer(step, slots, draft)
+        elif u.problem and corrected is None:
+            slots["description"] = _join(slots.get("description"), u.problem)
         if u.onsite and not slots.get("onsite_requested"):
             slots["onsite_requested"] = True
-        step = intake.STEP_BY_AWAITING.get(awaiting or "")
-        # A sentence about the problem is not a company or a name, whatever was asked.
-        about_problem = (
-            awaiting in ("company", "contact_name")
-            and u.problem is not None
-            and len(self.text.split()) >= 4
-            and u.is_("report_problem", "give_details", "add_information", at_least=0.5)
-        )
-        # Nor is "help", "status" or "thanks" when nothing else in the message is a field.
-        command_like = (
-            awaiting in ("company", "contact_name")
-            and not u.fields
-            and u.is_(*ASIDE_INTENTS, "greet", "thanks", at_least=0.6)
-        )
-        about_problem = about_problem or command_like
-        if step is not None and not u.correction and awaiting not in u.fields and not about_problem:
-            value = step.read(self.text, self._context()) if self.text else None
-            if value is not None:
-                if awaiting == "description":
-                    slots["description"] = _join(slots.get("description"), value)
-                else:
-                    slots[awaiting] = self._normalise(awaiting, value)
-                if awaiting == "contact_phone":
-                    slots.pop("_phone_default", None)
-            if awaiting == "impact" and u.problem and len(self.text.split()) > 4:
-                slots["description"] = _join(slots.get("description"), u.problem)
-        elif u.problem and not u.correction and awaiting != "onsite_reason":
-            slots["description"] = _join(slots.get("description"), u.problem)
         if self.inbound.media:
-            slots["_media"] = [*slots.get("_media", []), *(m["url"] for m in self.inbound.media)]
-        progressed = slots != before
+            draft.media = [*draft.media, *(m["url"] for m in self.inbound.media)]
         if slots.get("description") != before.get("description") or "priority" not in slots:
-            self._triage(slots)
-        conv.slots = slots
+            self._triage(slots, draft)
+        progressed = slots != before
+        draft.save(conv, slots)
         if greeting:
-            self._greet_and_ask(u)
+            self._greet_and_ask(draft)
             return
-        if not progressed and awaiting:
-            if u.is_(*ASIDE_INTENTS, at_least=0.5):
-                if u.intent == "talk_to_person":
-                    self._hand_over()
-                    return
-                aside = requests_.HELP if u.intent == "help" else intake.CANNOT_ANSWER
-                reply(self.rt, self.session, conv, aside)
-                conv.repeats += 1
-                if conv.repeats > self.rt.config.intake.max_repeats:
-                    self._hand_over()
-                    return
-                self._ask(intake.STEP_BY_AWAITING[awaiting], repeat=True)
+        if not progressed and awaiting and self._aside():
+            return
+        if failed and awaiting:
+            if draft.asks.get(awaiting, 0) < REQUIRED_ASKS:
+                self._retry(intake.STEP_BY_AWAITING[awaiting], draft)
                 return
-            self._retry(intake.STEP_BY_AWAITING[awaiting].retry)
-            return
-        self._ask_next()
+            draft.skipped = [*draft.skipped, awaiting]  # left for the technician
+            draft.save(conv)
+        self._ask_next(draft)
+
+    def _answer(self, step: intake.Step, slots: dict[str, Any], draft: Draft) -> bool:
+        """Read the answer to the question asked; True when a required answer failed."""
+        awaiting, u = step.awaiting, self.u
+        if not self.text:
+            return step.required
+        if awaiting in ("company", "contact_name") and self._about_problem():
+            # The customer answered another question: keep the problem, ask again.
+            slots["description"] = _join(slots.get("description"), u.problem or self.text)
+            return True
+        if awaiting == "contact_phone" and slots.get("company") and slots.get("contact_name"):
+            for shown in ("company", "contact_name"):  # the question showed them: confirmed
+                if draft.sources.get(shown) in ("message", "guess", "history"):
+                    draft.sources[shown] = "confirmed"
+        if (
+            awaiting == "contact_phone"
+            and vocab.is_yes(self.text)
+            and "contact_phone" not in u.fields
+        ):
+            draft.sources["contact_phone"] = "answer"  # YES: the number we showed
+            draft.phone_default = False
+            return False
+        value = step.read(self.text, self._context())
+        if value is None and awaiting in u.fields:
+            value = u.fields[awaiting]
+        if awaiting == "impact":
+            slots["impact"] = value
+            slots["impact_text"] = clean_text(self.text)
+            return False
+        if value is None and not step.required:
+            slots[awaiting] = clean_text(self.text)  # an optional answer is kept as written
+            return False
+        if value is None:
+            return True
+        if awaiting == "description":
+            slots["description"] = _join(slots.get("description"), value)
+        else:
+            slots[awaiting] = self._normalise(awaiting, value)
+        draft.sources[awaiting] = "answer"
+        if awaiting == "contact_phone":
+            draft.phone_default = False
+        return False
+
+    def _about_problem(self) -> bool:
+        """A sentence about the problem is not a company or a name, whatever was asked."""
+        u = self.u
+        if self.u.fields.get("company") or self.u.fields.get("contact_name"):
+            return False
+        return looks_like_problem(self.text) or (
+            u.problem is not None
+            and len(self.text.split()) >= 4
+            and u.is_("report_problem", "add_information", at_least=0.5)
+        )
+
+    def _aside(self) -> bool:
+        """Help, status or a person asked in the middle of the intake; True when handled."""
+        u, conv = self.u, self.conv
+        if not u.is_(*ASIDE_INTENTS, at_least=0.5):
+            return False
+        if u.intent == "talk_to_person":
+            self._hand_over()
+            return True
+        if u.intent == "help":
+            self._send(words.help_text(conv.language))
+        else:
+            reply(self.rt, self.session, conv, intake.CANNOT_ANSWER)
+        conv.repeats += 1
+        if conv.repeats > self.rt.config.intake.max_repeats:
+            self._hand_over()
+            return True
+        awaiting = conv.awaiting or ""
+        self._ask(intake.STEP_BY_AWAITING[awaiting], Draft.of(conv), repeat=True)
+        return True
 
     def _normalise(self, field_name: str, value: str) -> str:
         if field_name == "company":
             return match_company(value, [c.name for c in self.rt.config.companies])
         return value
 
-    def _triage(self, slots: dict[str, Any]) -> None:
+    def _triage(self, slots: dict[str, Any], draft: Draft) -> None:
         description = slots.get("description")
         if not description:
             return
@@ -398,51 +509,98 @@ class Turn:
             self.rt, description, slots.get("impact"), vip=bool(company and company.vip)
         )
         slots["priority"] = result.priority
-        if "impact" not in slots and triage.needs_impact_question(result):
-            slots["_ask_impact"] = True
-        elif "impact" not in slots:
-            slots.pop("_ask_impact", None)
+        answered = "impact" in slots
+        draft.ask_impact = not answered and triage.needs_impact_question(result, self.rt)
 
-    def _greet_and_ask(self, u: Understanding) -> None:
+    def _greet_and_ask(self, draft: Draft) -> None:
         rt, conv = self.rt, self.conv
         lead = translate(conv.language, intake.GREETING, helpdesk=rt.config.helpdesk.name)
-        step = self._next_step()
+        step = self._next_step(draft)
+        if step is None and not self._needs_confirmation(draft):
+            self._send(lead)
+            filing.file_ticket(rt, self.session, conv)
+            return
         if step is None:
             self._summary(prefix=lead)
             return
-        self._ask(step, prefix=lead)
+        self._ask(step, draft, prefix=lead)
 
-    def _next_step(self) -> intake.Step | None:
-        slots = self.conv.slots
+    def _next_step(self, draft: Draft) -> intake.Step | None:
+        slots = public_slots(self.conv)
+        view = {**slots, "ask_impact": draft.ask_impact}
         for step in intake.STEPS:
-            if step.needed(slots) and not slots.get(step.awaiting):
-                return step
+            if step.awaiting in draft.skipped or not step.needed(view):
+                continue
+            if step.awaiting == "contact_phone" and draft.sources.get("contact_phone") in (
+                "default",
+                "history",
+            ):
+                return step  # the sender's (or last ticket's) number: ask once, YES keeps it
+            if step.awaiting in slots:
+                continue  # answered (an optional answer may be None: kept as written)
+            if not step.required and draft.asks.get(step.awaiting):
+                continue
+            return step
         return None
 
-    def _ask_next(self) -> None:
-        step = self._next_step()
-        if step is None:
+    def _needs_confirmation(self, draft: Draft) -> bool:
+        """Show the summary when a field was guessed from free text, not answered or known."""
+        if self.rt.config.intake.confirm == "always":
+            return True
+        guessed = ("message", "guess")
+        return any(draft.sources.get(k) in guessed for k in ("company", "contact_name"))
+
+    def _ask_next(self, draft: Draft) -> None:
+        step = self._next_step(draft)
+        if step is not None:
+            self._ask(step, draft)
+        elif self._needs_confirmation(draft):
             self._summary()
-            return
-        self._ask(step)
+        else:
+            filing.file_ticket(self.rt, self.session, self.conv)
 
-    def _context(self) -> intake.ReadContext:
-        return intake.ReadContext(self.conv.phone, self.conv.profile_name)
+    def _context(self) -> ReadContext:
+        return ReadContext(
+            self.conv.phone,
+            self.conv.profile_name,
+            self.conv.language,
+            self.rt.config.helpdesk.holidays,
+        )
 
-    def _ask(self, step: intake.Step, prefix: str = "", repeat: bool = False) -> None:
+    def _ask(self, step: intake.Step, draft: Draft, prefix: str = "", repeat: bool = False) -> None:
         conv = self.conv
         if not repeat and conv.awaiting != step.awaiting:
             conv.repeats = 0
-        conv.state, conv.awaiting = "intake", step.awaiting
+        conv.state, conv.awaiting = State.INTAKE, step.awaiting
+        draft.asks[step.awaiting] = draft.asks.get(step.awaiting, 0) + 1
+        draft.save(conv)
+        slots = public_slots(conv)
         question = step.question
         if step.awaiting == "contact_name" and conv.profile_name:
             question = intake.ASK_NAME_WITH_PROFILE  # a hint to confirm, not a fact
-        body = translate(conv.language, question, phone=conv.phone, name=conv.profile_name)
+        if step.awaiting == "contact_phone" and slots.get("company") and slots.get("contact_name"):
+            question = intake.ASK_PHONE_FOR  # also shows whom the ticket is for
+        body = translate(
+            conv.language,
+            question,
+            phone=slots.get("contact_phone") or conv.phone,
+            name=conv.profile_name,
+            contact_name=slots.get("contact_name", ""),
+            company=slots.get("company", ""),
+        )
         self._send(f"{prefix}\n{body}" if prefix else body)
 
+    def _retry(self, step: intake.Step, draft: Draft) -> None:
+        """Ask a required question once more, in other words."""
+        conv = self.conv
+        draft.asks[step.awaiting] = draft.asks.get(step.awaiting, 0) + 1
+        draft.save(conv)
+        reply(self.rt, self.session, conv, step.retry, phone=conv.phone)
+
     def _summary(self, prefix: str = "") -> None:
-        conv, slots = self.conv, self.conv.slots
-        conv.state, conv.awaiting, conv.repeats = "confirm", "confirm", 0
+        conv = self.conv
+        slots = public_slots(conv)
+        conv.state, conv.awaiting, conv.repeats = State.CONFIRM, "confirm", 0
         lang = conv.language
         email_line = (
             translate(lang, intake.SUMMARY_EMAIL, email=slots["email"])
@@ -450,15 +608,15 @@ class Turn:
             else ""
         )
         onsite_line = (
-            translate(lang, intake.SUMMARY_ONSITE, reason=slots.get("onsite_reason", ""))
+            translate(lang, intake.SUMMARY_ONSITE, reason=slots.get("onsite_reason") or "")
             if slots.get("onsite_requested")
             else ""
         )
         body = translate(
             lang,
             intake.SUMMARY,
-            company=slots.get("company", ""),
-            contact_name=slots.get("contact_name", ""),
+            company=slots.get("company") or "-",
+            contact_name=slots.get("contact_name") or "-",
             contact_phone=slots.get("contact_phone", ""),
             email_line=email_line,
             description=slots.get("description", ""),
@@ -469,84 +627,27 @@ class Turn:
 
     def _repeat_current_question(self) -> None:
         conv = self.conv
-        if conv.state == "confirm":
+        if conv.state == State.CONFIRM:
             self._summary()
-        elif conv.state == "intake" and conv.awaiting in intake.STEP_BY_AWAITING:
-            self._ask(intake.STEP_BY_AWAITING[conv.awaiting], repeat=True)
+        elif conv.state == State.INTAKE and conv.awaiting in intake.STEP_BY_AWAITING:
+            step = intake.STEP_BY_AWAITING[conv.awaiting or ""]
+            self._ask(step, Draft.of(conv), repeat=True)
         else:
-            reply(self.rt, self.session, conv, requests_.HELP)
-
-    def _retry(self, message: str) -> None:
-        """Ask again, but never more than the configured number of times: then a person."""
-        conv = self.conv
-        conv.repeats += 1
-        if conv.repeats > self.rt.config.intake.max_repeats:
-            self._hand_over()
-            return
-        reply(self.rt, self.session, conv, message, phone=conv.phone)
+            self._send(words.help_text(conv.language))
 
     def _hand_over(self) -> None:
+        """A person takes over: the request is filed for review, never dropped."""
         conv = self.conv
-        reply(self.rt, self.session, conv, intake.HANDOFF)
-        requests_.ask_for_person(
-            self.rt, self.session, conv, "the bot could not complete the intake"
-        )
-        conv.state, conv.awaiting, conv.repeats = "human", None, 0
+        slots = public_slots(conv)
+        if not slots.get("description") and self.text and self.u.problem:
+            slots["description"] = self.u.problem
+            Draft.of(conv).save(conv, slots)
+        filing.file_ticket(self.rt, self.session, conv, filing.Outcome(needs_review=True))
 
     def _send(self, body: str) -> None:
         if self.conv.opted_out:
             return
         self.rt.outbox.queue(self.session, channel=self.conv.channel, to=self.conv.phone, body=body)
-
-    def _open_ticket(self) -> None:
-        rt, session, conv = self.rt, self.session, self.conv
-        slots = conv.slots
-        ticket = create_ticket(
-            rt,
-            session,
-            NewTicket(
-                company=slots["company"],
-                contact_name=slots["contact_name"],
-                contact_phone=slots["contact_phone"],
-                customer_phone=conv.phone,
-                description=slots["description"],
-                channel=conv.channel,
-                language=conv.language,
-                priority=slots.get("priority") or triage.priority_for(rt, slots["description"]),
-                email=slots.get("email"),
-                impact=slots.get("impact"),
-                onsite_requested=bool(slots.get("onsite_requested")),
-                onsite_reason=slots.get("onsite_reason"),
-            ),
-            actor=conv.phone,
-        )
-        media = slots.get("_media") or []
-        if media:
-            from bot.tickets.records import add_event
-
-            add_event(session, ticket, "customer_media", conv.phone, "\n".join(media))
-        self._reset()
-        conv.ticket_id = ticket.id
-        conv.ticket = ticket
-        due = (
-            local_time(ticket.response_due, rt.config.zone, conv.language)
-            if ticket.response_due
-            else ""
-        )
-        # After hours, bot.tickets.after_hours says when to expect contact (paged or next opening).
-        created = intake.CREATED_AFTER_HOURS if ticket.after_hours else intake.CREATED
-        reply(
-            rt,
-            session,
-            conv,
-            created,
-            ticket_id=ticket.id,
-            contact_name=ticket.contact_name,
-            ref=ticket.ref,
-            priority=translate(conv.language, ticket.priority),
-            due=due,
-        )
-        lifecycle.ticket_created(rt, session, conv, ticket)
 
 
 def _join(existing: str | None, more: str) -> str:

@@ -6,15 +6,20 @@ boot, not at 2 a.m."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.conversation.readers import (
+    ReadContext,
+    read_company,
+    read_description,
+    read_impact,
+    read_name,
+    read_phone,
+    read_reason,
+)
 from bot.core.i18n import N_, missing
-from bot.core.phones import PhoneError, to_e164
-from bot.core.phones import region_of as _region_of
-from bot.core.vocab import is_no, is_yes  # noqa: F401  re-exported for the flow
 
 AWAITING_VALUES = (
     "company",
@@ -27,162 +32,30 @@ AWAITING_VALUES = (
     "confirm",
 )
 Slots = dict[str, Any]
-Reader = Callable[[str, "ReadContext"], str | None]
-
-
-@dataclass(frozen=True)
-class ReadContext:
-    """What a reader may need besides the text: the customer's number and the WhatsApp
-    profile name (a hint the customer can accept with YES, never taken as a fact)."""
-
-    sender: str
-    profile_name: str | None = None
-
-    @property
-    def region(self) -> str | None:
-        return _region_of(self.sender)
+Reader = Callable[[str, ReadContext], str | None]
 
 
 @dataclass(frozen=True)
 class Step:
+    """One question of the intake. A required field is asked at most ``max_asks`` times
+    and then left empty (the ticket is flagged); an optional one is asked once and an
+    unreadable answer is kept as written."""
+
     awaiting: str
     question: str
     retry: str
     read: Reader
+    required: bool = True
     needed: Callable[[Slots], bool] = lambda slots: True
 
 
-def clean_text(text: str) -> str:
-    """Collapse spaces and drop trailing punctuation, but keep the dot of an abbreviation
-    ("Novák s.r.o.", "Acme Inc.")."""
-    text = re.sub(r"\s+", " ", text).strip().strip(",;!").strip()
-    abbreviation = re.search(r"(\b\w\.(\w\.)+|\b(inc|ltd|co|corp|spa|srl)\.)$", text, re.I)
-    if text.endswith(".") and not abbreviation:
-        text = text.rstrip(".").strip()
-    return text
-
-
-def read_company(text: str, ctx: ReadContext) -> str | None:
-    name = clean_text(text)
-    short = 2 <= len(name) <= 120 and len(name.split()) <= 8
-    return name if short and re.search(r"[^\W\d_]", name) else None
-
-
-def read_name(text: str, ctx: ReadContext) -> str | None:
-    if ctx.profile_name and is_yes(text):
-        return ctx.profile_name
-    name = clean_text(
-        re.sub(
-            r"(?i)^(?:my name is|i am|i'm|it's|its|this is|jsem|jmenuji se|sono|"
-            r"mi chiamo)\s+",
-            "",
-            text.strip(),
-        )
-    )
-    words = name.split()
-    ok = 1 <= len(words) <= 5 and all(re.fullmatch(r"[^\W\d_][\w.'’-]*", w) for w in words)
-    if not ok:
-        return None
-    return name.title() if name.islower() else name
-
-
-def read_phone(text: str, ctx: ReadContext) -> str | None:
-    if is_yes(text):
-        return ctx.sender
-    candidate = re.sub(r"[^\d+]", "", text)
-    if len(candidate) < 6:
-        return None
-    try:
-        return to_e164(candidate, ctx.region)
-    except PhoneError:
-        return None
-
-
-def read_description(text: str, ctx: ReadContext) -> str | None:
-    cleaned = clean_text(text)
-    return cleaned if len(cleaned) >= 8 and len(cleaned.split()) >= 2 else None
-
-
-IMPACT_WORDS = {
-    "everyone": (
-        "everyone",
-        "everybody",
-        "all of us",
-        "whole",
-        "entire",
-        "all staff",
-        "nobody",
-        "všichni",
-        "vsichni",
-        "celá",
-        "cela",
-        "celý",
-        "cely",
-        "nikdo",
-        "tutti",
-        "tutto",
-        "nessuno",
-        "intero",
-        "intera",
-        "all",
-    ),
-    "several": (
-        "several",
-        "some",
-        "few",
-        "team",
-        "department",
-        "many",
-        "několik",
-        "nekolik",
-        "pár",
-        "par",
-        "oddělení",
-        "oddeleni",
-        "alcuni",
-        "diversi",
-        "qualche",
-        "ufficio",
-        "reparto",
-        "half",
-        "polovina",
-        "metà",
-        "meta",
-    ),
-    "single": (
-        "just me",
-        "only me",
-        "me",
-        "myself",
-        "one",
-        "jen já",
-        "jen ja",
-        "jenom já",
-        "já",
-        "ja",
-        "jeden",
-        "solo io",
-        "io",
-        "uno",
-        "solo me",
-    ),
-}
-
-
-def read_impact(text: str, ctx: ReadContext) -> str | None:
-    folded = f" {clean_text(text).casefold()} "
-    for level in ("everyone", "several", "single"):
-        if any(f" {word} " in folded or folded.strip() == word for word in IMPACT_WORDS[level]):
-            return level
-    return None
-
-
-def read_reason(text: str, ctx: ReadContext) -> str | None:
-    cleaned = clean_text(text)
-    return cleaned if len(cleaned) >= 4 and len(cleaned.split()) >= 2 else None
-
-
 STEPS: tuple[Step, ...] = (
+    Step(
+        "description",
+        N_("Please describe the problem: what is happening, since when, and who is affected?"),
+        N_("Could you describe the problem in a few more words?"),
+        read_description,
+    ),
     Step(
         "company",
         N_("Which company are you contacting us from?"),
@@ -202,28 +75,28 @@ STEPS: tuple[Step, ...] = (
         read_phone,
     ),
     Step(
-        "description",
-        N_("Please describe the problem: what is happening, since when, and who is affected?"),
-        N_("Could you describe the problem in a few more words?"),
-        read_description,
-    ),
-    Step(
         "impact",
         N_("How many people are affected: just you, several people, or the whole office?"),
         N_("Please tell me who is affected: just you, several people, or everyone?"),
         read_impact,
-        needed=lambda slots: bool(slots.get("_ask_impact")),
+        required=False,
+        needed=lambda slots: bool(slots.get("ask_impact")),
     ),
     Step(
         "onsite_reason",
         N_("We solve most problems remotely first. Why do you need a technician on site?"),
         N_("Please tell me briefly why the visit is needed on site."),
         read_reason,
+        required=False,
         needed=lambda slots: bool(slots.get("onsite_requested")),
     ),
 )
 STEP_BY_AWAITING = {step.awaiting: step for step in STEPS}
 
+ASK_PHONE_FOR = N_(
+    "I will open the ticket for {contact_name} ({company}). Which number should the technician "
+    "call? Reply YES for {phone}, or send another number."
+)
 ASK_NAME_WITH_PROFILE = N_(
     "Who should our technician ask for? Reply YES if it is {name}, or send your name."
 )
@@ -255,6 +128,22 @@ CANCELLED = N_("OK, I have cancelled this request. Write to us any time to start
 NOTHING_TO_CANCEL = N_("There is no request in progress to cancel.")
 RESTARTED = N_("OK, let's start again.")
 HANDOFF = N_("I am having trouble understanding. A member of our team will contact you shortly.")
+HANDED_OVER = N_(
+    "I have passed your request to a colleague as ticket {ref}. They will contact you on "
+    "{phone} as soon as possible."
+)
+FILED_INCOMPLETE = N_(
+    "We have not heard back from you, so I have opened ticket {ref} with what you told us. "
+    "Reply here to add anything; a technician will contact you on {phone}."
+)
+CORRECTED = N_("Thank you, I have updated ticket {ref}: {field} is now {value}.")
+FIELD_NAMES = (
+    N_("company"),
+    N_("contact"),
+    N_("phone number"),
+    N_("e-mail"),
+    N_("problem description"),
+)
 CANNOT_ANSWER = N_(
     "I can't answer that here, but a technician will be able to help. Let's finish your request "
     "first."
@@ -277,9 +166,14 @@ MESSAGES: tuple[str, ...] = (
     NOTHING_TO_CANCEL,
     RESTARTED,
     HANDOFF,
+    HANDED_OVER,
+    FILED_INCOMPLETE,
+    CORRECTED,
+    *FIELD_NAMES,
     CANNOT_ANSWER,
     *PRIORITY_NAMES,
     ASK_NAME_WITH_PROFILE,
+    ASK_PHONE_FOR,
 )
 
 

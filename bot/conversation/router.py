@@ -1,40 +1,72 @@
-"""Who an inbound message is for. Staff numbers (contract section 6) run commands;
-everyone else is a customer, whose message goes through an ordered table of
-handlers: the first that takes it wins, the intake conversation comes last."""
+"""Who an inbound message is for, and which handler takes it.
+
+Staff numbers (technicians, on-call, escalation) run commands. Every other number is a
+customer, whose message goes to the handlers of the conversation's state, in order: the
+first that takes it wins. The table is declarative and checked at import (every state has
+handlers, and each list ends with the intake handler, which always answers), so a state
+one feature sets can never leave a customer without a reply.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from bot.conversation import handler
+from bot.conversation.filing import reset
+from bot.core.states import ConversationState as State
 from bot.messaging.inbound import Inbound
+from bot.runtime import Runtime
+from bot.staff import commands as staff_commands
+from bot.tickets import resolution
+from bot.timers import after_hours
 from storage.models import Conversation, Message
 
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
+log = logging.getLogger(__name__)
+Handler = Callable[[Runtime, Session, Conversation, Inbound, Message], bool]
 
-Handler = Callable[["Runtime", Session, Conversation, Inbound, Message], bool]
+STATE_HANDLERS: dict[State, tuple[Handler, ...]] = {
+    State.IDLE: (handler.handle_customer,),
+    State.INTAKE: (handler.handle_customer,),
+    State.CONFIRM: (handler.handle_customer,),
+    State.CLARIFY: (handler.handle_customer,),
+    State.HUMAN: (handler.handle_customer,),
+    # A question asked outside the intake; anything that is not its answer goes on.
+    State.CONFIRM_RESOLUTION: (resolution.handle_reply, handler.handle_customer),
+    State.OVERTIME_OFFER: (after_hours.handle_reply, handler.handle_customer),
+}
 
 
-def customer_handlers() -> tuple[Handler, ...]:
-    """In order: answers to questions asked outside the intake, then the intake itself."""
-    from bot.conversation import handler as conversation
-    from bot.tickets import resolution
-    from bot.timers import after_hours
+class RoutingTableError(RuntimeError):
+    """The state table is incomplete; raised at import, i.e. at boot."""
 
-    return (resolution.handle_reply, after_hours.handle_reply, conversation.handle_customer)
+
+def check_table(table: dict[State, tuple[Handler, ...]]) -> None:
+    missing = [state.value for state in State if not table.get(state)]
+    if missing:
+        raise RoutingTableError(f"no handler for conversation states {missing}")
+    for state, handlers in table.items():
+        if handlers[-1] is not handler.handle_customer:
+            raise RoutingTableError(f"{state.value}: the last handler must always answer")
+
+
+check_table(STATE_HANDLERS)
 
 
 def route(
     rt: Runtime, session: Session, conversation: Conversation, inbound: Inbound, record: Message
 ) -> None:
     if inbound.sender in rt.config.staff_phones:
-        from bot.staff import commands as staff_commands
-
         staff_commands.handle(rt, session, conversation, inbound, record)
         return
-    for handler in customer_handlers():
-        if handler(rt, session, conversation, inbound, record):
+    try:
+        state = State(conversation.state)
+    except ValueError:
+        log.error("unknown conversation state %r; starting over", conversation.state)
+        reset(conversation)
+        state = State.IDLE
+    for take in STATE_HANDLERS[state]:
+        if take(rt, session, conversation, inbound, record):
             return

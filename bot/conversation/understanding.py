@@ -14,7 +14,14 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process, utils
 
-from bot.conversation.intake import clean_text
+from bot.conversation.readers import (
+    NOT_A_NAME,
+    ROLE_WORDS,
+    TITLES,
+    clean_text,
+    looks_like_problem,
+)
+from bot.core import vocab
 from bot.core.phones import region_of
 
 if TYPE_CHECKING:
@@ -204,6 +211,41 @@ def match_company(name: str, directory: list[str]) -> str:
     return clean_text(name)
 
 
+# Words before a place, not a company: "na prodejně v Karlíně", "in Knysna", "a Brescia".
+_PLACE_BEFORE = re.compile(
+    r"(?i)(?:\b(?:in|near|v|ve|na|a|nella|nel|presso|vicino a|from the office in)\s+)$"
+)
+
+
+def plausible_company(value: str, text: str, start: int, directory: list[str]) -> bool:
+    """A company the extractor found is kept unless it is a place, a sentence about the
+    problem, or a fragment of common words; a directory company is always kept."""
+    if directory and match_company(value, directory) in directory:
+        return True
+    if _PLACE_BEFORE.search(text[max(0, start - 20) : start]):
+        return False
+    if looks_like_problem(value):
+        return False
+    words = vocab.words(value)
+    return bool(words) and not all(w in NOT_A_NAME for w in words)
+
+
+def plausible_person(value: str) -> str | None:
+    """The extractor's person without titles and roles ("PharmDr. Alena Kratochvílová",
+    "Dott.ssa Elena Rota"); None when it holds a common word ("stuck", "Tel")."""
+    words = value.split()
+    while words and vocab.fold(words[0]).replace(".", "") in TITLES:
+        words = words[1:]
+    while words and vocab.fold(words[-1]).strip(".") in ROLE_WORDS:
+        words = words[:-1]
+    folded = [vocab.fold(w).strip(".,") for w in words]
+    if not words or any(w in NOT_A_NAME or len(w) < 2 for w in folded):
+        return None
+    if looks_like_problem(" ".join(words)):
+        return None
+    return " ".join(words).strip(" ,.")
+
+
 def clean_email(value: str) -> str | None:
     try:
         return validate_email(value, check_deliverability=False).normalized
@@ -215,10 +257,11 @@ REGION_BY_LANGUAGE = {"cs": "CZ", "it": "IT"}
 
 
 def clean_phone(value: str, sender: str, regions: list[str | None]) -> str | None:
-    """National numbers are read in the sender's country, else the helpdesk's, else the
-    language's; a number valid there wins over one that is merely possible."""
+    """National numbers are read in the sender's country first, then in ``regions`` (the
+    customer's language's, then the helpdesk's); a number valid there wins over one that
+    is merely possible."""
     possible = None
-    for region in [region_of(sender), *regions]:
+    for region in dict.fromkeys([region_of(sender), *regions]):
         try:
             number = phonenumbers.parse(value, region)
         except phonenumbers.NumberParseException:
@@ -285,14 +328,17 @@ def understand(
     for entity in parsed["entities"]:
         kind, value = entity["entity"], str(entity["value"])
         if kind == "company" and "company" not in result.fields:
-            result.fields["company"] = match_company(value, directory)
+            if plausible_company(value, text, int(entity.get("start", 0)), directory):
+                result.fields["company"] = match_company(value, directory)
         elif kind == "person" and "contact_name" not in result.fields:
-            result.fields["contact_name"] = value.strip()
+            name = plausible_person(value)
+            if name:
+                result.fields["contact_name"] = name
         elif kind == "phone" and "contact_phone" not in result.fields:
             phone = clean_phone(
                 value,
                 sender,
-                [rt.config.helpdesk.holidays, REGION_BY_LANGUAGE.get(result.language)],
+                [REGION_BY_LANGUAGE.get(result.language), rt.config.helpdesk.holidays],
             )
             if phone:
                 result.fields["contact_phone"] = phone

@@ -1,4 +1,5 @@
-"""The TOML configuration (contract section 4), validated into typed objects at start-up.
+"""The TOML configuration, validated into typed objects at start-up; every key is listed
+in ``docs/reference.md`` (generated from these models and :data:`KEY_MEANINGS`).
 
 Every problem is reported with the file, the key and the reason, so that a bad
 file is fixed in one pass instead of one crash at a time.
@@ -177,6 +178,9 @@ class Intake(_Strict):
     idle_reset: Duration = timedelta(hours=24)
     # An intake left unfinished this long becomes a ticket with what is known (incomplete).
     abandon_after: Duration = timedelta(minutes=30)
+    # "when_unsure": show the summary only when a field was guessed from free text rather
+    # than answered or known; "always": every intake ends with the summary and YES.
+    confirm: Literal["always", "when_unsure"] = "when_unsure"
 
 
 class Tickets(_Strict):
@@ -270,7 +274,7 @@ class Config(_Strict):
 
     @property
     def staff_phones(self) -> set[str]:
-        """Numbers allowed to run technician commands (contract section 6)."""
+        """Numbers allowed to run technician commands (the staff SMS language)."""
         return (
             {t.phone for t in self.technicians}
             | set(self.oncall.rotation)
@@ -323,3 +327,64 @@ def load_config(path: str | Path | None = None) -> Config:
                 reason = "required key is missing"
             problems.append(f"{file}: {_location(err['loc'])}: {reason}")
         raise ConfigError(file, problems) from exc
+
+
+# What every key means, by its place in the file (``NAME`` stands for a priority's name);
+# ``docs/gen_reference.py`` turns the models above and this table into docs/reference.md and
+# refuses a key without a meaning, so a new key is documented where it is defined.
+KEY_MEANINGS: dict[str, str] = {
+    "helpdesk": "the desk itself",
+    "helpdesk.name": "the desk's name, as customers read it",
+    "helpdesk.timezone": "IANA time zone of office hours, holidays and every local time shown",
+    "helpdesk.holidays": "ISO 3166 country whose public holidays close the desk",
+    "helpdesk.languages": "languages customers may be answered in (en, cs, it)",
+    "helpdesk.ticket_prefix": "ticket references are PREFIX-NUMBER (2 to 8 capital letters)",
+    "hours": "office hours, local time; a day without hours is closed",
+    "hours.NAME": "a weekday (mon … sun) and its opening hours",
+    "priorities": "one table per priority; the shortest response target is the most urgent",
+    "priorities.NAME.response": "response target: office time, or wall-clock time for 24x7",
+    "priorities.NAME.after_hours": "outside office hours: page on-call, or wait for the "
+    "next business day",
+    "priorities.NAME.examples": "example problems of this priority (the classifier uses them)",
+    "technicians": "the people who work tickets and may send staff commands",
+    "technicians.name": "full name, as customers and colleagues read it",
+    "technicians.phone": "mobile number (staff commands come from it, notices go to it)",
+    "technicians.skills": "categories they take first (network, servers, printers, "
+    "desktops, software, accounts)",
+    "technicians.role": "managers are never assigned automatically; without an escalation "
+    "list they are the managers",
+    "oncall": "after-hours paging",
+    "oncall.rotation": "who is on call, one week each in turn",
+    "oncall.handoff": "when the rotation moves to the next person (local weekday and time)",
+    "oncall.ack_timeout": "a page not acknowledged within this escalates to the next level",
+    "oncall.escalation": "paging levels after on-call; the first number is the help desk "
+    "manager, who hears escalations, follow-ups of unassigned tickets and breaches",
+    "companies": "the customers: a known contact is recognised by their number",
+    "companies.name": "company name as customers write it (matched forgivingly)",
+    "companies.contract": "a support contract (else after-hours work is charged)",
+    "companies.support": "24x7 counts response targets in wall-clock time",
+    "companies.vip": "new tickets are raised one priority level",
+    "companies.contacts": "people of the company",
+    "companies.contacts.name": "full name",
+    "companies.contacts.phone": "mobile number",
+    "companies.contacts.email": "e-mail address, copied onto their tickets",
+    "intake": "the intake conversation",
+    "intake.max_repeats": "the same question at most this often, then a person takes over",
+    "intake.idle_reset": "an unfinished intake older than this starts over",
+    "intake.abandon_after": "an intake left unfinished this long becomes a ticket with what "
+    "is known (marked incomplete)",
+    "intake.confirm": "when_unsure: show the summary only when a field was guessed from free "
+    "text; always: every intake ends with the summary and YES",
+    "tickets": "the ticket life cycle",
+    "tickets.auto_close_after": "a resolved ticket the customer does not answer closes after this",
+    "tickets.reminder_fraction": "remind the assignee when this share of the target is used",
+    "whatsapp": "pushes outside WhatsApp's 24-hour window",
+    "whatsapp.template_sid": "approved Content API template (HX…) that carries such pushes; "
+    "unset: they go by SMS",
+    "whatsapp.template_variable": "the template variable that receives the text",
+    "paging": "how on-call is paged",
+    "paging.voice": "also place a voice call (Twilio Calls API), not only an SMS",
+    "billing": "the monthly statement (deskbot report)",
+    "billing.hourly_rate": "rate for non-contract work; unset: the statement says chargeable",
+    "billing.currency": "currency shown beside amounts",
+}

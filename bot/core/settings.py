@@ -1,4 +1,5 @@
-"""Environment settings (contract section 3), read once when a process starts."""
+"""Environment settings, read once when a process starts; :data:`ENVIRONMENT` lists every
+variable (``docs/reference.md`` is generated from it)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,78 @@ from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/deskbot.db"
 DEFAULT_TWILIO_API_URL = "https://api.twilio.com"
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str  # what happens when it is unset
+    meaning: str
+
+
+ENVIRONMENT: tuple[Variable, ...] = (
+    Variable(
+        "DATABASE_URL",
+        f"`{DEFAULT_DATABASE_URL}`",
+        "SQLAlchemy URL; PostgreSQL in production (`postgresql://…`)",
+    ),
+    Variable("REDIS_URL", "unset: the in-process queue", "RQ's Redis (`redis://…`)"),
+    Variable(
+        "DESKBOT_CONFIG",
+        "the packaged `config/example.toml`",
+        "the TOML configuration file",
+    ),
+    Variable(
+        "DESKBOT_TRANSPORT",
+        "`twilio` with credentials, else `console`",
+        "where outbound messages go: `twilio` (REST API) or `console` (recorded only)",
+    ),
+    Variable("TWILIO_ACCOUNT_SID", "unset", "Twilio account"),
+    Variable("TWILIO_AUTH_TOKEN", "unset", "Twilio credentials; also validates webhook signatures"),
+    Variable("TWILIO_WHATSAPP_FROM", "unset", "WhatsApp sender (`whatsapp:+1…`)"),
+    Variable("TWILIO_SMS_FROM", "unset", "SMS sender (`+1…`)"),
+    Variable(
+        "TWILIO_API_URL",
+        f"`{DEFAULT_TWILIO_API_URL}`",
+        "Twilio's REST base URL (tests point it at a fake)",
+    ),
+    Variable(
+        "PUBLIC_URL",
+        "the base URL the inbound webhook was called on",
+        "external base URL, for webhook signatures and the `StatusCallback` of replies",
+    ),
+    Variable("DESKBOT_API_TOKEN", "unset: `/api` is closed", "bearer token for `/api`"),
+    Variable(
+        "RASA_URL",
+        "unset: the embedded parser",
+        "a Rasa server (`POST /model/parse`); the embedded parser stands in when it fails",
+    ),
+    Variable(
+        "DESKBOT_SIMULATOR",
+        "off",
+        "`1`, `true` or `yes`: serve `/simulator` with the `twilio` transport too "
+        "(with `console` it is always served)",
+    ),
+    Variable("DESKBOT_SWEEP_INTERVAL", "`10`", "seconds between sweeps (lost jobs, timers)"),
+    Variable("DESKBOT_QUEUE", "`deskbot`", "RQ queue name"),
+    Variable(
+        "DESKBOT_INBOUND",
+        "`auto`",
+        "`auto`: with Redis webhooks store and workers handle, without Redis the webhook "
+        "handles; `inline`: always the webhook; `queued`: always the workers",
+    ),
+)
+# Read by other modules, not by :class:`Settings`: (variable, the module that reads it).
+ELSEWHERE: tuple[tuple[Variable, str], ...] = (
+    (
+        Variable(
+            "DESKBOT_NLU_CACHE",
+            "`$XDG_CACHE_HOME/deskbot`, else `~/.cache/deskbot`",
+            "where the trained NLU model is cached",
+        ),
+        "nlu/cache.py",
+    ),
+)
 
 
 @dataclass(frozen=True)

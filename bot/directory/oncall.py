@@ -1,4 +1,4 @@
-"""Who is on call, and the ``deskbot oncall`` command that shows and overrides it.
+"""Who is on call (the ``deskbot oncall`` command shows and overrides it).
 
 The weekly rotation is a pure function of time (``bot.directory.rotation``); dated overrides
 live in the ``oncall_overrides`` table so every web and worker process sees the same answer.
@@ -20,8 +20,6 @@ from storage.models import OncallOverride
 if TYPE_CHECKING:
     from bot.core.config import Config
 
-LOCAL_FORMAT = "%a %Y-%m-%d %H:%M"
-
 
 # -- queries used by paging and SLA reminders ------------------------------------------------
 
@@ -38,10 +36,13 @@ def overrides(session: Session, *, until_after: datetime | None = None) -> list[
 
 
 def on_call(config: Config, session: Session, at: datetime | None = None) -> str | None:
-    """The phone on call at ``at`` (default now): an override, else the rotation; None if nobody."""
+    """The phone on call at ``at`` (default now): an override, else the rotation; None if
+    nobody. The one on-call lookup: assignment, paging, SLA reminders and the simulator."""
     at = at or utcnow()
     cfg = config.oncall
-    return on_call_at(at, cfg.rotation, cfg.handoff, config.zone, overrides(session))
+    return on_call_at(
+        at, cfg.rotation, cfg.handoff, config.zone, overrides(session, until_after=at)
+    )
 
 
 def now_and_next(
@@ -50,18 +51,3 @@ def now_and_next(
     at = at or utcnow()
     cfg = config.oncall
     return current_and_next(at, cfg.rotation, cfg.handoff, config.zone, overrides(session))
-
-
-def managers(config: Config) -> list[str]:
-    """The help desk manager (first escalation number), else every technician with role manager."""
-    if config.oncall.escalation:
-        return [config.oncall.escalation[0]]
-    return [t.phone for t in config.technicians if t.role == "manager"]
-
-
-def describe(config: Config, phone: str | None) -> str:
-    """``Name +number`` for a technician, the bare number otherwise, ``nobody`` for None."""
-    if phone is None:
-        return "nobody"
-    technician = config.technician_by_phone(phone)
-    return f"{technician.name} {phone}" if technician else phone

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 
 from bot import runtime as runtime_mod
 from bot.channels.status import PENDING
+from bot.conversation import filing
 from bot.jobs.tasks import deliver_pending
 from bot.tickets import resolution
 from bot.timers import paging
@@ -73,6 +74,7 @@ SWEEPS: tuple[Sweep, ...] = (
     resolution.sweep_auto_close,
     paging.sweep_paging,
     sla_timers.sweep_sla,
+    filing.sweep_abandoned,
 )
 """Every pass runs these, in this order; a feature with due work adds its sweep here."""
 

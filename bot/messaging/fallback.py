@@ -44,9 +44,9 @@ def after_failure(outbox: Outbox, session: Session, message: Message) -> None:
     copy = outbox.queue(
         session, channel="sms", to=message.peer, body=message.body, ticket_id=message.ticket_id
     )
+    session.flush()  # the copy's id exists only once its row is inserted
     reason = message.error_message or "outside the WhatsApp 24-hour window"
     message.error_message = f"{reason} ({SMS_COPY_MARK} {copy[0].id})"
-    session.flush()
     log.info(
         "whatsapp window closed, SMS copy queued",
         extra={"message_id": message.id, "copy_id": copy[0].id},

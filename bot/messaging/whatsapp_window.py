@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.core.config import WhatsApp
+from bot.core.text import shorten
 from bot.messaging.outbox import Outbox
 from storage.db import utcnow
 from storage.models import Message
@@ -34,11 +35,7 @@ def within_window(last_inbound_at: datetime | None, now: datetime | None = None)
 
 def template_text(text: str) -> str:
     """``text`` made acceptable as a template variable: one line, bounded length."""
-    flat = re.sub(r"\s*\n\s*", " · ", text.strip())
-    flat = re.sub(r"\t+| {2,}", " ", flat)
-    if len(flat) > TEMPLATE_VARIABLE_LIMIT:
-        flat = flat[: TEMPLATE_VARIABLE_LIMIT - 1].rstrip() + "…"
-    return flat
+    return shorten(re.sub(r"\s*\n\s*", " · ", text.strip()), TEMPLATE_VARIABLE_LIMIT)
 
 
 def queue_push(

@@ -1,13 +1,15 @@
-"""Technicians' SMS commands (contract section 6), as one declarative table.
+"""Technicians' SMS commands, as one declarative table (``docs/reference.md`` is generated
+from it).
+
+A message is ``[REF] WORD [ARGS]`` (``REF`` = ``TKT-1042``, ``#1042`` or ``1042``; ``WORD
+REF ARGS`` works too); without a reference it applies to the ticket of the last message
+the system sent this person (their thread). PagerDuty habits: ``4`` acknowledges, ``6``
+resolves. A command that cannot run (unknown word or reference, bad arguments) gets a
+short reply saying what was expected and changes nothing.
 
 Each :class:`Command` carries its words, usage, help line and handler; ``help`` is
-generated from the table and :func:`check_table` validates it at import. A message
-is ``[REF] WORD [ARGS]`` (``REF`` = ``TKT-1042``, ``#1042`` or ``1042``; ``WORD REF
-ARGS`` works too); without a reference it applies to the ticket of the last message
-the system sent this person (their thread). PagerDuty habits: ``4`` acknowledges,
-``6`` resolves. A command that cannot run (unknown word or reference, bad
-arguments) gets a short reply saying what was expected and changes nothing: its
-effects run in a savepoint that :class:`CommandError` rolls back.
+generated from the table and :func:`check_table` validates it at import. A failed
+command's effects run in a savepoint that :class:`CommandError` rolls back.
 """
 
 from __future__ import annotations

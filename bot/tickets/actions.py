@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from bot.tickets import notifications as note
+from bot.tickets import resolution
 from bot.tickets import targets as sla
 from bot.tickets.assignment import assign
 from bot.tickets.records import add_event
@@ -107,7 +108,7 @@ def reassign(
         note.tell_staff(
             rt,
             session,
-            previous.phone,
+            [previous.phone],
             f"{ticket.ref} was reassigned to {technician.name} by {actor.name}.",
             None,
         )
@@ -190,8 +191,6 @@ def log_time(
 
 def resolve(rt: Runtime, session: Session, ticket: Ticket, actor: Actor, text: str) -> None:
     """Resolved: the customer gets the solution and the work report and is asked to confirm."""
-    from bot.tickets import resolution
-
     now = utcnow()
     _first_response(ticket, now)
     ticket.status = "resolved"

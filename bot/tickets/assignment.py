@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.directory.rotation import on_call_at
+from bot.directory import oncall
 from bot.tickets import targets as sla
 from bot.tickets.notifications import staff_time, tell_staff
 from bot.tickets.records import OPEN_STATUSES, add_event
 from storage.db import utcnow
-from storage.models import OncallOverride, Technician, Ticket
+from storage.models import Technician, Ticket
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -225,18 +225,6 @@ def open_load(session: Session) -> dict[int, int]:
     return {assignee: count for assignee, count in rows}
 
 
-def on_call_phone(rt: Runtime, session: Session) -> str | None:
-    now = utcnow()
-    overrides = [
-        (o.starts_at, o.ends_at, o.phone)
-        for o in session.scalars(
-            select(OncallOverride).where(OncallOverride.ends_at > now).order_by(OncallOverride.id)
-        )
-    ]
-    cfg = rt.config.oncall
-    return on_call_at(now, cfg.rotation, cfg.handoff, rt.config.zone, overrides)
-
-
 def choose_technician(rt: Runtime, session: Session, category: str | None) -> Technician | None:
     """The most appropriate technician on shift now, or None when there is nobody."""
     technicians = list(
@@ -249,7 +237,7 @@ def choose_technician(rt: Runtime, session: Session, category: str | None) -> Te
     if not technicians:
         return None
     if not sla.is_open(rt, utcnow()):
-        on_call = on_call_phone(rt, session)
+        on_call = oncall.on_call(rt.config, session)
         chosen = next((t for t in technicians if t.phone == on_call), None)
         if chosen is not None:
             return chosen
@@ -267,8 +255,13 @@ def choose_technician(rt: Runtime, session: Session, category: str | None) -> Te
 
 def ticket_text(rt: Runtime, ticket: Ticket, headline: str) -> str:
     """The technician's SMS about a ticket: everything needed to act without a computer."""
+    flags = "".join(
+        f" [{flag}]"
+        for flag, on in (("review", ticket.needs_review), ("incomplete", ticket.incomplete))
+        if on
+    )
     lines = [
-        f"{headline} {ticket.ref} [{ticket.priority}]",
+        f"{headline} {ticket.ref} [{ticket.priority}]{flags}",
         f"{ticket.company_name}: {ticket.contact_name} {ticket.contact_phone}",
         f"Respond by {staff_time(rt, ticket.response_due)}",
         ticket.description,
@@ -291,7 +284,7 @@ def assign(
     ticket.assignee_id = technician.id
     ticket.assignee = technician
     add_event(session, ticket, "assigned", actor, technician.name)
-    tell_staff(rt, session, technician.phone, ticket_text(rt, ticket, headline), ticket)
+    tell_staff(rt, session, [technician.phone], ticket_text(rt, ticket, headline), ticket)
 
 
 def assign_new_ticket(rt: Runtime, session: Session, ticket: Ticket) -> None:

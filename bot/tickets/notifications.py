@@ -9,16 +9,18 @@ Every customer-facing sentence of the ticket life cycle is declared here with
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.i18n import N_, missing, translate
+from bot.directory import people
 from bot.messaging.whatsapp_window import queue_push
-from storage.models import Conversation, Message, Technician, Ticket
+from storage.models import Conversation, Message, Ticket
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -112,10 +114,6 @@ def staff_time(rt: Runtime, at: datetime | None) -> str:
     return local(rt, at).strftime("%a %d %b %H:%M") if at else "-"
 
 
-def customer_datetime(rt: Runtime, at: datetime, language: str) -> str:
-    return format_datetime(local(rt, at), "EEE d MMM HH:mm", locale=language)
-
-
 def customer_date(rt: Runtime, at: datetime, language: str) -> str:
     return format_date(local(rt, at), "full", locale=language)
 
@@ -177,21 +175,17 @@ def tell_customer(
 # -- technicians ----------------------------------------------------------------------------
 
 
-def tell_staff(rt: Runtime, session: Session, phone: str, text: str, ticket: Ticket | None) -> None:
-    """An SMS to a technician; ``ticket`` makes it the thread their next command applies to."""
-    rt.outbox.queue(
-        session, channel="sms", to=phone, body=text, ticket_id=ticket.id if ticket else None
-    )
-
-
-def managers(session: Session) -> list[Technician]:
-    return list(
-        session.scalars(
-            select(Technician)
-            .where(Technician.role == "manager", Technician.active.is_(True))
-            .order_by(Technician.id)
+def tell_staff(
+    rt: Runtime, session: Session, phones: Sequence[str], text: str, ticket: Ticket | None
+) -> None:
+    """One SMS to each of ``phones`` (once each, in order); ``ticket`` makes it the thread
+    their next command applies to."""
+    if isinstance(phones, str):
+        raise TypeError("tell_staff takes a list of phones, not one phone")
+    for phone in dict.fromkeys(phones):
+        rt.outbox.queue(
+            session, channel="sms", to=phone, body=text, ticket_id=ticket.id if ticket else None
         )
-    )
 
 
 def customer_followup(rt: Runtime, session: Session, ticket: Ticket, text: str) -> None:
@@ -200,8 +194,10 @@ def customer_followup(rt: Runtime, session: Session, ticket: Ticket, text: str) 
     managers, who can assign it."""
     who = f"{ticket.contact_name} ({ticket.company_name})"
     body = f"{ticket.ref} {who} writes:\n{text}\nAnswer: {ticket.ref} reply TEXT"
-    recipients = [ticket.assignee] if ticket.assignee is not None else managers(session)
+    if ticket.assignee is not None:
+        recipients = [ticket.assignee.phone]
+    else:
+        recipients = people.managers(rt.config)
     if not recipients:
         log.warning("follow-up with nobody to tell", extra={"ticket": ticket.ref})
-    for technician in recipients:
-        tell_staff(rt, session, technician.phone, body, ticket)
+    tell_staff(rt, session, recipients, body, ticket)

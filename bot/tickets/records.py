@@ -1,6 +1,6 @@
 """Tickets: sequential human references, creation with its response target,
 events, lookup by the forms people write (``TKT-1042``, ``#1042``, ``1042``) and
-the JSON shape of contract section 5."""
+the JSON shape of the read API (``GET /api/tickets/<ref>``)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.tickets import targets as sla
 from storage.db import dialect_insert, utcnow
 from storage.models import Company, Sequence, Ticket, TicketEvent
 
@@ -92,6 +93,11 @@ class NewTicket:
     category: str | None = None
     onsite_requested: bool = False
     onsite_reason: str | None = None
+    needs_review: bool = False
+    incomplete: bool = False
+
+
+UNKNOWN_COMPANY = "(unknown)"
 
 
 def company_for(session: Session, name: str) -> Company:
@@ -117,9 +123,7 @@ def company_for(session: Session, name: str) -> Company:
 
 def create_ticket(rt: Runtime, session: Session, new: NewTicket, actor: str) -> Ticket:
     """Open a ticket with its response target; the caller's transaction owns it."""
-    from bot.tickets import targets as sla
-
-    company = company_for(session, new.company)
+    company = company_for(session, new.company.strip() or UNKNOWN_COMPANY)
     number = next_number(session)
     now = utcnow()
     ticket = Ticket(
@@ -142,6 +146,8 @@ def create_ticket(rt: Runtime, session: Session, new: NewTicket, actor: str) -> 
         language=new.language,
         onsite_requested=new.onsite_requested,
         onsite_reason=new.onsite_reason,
+        needs_review=new.needs_review,
+        incomplete=new.incomplete,
         created_at=now,
         escalation_level=0,
     )
@@ -158,7 +164,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def ticket_json(ticket: Ticket) -> dict[str, Any]:
-    """The ticket as contract section 5 describes it."""
+    """The ticket as the read API shows it (``GET /api/tickets/<ref>``)."""
     return {
         "ref": ticket.ref,
         "status": ticket.status,
@@ -178,6 +184,8 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         "onsite_requested": ticket.onsite_requested,
         "onsite_reason": ticket.onsite_reason,
         "onsite_at": _iso(ticket.onsite_at),
+        "needs_review": ticket.needs_review,
+        "incomplete": ticket.incomplete,
         "assignee": ticket.assignee.name if ticket.assignee else None,
         "after_hours": ticket.after_hours,
         "created_at": _iso(ticket.created_at),

@@ -16,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core import vocab
-from bot.core.i18n import translate
+from bot.core.i18n import local_time, translate
+from bot.core.states import ConversationState
+from bot.directory import people
 from bot.messaging.inbound import Inbound
 from bot.tickets import notifications as note
 from bot.tickets import targets as sla
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
-STATE = "confirm_resolution"
+STATE = ConversationState.CONFIRM_RESOLUTION
 AWAITING = "confirm"
 # States in which the customer is in the middle of something else (the intake): the
 # resolution question then does not take over the conversation; silence closes the ticket.
@@ -118,7 +120,7 @@ def work_report(ticket: Ticket, language: str, rt: Runtime) -> list[str]:
                 translate(
                     language,
                     note.WORK_ITEM,
-                    date=note.customer_datetime(rt, entry.started_at, language),
+                    date=local_time(entry.started_at, rt.config.zone, language),
                     duration=note.duration_text(language, entry.minutes),
                     technician=entry.technician,
                     description=entry.description,
@@ -203,7 +205,7 @@ def handle_reply(
             note.tell_staff(
                 rt,
                 session,
-                ticket.assignee.phone,
+                [ticket.assignee.phone],
                 f"{ticket.ref} confirmed fixed by the customer and closed.",
                 None,
             )
@@ -239,7 +241,7 @@ def reopen(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str)
         note.REOPENED,
         ref=ticket.ref,
         priority=ticket.priority,
-        due=note.customer_datetime(rt, ticket.response_due, language),
+        due=local_time(ticket.response_due, rt.config.zone, language),
     )
     staff_text = (
         f"REOPENED {ticket.ref} [{ticket.priority}] {ticket.company_name}: the customer says "
@@ -247,9 +249,7 @@ def reopen(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str)
         f"Reply: {ticket.ref} ack"
     )
     phones = [ticket.assignee.phone] if ticket.assignee is not None else []
-    phones += [m.phone for m in note.managers(session) if m.phone not in phones]
-    for phone in phones:
-        note.tell_staff(rt, session, phone, staff_text, ticket)
+    note.tell_staff(rt, session, [*phones, *people.managers(rt.config)], staff_text, ticket)
 
 
 # -- silence --------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Response targets: office hours for business-hours and non-contract customers,
-wall-clock time for 24x7 contracts (contract section 4)."""
+wall-clock time for 24x7 contracts (``[[companies]] support``)."""
 
 from __future__ import annotations
 

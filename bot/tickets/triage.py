@@ -1,6 +1,6 @@
-"""Priority of a new ticket from what the customer wrote: a classifier trained on
-labelled examples plus the config's per-priority examples, raised for VIP
-companies; and whether the text leaves the impact too unclear to decide."""
+"""Priority of a new ticket from what the customer wrote, calibrated to the published
+table (``nlu.priority``), raised for VIP companies; and whether asking who is affected
+would change anything."""
 
 from __future__ import annotations
 
@@ -12,12 +12,6 @@ from nlu import classify_priority, impact_level
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
-UNCLEAR_BELOW = 0.55
-IMPACT_HINTS = {
-    "everyone": "everyone in the office is affected, nobody can work",
-    "several": "several people are affected",
-    "single": "only one person is affected",
-}
 
 
 @dataclass(frozen=True)
@@ -32,8 +26,7 @@ def assess(
 ) -> Assessment:
     names = rt.config.priority_names
     examples = {name: list(p.examples) for name, p in rt.config.priorities.items()}
-    text = description + (". " + IMPACT_HINTS[impact] if impact in IMPACT_HINTS else "")
-    priority, confidence = classify_priority(text, examples, order=names)
+    priority, confidence = classify_priority(description, examples, order=names, impact=impact)
     if priority not in rt.config.priorities:
         priority = names[len(names) // 2]
     if vip and names.index(priority) > 0:
@@ -42,9 +35,11 @@ def assess(
     return Assessment(priority, confidence, known)
 
 
-def needs_impact_question(assessment: Assessment) -> bool:
-    """Ask one impact question only when the text leaves the priority unclear."""
-    return not assessment.impact_known and assessment.confidence < UNCLEAR_BELOW
+def needs_impact_question(assessment: Assessment, rt: Runtime) -> bool:
+    """Ask who is affected only when it decides something: a top-priority ticket pages an
+    engineer at night, and "only me" moves it down one level. Otherwise the text decides."""
+    names = rt.config.priority_names
+    return not assessment.impact_known and assessment.priority == names[0]
 
 
 def priority_for(rt: Runtime, description: str) -> str:

@@ -1,4 +1,4 @@
-"""What happens when a ticket is opened outside office hours (contract section 4).
+"""What happens when a ticket is opened outside office hours (``[priorities.*] after_hours``).
 
 A ticket whose priority says ``after_hours = "page"``, or whose company has a 24x7
 contract, pages the on-call engineer at once, and the customer is told by when to expect
@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.i18n import N_, local_time
+from bot.core.states import ConversationState
 from bot.core.vocab import is_clear_yes, is_no
 from bot.messaging.inbound import Inbound
 from bot.tickets.records import add_event
@@ -33,7 +34,7 @@ from storage.models import Conversation, Message, Ticket
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
-OFFER_STATE = "overtime_offer"
+OFFER_STATE = ConversationState.OVERTIME_OFFER
 OFFER_SLOT = "overtime_ticket"
 ACTOR = "deskbot"
 

@@ -21,17 +21,18 @@ that state and never calls into the command code.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 from xml.sax.saxutils import escape
 
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.channels.transport import SendError
 from bot.core.durations import format_duration
-from bot.directory import oncall
+from bot.core.text import shorten
+from bot.directory import oncall, people
+from bot.messaging.on_commit import on_commit
 from bot.runtime import current
 from bot.tickets.records import add_event
 from storage.db import utcnow
@@ -45,52 +46,19 @@ log = logging.getLogger(__name__)
 ACTOR = "deskbot"
 PAGE_EVENT = "page"
 Outcome = Literal["paged", "stopped", "not_due", "skipped"]
-_AFTER_COMMIT = "paging.after_commit"
-_LISTENING = "paging.listening"
-
-
-# -- after-commit actions: jobs must not look for rows that are not committed yet -------------
-
-
-def _run_after_commit(session: Session) -> None:
-    for action in session.info.pop(_AFTER_COMMIT, []):
-        try:
-            action()
-        except Exception:  # enqueueing never raises; belt and braces: the sweep covers it
-            log.exception("after-commit action failed")
-
-
-def _drop_after_commit(session: Session) -> None:
-    session.info.pop(_AFTER_COMMIT, None)
-
-
-def after_commit(session: Session, action: Callable[[], None]) -> None:
-    """Run ``action`` once the caller's transaction commits; drop it on rollback."""
-    if not session.info.get(_LISTENING):
-        event.listen(session, "after_commit", _run_after_commit)
-        event.listen(session, "after_rollback", _drop_after_commit)
-        session.info[_LISTENING] = True
-    session.info.setdefault(_AFTER_COMMIT, []).append(action)
 
 
 # -- the chain ------------------------------------------------------------------------------
 
 
-def escalation(config: Config) -> list[str]:
-    """Levels 1.. of the chain: the configured escalation, else the managers."""
-    if config.oncall.escalation:
-        return list(config.oncall.escalation)
-    return [t.phone for t in config.technicians if t.role == "manager"]
-
-
 def last_level(config: Config) -> int:
-    return len(escalation(config))
+    return len(people.escalation_chain(config))
 
 
 def phone_at_level(rt: Runtime, session: Session, level: int, at: datetime) -> str | None:
     if level == 0:
         return oncall.on_call(rt.config, session, at)
-    chain = escalation(rt.config)
+    chain = people.escalation_chain(rt.config)
     return chain[level - 1] if 0 < level <= len(chain) else None
 
 
@@ -114,8 +82,7 @@ def awaiting_ack(ticket: Ticket) -> bool:
 
 
 def summary(ticket: Ticket, limit: int = 120) -> str:
-    text = " ".join(ticket.description.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(ticket.description, limit)
 
 
 def page_text(rt: Runtime, ticket: Ticket, level: int, repeat: bool) -> str:
@@ -165,7 +132,7 @@ def _page(
         body=page_text(rt, ticket, level, repeat),
         ticket_id=ticket.id,
     )
-    who = oncall.describe(rt.config, phone)
+    who = people.describe(rt.config, phone)
     add_event(
         session,
         ticket,
@@ -173,14 +140,18 @@ def _page(
         ACTOR,
         f"level {level}: {who}" + (" (repeat)" if repeat else ""),
     )
-    ticket_id, queue = ticket.id, rt.queue
+    ticket_id, queue, when = ticket.id, rt.queue, due.isoformat()
     if rt.config.paging.voice:
-        after_commit(
-            session, lambda: queue.enqueue(call_job, ticket_id, phone, level, due.isoformat())
+        on_commit(
+            session,
+            ("page-call", ticket_id, level, when),
+            lambda: queue.enqueue(call_job, ticket_id, phone, level, when),
         )
     delay = max(due - utcnow(), timedelta(0))
-    after_commit(
-        session, lambda: queue.enqueue_in(delay, page_due_job, ticket_id, level, due.isoformat())
+    on_commit(
+        session,
+        ("page-due", ticket_id, level, when),
+        lambda: queue.enqueue_in(delay, page_due_job, ticket_id, level, when),
     )
 
 

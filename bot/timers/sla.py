@@ -20,7 +20,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.core.durations import format_duration
-from bot.directory import oncall
+from bot.directory import oncall, people
+from bot.tickets.notifications import staff_time
 from bot.tickets.records import OPEN_STATUSES, add_event
 from bot.timers import paging
 from storage.models import Ticket
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 ACTOR = "deskbot"
-TIME_FORMAT = "%a %d %b %H:%M"
 
 
 def is_24x7(ticket: Ticket) -> bool:
@@ -69,16 +69,12 @@ def due_action(rt: Runtime, ticket: Ticket, now: datetime) -> str | None:
     return None
 
 
-def _local(rt: Runtime, at: datetime) -> str:
-    return at.astimezone(rt.config.zone).strftime(TIME_FORMAT)
-
-
 def reminder_recipients(rt: Runtime, session: Session, ticket: Ticket) -> list[str]:
     """The assignee; when unassigned, whoever is on call now; failing that, the managers."""
     if ticket.assignee is not None and ticket.assignee.active:
         return [ticket.assignee.phone]
     on_call = oncall.on_call(rt.config, session)
-    return [on_call] if on_call else oncall.managers(rt.config)
+    return [on_call] if on_call else people.managers(rt.config)
 
 
 def _target(rt: Runtime, ticket: Ticket) -> str:
@@ -91,7 +87,7 @@ def _remind(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> Non
     body = (
         f"REMINDER {ticket.ref} [{ticket.priority}] {ticket.company_name}: "
         f"{paging.summary(ticket)}\n"
-        f"First response due {_local(rt, ticket.response_due)} "  # type: ignore[arg-type]
+        f"First response due {staff_time(rt, ticket.response_due)} "
         f"({percent}% of the {_target(rt, ticket)} target used).\n"
         f"Customer: {ticket.contact_name} {ticket.contact_phone}\n"
         f"Reply ACK or {ticket.ref} reply TEXT."
@@ -100,12 +96,12 @@ def _remind(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> Non
     for phone in recipients:
         rt.outbox.queue(session, channel="sms", to=phone, body=body, ticket_id=ticket.id)
     ticket.reminder_sent_at = now
-    who = ", ".join(oncall.describe(rt.config, p) for p in recipients) or "nobody configured"
+    who = ", ".join(people.describe(rt.config, p) for p in recipients) or "nobody configured"
     add_event(session, ticket, "sla_reminder", ACTOR, f"{percent}% of target used; told {who}")
 
 
 def _breach(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> None:
-    due = _local(rt, ticket.response_due)  # type: ignore[arg-type]
+    due = staff_time(rt, ticket.response_due)
     assignee = ticket.assignee.name if ticket.assignee else "unassigned"
     body = (
         f"SLA BREACH {ticket.ref} [{ticket.priority}] {ticket.company_name}: "
@@ -113,13 +109,13 @@ def _breach(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> Non
         f"Assignee: {assignee}. Customer: {ticket.contact_name} {ticket.contact_phone}\n"
         f"{paging.summary(ticket)}"
     )
-    recipients = oncall.managers(rt.config)
+    recipients = people.managers(rt.config)
     for phone in recipients:
         rt.outbox.queue(session, channel="sms", to=phone, body=body, ticket_id=ticket.id)
     ticket.breach_notified_at = now
     if ticket.reminder_sent_at is None:  # a reminder after the breach would only confuse
         ticket.reminder_sent_at = now
-    who = ", ".join(oncall.describe(rt.config, p) for p in recipients) or "nobody configured"
+    who = ", ".join(people.describe(rt.config, p) for p in recipients) or "nobody configured"
     add_event(session, ticket, "sla_breach", ACTOR, f"no first response by {due}; told {who}")
 
 

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from storage.db import make_engine
 from storage.models import Base
 
 config = context.config
@@ -11,8 +12,6 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        from storage.db import make_engine
-
         with make_engine(config.get_main_option("sqlalchemy.url")).connect() as conn:
             _run(conn)
     else:

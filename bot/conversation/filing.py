@@ -1,0 +1,189 @@
+"""Turning an intake into a ticket, whichever way it ends.
+
+Every customer who described a problem ends with a ticket; only an explicit cancel ends
+without one. There are three ways in:
+
+- the customer confirms (or the intake is sure enough not to ask): a normal ticket;
+- the bot hands the conversation to a person: the ticket is flagged ``needs_review`` and
+  assigned to the help desk manager, and the customer gets its reference;
+- the customer stops answering for ``[intake] abandon_after``: the sweeper files what is
+  known, flagged ``incomplete``; staff are told by the assignment, the customer once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.conversation import intake
+from bot.conversation.draft import Draft, public_slots
+from bot.core.i18n import local_time, translate
+from bot.core.states import INTAKE_STATES, ConversationState
+from bot.directory import people
+from bot.runtime import Runtime
+from bot.tickets import assignment, triage
+from bot.tickets.records import NewTicket, add_event, create_ticket
+from bot.tickets.replies import reply
+from bot.timers import after_hours, lifecycle
+from storage.models import Conversation, Technician, Ticket
+
+log = logging.getLogger(__name__)
+HANDED_OVER_DESCRIPTION = "The customer asked for a person before describing a problem."
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the intake ended, for the ticket's flags and the customer's message."""
+
+    needs_review: bool = False
+    incomplete: bool = False
+
+
+def file_ticket(
+    rt: Runtime, session: Session, conversation: Conversation, outcome: Outcome = Outcome()
+) -> Ticket:
+    """Open the ticket from what the intake holds, tell the customer, start its clock."""
+    slots = public_slots(conversation)
+    draft = Draft.of(conversation)
+    description = slots.get("description") or HANDED_OVER_DESCRIPTION
+    priority = slots.get("priority") or triage.assess(rt, description).priority
+    missing = [name for name in ("company", "contact_name") if not slots.get(name)]
+    ticket = create_ticket(
+        rt,
+        session,
+        NewTicket(
+            company=slots.get("company") or "",
+            contact_name=slots.get("contact_name") or conversation.profile_name or "",
+            contact_phone=slots.get("contact_phone") or conversation.phone,
+            customer_phone=conversation.phone,
+            description=description,
+            channel=conversation.channel,
+            language=conversation.language,
+            priority=priority,
+            email=slots.get("email"),
+            impact=slots.get("impact_text") or slots.get("impact"),
+            onsite_requested=bool(slots.get("onsite_requested")),
+            onsite_reason=slots.get("onsite_reason"),
+            needs_review=outcome.needs_review,
+            incomplete=outcome.incomplete or bool(missing),
+        ),
+        actor=conversation.phone,
+    )
+    if draft.media:
+        add_event(session, ticket, "customer_media", conversation.phone, "\n".join(draft.media))
+    if missing:
+        add_event(session, ticket, "incomplete", "system", "not given: " + ", ".join(missing))
+    reset(conversation)
+    conversation.ticket_id = ticket.id
+    conversation.ticket = ticket
+    _tell_customer(rt, session, conversation, ticket, outcome)
+    if outcome.needs_review:
+        _assign_to_help_desk_manager(rt, session, ticket)
+        after_hours.ticket_created(rt, session, conversation, ticket)
+    else:
+        lifecycle.ticket_created(rt, session, conversation, ticket)
+    return ticket
+
+
+def reset(conversation: Conversation) -> None:
+    """Back to idle with nothing collected."""
+    conversation.state = ConversationState.IDLE
+    conversation.awaiting = None
+    conversation.slots = {}
+    conversation.repeats = 0
+
+
+def _tell_customer(
+    rt: Runtime, session: Session, conversation: Conversation, ticket: Ticket, outcome: Outcome
+) -> None:
+    lang = conversation.language
+    if outcome.needs_review:
+        reply(
+            rt,
+            session,
+            conversation,
+            intake.HANDED_OVER,
+            ticket_id=ticket.id,
+            ref=ticket.ref,
+            phone=ticket.contact_phone,
+        )
+        return
+    if outcome.incomplete:
+        reply(
+            rt,
+            session,
+            conversation,
+            intake.FILED_INCOMPLETE,
+            ticket_id=ticket.id,
+            ref=ticket.ref,
+            phone=ticket.contact_phone,
+        )
+        return
+    due = local_time(ticket.response_due, rt.config.zone, lang) if ticket.response_due else ""
+    # After hours, bot.timers.after_hours says when to expect contact (paged or next opening).
+    created = intake.CREATED_AFTER_HOURS if ticket.after_hours else intake.CREATED
+    reply(
+        rt,
+        session,
+        conversation,
+        created,
+        ticket_id=ticket.id,
+        contact_name=ticket.contact_name or "",
+        ref=ticket.ref,
+        priority=translate(lang, ticket.priority),
+        due=due,
+    )
+
+
+def _assign_to_help_desk_manager(rt: Runtime, session: Session, ticket: Ticket) -> None:
+    """A ticket a person must look at goes to the help desk manager, not the rotation."""
+    for phone in people.managers(rt.config):
+        manager = session.scalars(select(Technician).where(Technician.phone == phone)).first()
+        if manager is not None:
+            assignment.assign(rt, session, ticket, manager, "system", headline="Check ticket")
+            return
+    assignment.assign_new_ticket(rt, session, ticket)
+
+
+def sweep_abandoned(rt: Runtime, now: datetime) -> int:
+    """File the intakes whose customer stopped answering ``[intake] abandon_after`` ago.
+
+    Only intakes that hold a problem description become tickets; an intake that never got
+    past "hi" is simply forgotten after ``idle_reset``. Each conversation row is locked and
+    re-checked, so two sweepers never file one intake twice.
+    """
+    cutoff = now - rt.config.intake.abandon_after
+    states = [state.value for state in INTAKE_STATES]
+    with rt.sessions() as session:
+        ids = session.scalars(
+            select(Conversation.id).where(
+                Conversation.state.in_(states), Conversation.updated_at < cutoff
+            )
+        ).all()
+    filed = 0
+    for conversation_id in ids:
+        with rt.sessions.begin() as session:
+            conversation = session.scalars(
+                select(Conversation)
+                .where(Conversation.id == conversation_id)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if conversation is None or conversation.state not in states:
+                continue
+            if conversation.updated_at >= cutoff:
+                continue  # the customer wrote again meanwhile
+            if not _has_problem(conversation.slots or {}):
+                continue
+            ticket = file_ticket(rt, session, conversation, Outcome(incomplete=True))
+            log.info("abandoned intake filed", extra={"ticket": ticket.ref})
+            filed += 1
+    return filed
+
+
+def _has_problem(slots: dict[str, Any]) -> bool:
+    return bool(slots.get("description"))

@@ -1,0 +1,596 @@
+"""Reading a customer's answer to one question, in their own words and three languages.
+
+Customers do not answer in the words of the question: "Veronika Kubíčková, recepce",
+"jsme z Pekárny U Dvořáků v Táboře", "two of us in dispatch", "only the boss, but he
+presents at 3", "ano, to je moje číslo". Each reader takes what it can use and leaves
+the rest; it returns None only when the text holds nothing of the kind. What a reader
+cannot place is not lost: the intake keeps optional answers as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from bot.core import vocab
+from bot.core.phones import region_of
+
+REGION_BY_LANGUAGE = {"en": None, "cs": "CZ", "it": "IT"}
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a reader may need besides the text: the customer's number, language and the
+    WhatsApp profile name (a hint the customer can accept with YES, never taken as a fact)."""
+
+    sender: str
+    profile_name: str | None = None
+    language: str | None = None
+    desk_region: str | None = None
+
+    @property
+    def region(self) -> str | None:
+        return region_of(self.sender)
+
+    def phone_regions(self) -> list[str | None]:
+        """Where a national number is read: the sender's country first, then the customer's
+        language's, then the desk's own."""
+        regions = [self.region, REGION_BY_LANGUAGE.get(self.language or ""), self.desk_region]
+        return list(dict.fromkeys(r for r in regions if r))
+
+
+def clean_text(text: str) -> str:
+    """Collapse spaces and drop trailing punctuation, but keep the dot of an abbreviation
+    ("Novák s.r.o.", "Acme Inc.")."""
+    text = re.sub(r"\s+", " ", text).strip().strip(",;!").strip()
+    abbreviation = re.search(r"(\b\w\.(\w\.)+|\b(inc|ltd|co|corp|spa|srl)\.)$", text, re.I)
+    if text.endswith(".") and not abbreviation:
+        text = text.rstrip(".").strip()
+    return text
+
+
+# -- problems ------------------------------------------------------------------------------
+
+PROBLEM_WORDS = frozenset(
+    [
+        "not",
+        "no",
+        "cant",
+        "cannot",
+        "wont",
+        "doesnt",
+        "isnt",
+        "dont",
+        "didnt",
+        "broken",
+        "down",
+        "offline",
+        "error",
+        "errors",
+        "slow",
+        "stuck",
+        "crashed",
+        "crash",
+        "dead",
+        "failed",
+        "fails",
+        "failing",
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+        "working",
+        "works",
+        "print",
+        "printing",
+        "printer",
+        "printers",
+        "wifi",
+        "internet",
+        "network",
+        "server",
+        "email",
+        "outlook",
+        "laptop",
+        "pc",
+        "computer",
+        "screen",
+        "scanner",
+        "vpn",
+        "password",
+        "login",
+        "help",
+        "urgent",
+        "asap",
+        "nejde",
+        "nejdou",
+        "nefunguje",
+        "nefunguji",
+        "neni",
+        "nemuze",
+        "nemuzeme",
+        "pada",
+        "spadl",
+        "spadla",
+        "chyba",
+        "chybu",
+        "problem",
+        "problemy",
+        "pomale",
+        "pomalu",
+        "tiskarna",
+        "tiskarnu",
+        "pocitac",
+        "notebook",
+        "sit",
+        "server",
+        "mail",
+        "heslo",
+        "prihlasit",
+        "zasekla",
+        "zaseklo",
+        "porad",
+        "uz",
+        "nic",
+        "non",
+        "funziona",
+        "funzionano",
+        "va",
+        "vanno",
+        "problema",
+        "problemi",
+        "errore",
+        "lento",
+        "lenta",
+        "stampante",
+        "rete",
+        "portatile",
+        "bloccato",
+        "bloccata",
+        "rotto",
+        "rotta",
+        "impossibile",
+        "niente",
+        "piu",
+    ]
+)
+
+
+SENTENCE_WORDS = frozenset(
+    """started since yesterday today tomorrow morning afternoon tonight evening can could would
+    should please pls guys sort need needs want have has had was were will just also again still
+    already thing things someone somebody anyone send come asap urgently because but
+    je jsou byl byla bylo mame nemame potrebujeme muzete prosim urgentne dnes vcera rano odpoledne
+    uz jeste porad taky nekdo nekoho poslat prijet protoze ale
+    sono abbiamo potete per favore urgente oggi ieri stamattina stasera ancora gia qualcuno
+    mandare venire perche pero ma""".split()
+)
+
+
+def looks_like_sentence(text: str) -> bool:
+    """Words of a sentence ("Can you guys sort this out", "Started yesterday afternoon",
+    "je to urgentni mame plnou cekarnu"), not of a name."""
+    words = vocab.words(text)
+    hits = sum(w in SENTENCE_WORDS for w in words)
+    lowercase = sum(w[:1].islower() for w in text.split())
+    return hits >= 2 or (hits >= 1 and len(words) >= 3) or (len(words) >= 5 and lowercase >= 4)
+
+
+def looks_like_problem(text: str) -> bool:
+    """A sentence about the fault rather than a name, a company or a number."""
+    words = vocab.words(text)
+    hits = sum(w in PROBLEM_WORDS for w in words)
+    return hits >= 2 or (hits >= 1 and len(words) >= 5)
+
+
+# -- names ---------------------------------------------------------------------------------
+
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "sir",
+        "dr",
+        "doc",
+        "prof",
+        "ing",
+        "mgr",
+        "bc",
+        "mudr",
+        "mvdr",
+        "judr",
+        "phdr",
+        "rndr",
+        "pharmdr",
+        "paeddr",
+        "doc",
+        "dott",
+        "dottssa",
+        "dottsa",
+        "dottore",
+        "dottoressa",
+        "sig",
+        "sigra",
+        "signor",
+        "signora",
+        "signorina",
+        "geom",
+        "geometra",
+        "avv",
+        "avvocato",
+        "arch",
+        "architetto",
+        "rag",
+        "ragioniere",
+        "pan",
+        "pani",
+        "slecna",
+    ]
+)
+ROLE_WORDS = frozenset(
+    [
+        "reception",
+        "receptionist",
+        "manager",
+        "office",
+        "admin",
+        "administrator",
+        "accountant",
+        "bookkeeper",
+        "owner",
+        "director",
+        "ceo",
+        "cfo",
+        "it",
+        "secretary",
+        "assistant",
+        "pa",
+        "sales",
+        "dispatch",
+        "warehouse",
+        "nurse",
+        "teacher",
+        "principal",
+        "recepce",
+        "recepcni",
+        "vedouci",
+        "vedouca",
+        "sekretarka",
+        "asistentka",
+        "ucetni",
+        "majitel",
+        "majitelka",
+        "reditel",
+        "reditelka",
+        "sestra",
+        "vrchni",
+        "skladnik",
+        "obchod",
+        "provozni",
+        "jednatel",
+        "jednatelka",
+        "reception",
+        "responsabile",
+        "titolare",
+        "segretaria",
+        "segreteria",
+        "amministrazione",
+        "contabile",
+        "magazzino",
+        "ufficio",
+        "tecnico",
+        "direttore",
+        "direttrice",
+        "infermiera",
+        "maestra",
+    ]
+)
+INTRO = re.compile(
+    r"(?i)^\s*(?:(?:hi|hello|hey|ahoj|dobr[yý] den|ciao|salve|buongiorno|buonasera)[\s,!.]+)?"
+    r"(?:my name is|my name's|name is|name:|i am|i'm|im|it's|its|this is|here is|call me|"
+    r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
+    r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e)\s+"
+)
+NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+NOT_A_NAME = (
+    PROBLEM_WORDS
+    | vocab.YES_WORDS
+    | vocab.NO_WORDS
+    | frozenset(
+        [
+            "the",
+            "a",
+            "an",
+            "and",
+            "or",
+            "of",
+            "for",
+            "from",
+            "at",
+            "in",
+            "on",
+            "to",
+            "with",
+            "my",
+            "our",
+            "we",
+            "us",
+            "me",
+            "you",
+            "it",
+            "is",
+            "are",
+            "was",
+            "be",
+            "call",
+            "phone",
+            "number",
+            "tel",
+            "mob",
+            "cell",
+            "email",
+            "mail",
+            "firma",
+            "company",
+            "ditta",
+            "azienda",
+            "spol",
+            "sro",
+            "srl",
+            "ltd",
+            "hello",
+            "hi",
+            "thanks",
+            "thank",
+            "thx",
+            "please",
+            "pls",
+            "dobry",
+            "den",
+            "dekuji",
+            "diky",
+            "prosim",
+            "grazie",
+            "ciao",
+            "buongiorno",
+            "already",
+            "said",
+            "told",
+            "said",
+            "what",
+            "who",
+            "why",
+            "how",
+            "when",
+            "where",
+            "which",
+            "today",
+            "tomorrow",
+            "yesterday",
+            "ja",
+            "jsem",
+            "my",
+            "nas",
+            "vas",
+            "je",
+            "to",
+            "ten",
+            "ta",
+            "tu",
+            "io",
+            "sono",
+            "noi",
+            "voi",
+            "il",
+            "la",
+            "lo",
+            "le",
+            "gli",
+            "di",
+            "da",
+            "del",
+            "della",
+            "same",
+            "me",
+            "myself",
+            "cela",
+            "cely",
+            "cele",
+            "celou",
+            "vsichni",
+            "tutti",
+            "tutto",
+            "tutta",
+            "everyone",
+            "everybody",
+            "tel",
+            "mob",
+            "mobile",
+            "cell",
+            "fax",
+            "mobil",
+            "cellulare",
+            "scared",
+            "worried",
+            "sorry",
+        ]
+    )
+)
+
+
+def _strip_titles(words: list[str]) -> list[str]:
+    while words and vocab.fold(words[0]).replace(".", "") in TITLES:
+        words = words[1:]
+    return words
+
+
+def read_name(text: str, ctx: ReadContext) -> str | None:
+    """A person's name from an answer such as "Veronika Kubíčková, recepce", "it's mark",
+    "Dott.ssa Elena Rota" or "geometra Tagliabue Alfredo" (kept as written)."""
+    if ctx.profile_name and vocab.is_yes(text):
+        return ctx.profile_name
+    if looks_like_problem(text):
+        return None
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    body = INTRO.sub("", first_line.strip())
+    body = re.split(
+        r"\s*(?:[,;:(\[/|–—]| - | from | z | ze | della | dello | di | dal )\s*", body, maxsplit=1
+    )[0]
+    words = _strip_titles(NAME_WORD.findall(body))
+    while words and vocab.fold(words[-1]).strip(".") in ROLE_WORDS:
+        words = words[:-1]
+    if not 1 <= len(words) <= 4:
+        return None
+    folded = [vocab.fold(w).strip(".") for w in words]
+    if any(w in NOT_A_NAME or w in ROLE_WORDS or len(w) < 2 for w in folded):
+        return None
+    name = " ".join(w.strip(".") for w in words)
+    return name.title() if name.islower() or name.isupper() else name
+
+
+# -- companies -----------------------------------------------------------------------------
+
+COMPANY_INTRO = re.compile(
+    r"(?i)^\s*(?:(?:we are|we're|were|it's|its|this is|i'm|im|i am|from|at|with|company is|"
+    r"the company is|company:|jsme|jsem|jsme z|jsem z|z firmy|ze společnosti|ze spolecnosti|"
+    r"z|ze|firma|společnost|spolecnost|za|siamo|sono|sono della|sono di|siamo la|siamo lo|"
+    r"della|dello|dalla|dal|da|ditta|azienda|società|societa)\s+)+"
+)
+PLACE_TAIL = re.compile(
+    r"(?i)\s*(?:,\s*|\s+-\s+|\s+(?:in|at|near|v|ve|na|a|in via|nella|nel|presso)\s+)"
+    r"(?:[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w'’.-]*\s*){1,3}$"
+)
+DESCRIPTOR_TAIL = re.compile(r"\s*[,(–—-]\s+.*$")
+
+
+def read_company(text: str, ctx: ReadContext) -> str | None:
+    """A company name from an answer such as "Bay Dental Studio in Claremont",
+    "jsme z Pekárny U Dvořáků" or "Autosalone Ricci, concessionaria a Brescia"."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    name = COMPANY_INTRO.sub("", clean_text(first_line))
+    if looks_like_problem(name) or looks_like_sentence(name):
+        return None
+    stripped = PLACE_TAIL.sub("", name)
+    name = stripped if len(stripped) >= 2 else name
+    head = DESCRIPTOR_TAIL.sub("", name)
+    if len(head) >= 2 and not re.fullmatch(r"(?i)(s\.?r\.?o\.?|a\.?s\.?|srl|spa|ltd|pty)", head):
+        name = head
+    name = clean_text(name)
+    words = name.split()
+    if not (2 <= len(name) <= 120 and 1 <= len(words) <= 8 and re.search(r"[^\W\d_]", name)):
+        return None
+    if all(vocab.fold(w) in NOT_A_NAME for w in words):
+        return None
+    return name
+
+
+# -- phone numbers ---------------------------------------------------------------------------
+
+
+def read_phone(text: str, ctx: ReadContext) -> str | None:
+    """YES (this number), or the first valid number in the text, read in the sender's
+    country first ("082 555 1234" from +27, "603 123 456" from +420)."""
+    if vocab.is_yes(text) and not re.search(r"\d{6,}", re.sub(r"[\s./-]", "", text)):
+        return ctx.sender
+    for region in [*ctx.phone_regions(), None]:
+        for match in phonenumbers.PhoneNumberMatcher(text, region or "ZZ"):
+            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+# -- description, impact, onsite reason ------------------------------------------------------
+
+
+def read_description(text: str, ctx: ReadContext) -> str | None:
+    cleaned = clean_text(text)
+    return cleaned if len(cleaned) >= 4 and len(cleaned.split()) >= 1 else None
+
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "twenty": 20,
+    "both": 2,
+    "couple": 2,
+    "jeden": 1,
+    "jedna": 1,
+    "dva": 2,
+    "dve": 2,
+    "tri": 3,
+    "ctyri": 4,
+    "pet": 5,
+    "sest": 6,
+    "deset": 10,
+    "oba": 2,
+    "obe": 2,
+    "uno": 1,
+    "una": 1,
+    "due": 2,
+    "tre": 3,
+    "quattro": 4,
+    "cinque": 5,
+    "sei": 6,
+    "dieci": 10,
+    "entrambi": 2,
+}
+_EVERYONE = re.compile(
+    r"\b(?:every ?one|every ?body|all of us|all staff|all (?:the )?(?:users|staff|pcs|computers|"
+    r"people|employees)|whole|entire|nobody|no one|noone|company wide|all \d+|"
+    r"vsichni|vsech|vsem|cel[aeyou]|nikdo|nikomu|cela firma|cela kancelar|"
+    r"tutti|tutto|tutta|intero|intera|nessuno|l ?ufficio intero)\b"
+)
+_SINGLE = re.compile(
+    r"\b(?:just|only|solo|soltanto|jen|jenom|pouze|akorat)\s+(?:me|my|mine|i|her|him|the boss|"
+    r"the ceo|the owner|the manager|one|mne|me|ja|mi|sef|sefa|reditel|reditele|jeden|jedna|"
+    r"io|me|lei|lui|il capo|il titolare|il direttore|una persona|uno)\b|"
+    r"^(?:me|me only|myself|i am|ja|ja sam|jen ja|io|solo io|one|one person|1|jeden|uno)$|"
+    r"\b(?:one person|a single|jedna osoba|jeden clovek|una persona|una sola)\b"
+)
+_SEVERAL = re.compile(
+    r"\b(?:several|some|a few|few|couple|team|department|dept|dispatch|reception|warehouse|"
+    r"accounts|sales|half|group|people on the road|nekolik|par|par lidi|oddeleni|tym|recepce|"
+    r"sklad|ucetni|polovina|pulka|alcuni|alcune|qualche|diversi|diverse|reparto|ufficio|"
+    r"magazzino|amministrazione|meta|gruppo)\b"
+)
+
+
+def read_impact(text: str, ctx: ReadContext) -> str | None:
+    """single / several / everyone from "two of us in dispatch", "jen mě", "tutti in
+    magazzino", "only the boss, but he presents at 3"; None when it says none of these."""
+    folded = " ".join(re.findall(r"\w+", vocab.fold(text)))
+    if not folded:
+        return None
+    everyone = re.search(r"\b(?:all|vsichni|tutti) (?:\d+|of the)\b", folded) or _EVERYONE.search(
+        folded
+    )
+    if everyone and not _SINGLE.search(folded):
+        return "everyone"
+    if _SINGLE.search(folded):
+        return "single"
+    numbers = [int(n) for n in re.findall(r"\b\d{1,4}\b", folded)]
+    numbers += [_NUMBER_WORDS[w] for w in folded.split() if w in _NUMBER_WORDS]
+    if numbers:
+        count = max(numbers)
+        return "single" if count == 1 else "several"
+    if _SEVERAL.search(folded):
+        return "several"
+    return None
+
+
+def read_reason(text: str, ctx: ReadContext) -> str | None:
+    cleaned = clean_text(text)
+    return cleaned if len(cleaned) >= 3 else None
