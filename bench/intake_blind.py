@@ -11,8 +11,8 @@ moves past ``[intake] abandon_after`` and the sweeper runs, as in production.
     .venv/bin/python bench/intake_blind.py --split dev [--misses] [--json out.json]
     .venv/bin/python bench/intake_blind.py --split test      # frozen: aggregate figures only
 
-Prints per language and per field: tickets created (cancels aside), company, contact
-name, contact phone, priority (with too high / too low separately), and the number of
+Prints per language and per field: tickets created (cancels aside; cancels honoured
+separately), company, contact name, contact phone, priority (with too high / too low separately), and the number of
 customer messages it took to get a ticket.
 """
 
@@ -54,7 +54,22 @@ AUTH_TOKEN = "blind-bench-auth-token"
 PUBLIC_URL = "https://deskbot.example"
 MAX_MESSAGES = 14
 PRIORITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
-LEGAL_FORMS = {"ltd", "pty", "srl", "spa", "sro", "as", "inc", "cc", "sas", "snc", "llc", "plc"}
+LEGAL_FORMS = {
+    "ltd",
+    "pty",
+    "srl",
+    "spa",
+    "sro",
+    "as",
+    "inc",
+    "cc",
+    "sas",
+    "snc",
+    "llc",
+    "plc",
+    "zu",
+}
+TITLES = {"mr", "mrs", "ms", "dr", "ing", "mgr", "dott", "dottssa", "sig", "sigra", "suor"}
 CONFIRM_DEFAULT = {"en": "yes", "cs": "ano", "it": "sì"}
 
 
@@ -68,7 +83,8 @@ def moments(zone: ZoneInfo) -> dict[str, datetime]:
 
 
 def fold(text: str | None) -> str:
-    text = unicodedata.normalize("NFKD", (text or "").casefold())
+    """Lower case, no accents, no punctuation; "s.r.o." reads "sro"."""
+    text = unicodedata.normalize("NFKD", (text or "").casefold().replace(".", ""))
     return " ".join(re.findall(r"\w+", "".join(c for c in text if not unicodedata.combining(c))))
 
 
@@ -82,7 +98,12 @@ def same_company(got: str | None, want: str) -> bool:
 
 
 def same_name(got: str | None, want: str) -> bool:
-    return bool(got) and fold(got) == fold(want)
+    """The same words in any order, titles aside ("Bartoš Jiří" = "Jiří Bartoš")."""
+
+    def words(name: str | None) -> list[str]:
+        return sorted(w for w in fold(name).split() if w not in TITLES)
+
+    return bool(got) and words(got) == words(want)
 
 
 class Customer:
@@ -195,8 +216,11 @@ def score(results: list[dict]) -> dict[str, Any]:
         for lang in (case["language"], "all"):
             checks = per[lang]
             want_ticket = bool(truth.get("ticket", True))
-            checks["ticket"].append((ticket is not None) == want_ticket)
-            if ticket is None or not want_ticket:
+            if not want_ticket:  # cancels aside: reported on their own
+                checks["cancel_honoured"].append(ticket is None)
+                continue
+            checks["ticket"].append(ticket is not None)
+            if ticket is None:
                 continue
             if r["messages"] is not None:
                 messages[lang].append(r["messages"])
@@ -236,7 +260,7 @@ def score(results: list[dict]) -> dict[str, Any]:
     for lang, checks in per.items():
         rated = len(checks["priority"])
         figures[lang] = {
-            "cases": len(checks["ticket"]),
+            "cases": len(checks["ticket"]) + len(checks["cancel_honoured"]),
             **{k: round(sum(v) / len(v), 4) if v else None for k, v in checks.items()},
             "priority_too_high": round(too_high[lang] / rated, 4) if rated else None,
             "priority_too_low": round(too_low[lang] / rated, 4) if rated else None,
@@ -304,6 +328,7 @@ def main() -> int:
         "too high",
         "too low",
         "msgs p50",
+        "cancels",
     ]
     print("  " + "".join(f"{h:>10}" for h in header))
     keys = [
@@ -316,6 +341,7 @@ def main() -> int:
         "priority_too_high",
         "priority_too_low",
         "messages_median",
+        "cancel_honoured",
     ]
     for lang in ("en", "cs", "it", "all"):
         row = outcome["figures"].get(lang)

@@ -31,6 +31,7 @@ class Draft:
     asks: dict[str, int] = field(default_factory=dict)  # how often each field was asked
     sources: dict[str, str] = field(default_factory=dict)  # where each field's value came from
     skipped: list[str] = field(default_factory=list)  # required fields given up on
+    detours: int = 0  # messages about the problem sent while a field was asked
 
     @classmethod
     def of(cls, conversation: Conversation) -> Draft:

@@ -20,7 +20,12 @@ from sqlalchemy.orm import Session
 from bot.conversation import filing, intake, words
 from bot.conversation import requests as requests_
 from bot.conversation.draft import Draft, public_slots
-from bot.conversation.readers import ReadContext, clean_text, looks_like_problem
+from bot.conversation.readers import (
+    ReadContext,
+    clean_text,
+    looks_like_problem,
+    looks_like_sentence,
+)
 from bot.conversation.understanding import (
     FIELD_BY_WORD,
     Understanding,
@@ -43,6 +48,8 @@ State = ConversationState
 # Things a customer may ask in the middle of the intake instead of answering.
 ASIDE_INTENTS = ("help", "ask_status", "talk_to_person", "escalate")
 REQUIRED_ASKS = 2  # a required field is asked at most this often, then left to the technician
+MAX_DETOURS = 4  # problem details sent instead of an answer, before the field is left too
+READ, FAILED, DETOUR = "read", "failed", "detour"
 OPTIONAL = frozenset({"impact", "onsite_reason"})
 CORRECTABLE_FOR = 24 * 3600  # seconds after opening during which "no, the company is X" edits
 CORRECTION_LABELS = {
@@ -294,9 +301,7 @@ class Turn:
 
     def _in_intake(self) -> None:
         command = self.said.command if self.said else None
-        if command == "cancel" or (
-            self.u.is_("cancel", at_least=0.75) and len(self.text.split()) <= 5
-        ):
+        if command == "cancel" or self._says_cancel():
             filing.reset(self.conv)
             reply(self.rt, self.session, self.conv, intake.CANCELLED)
             return
@@ -308,6 +313,14 @@ class Turn:
             self._confirmation()
             return
         self._absorb(greeting=False)
+
+    def _says_cancel(self) -> bool:
+        """ "oh wait it's back, cancel please": a short message that asks to cancel."""
+        short = len(self.text.split()) <= 8
+        cancel_word = any(
+            words.command_of(w) == words.Said("cancel", "") for w in self.text.split()
+        )
+        return short and (cancel_word or self.u.is_("cancel", at_least=0.75))
 
     def _confirmation(self) -> None:
         conv = self.conv
@@ -394,9 +407,9 @@ class Turn:
             draft.sources[key] = "message"
             if key == "contact_phone":
                 draft.phone_default = False
-        failed = False
+        outcome = READ
         if step is not None and corrected != awaiting:
-            failed = self._answer(step, slots, draft)
+            outcome = self._answer(step, slots, draft)
         elif u.problem and corrected is None:
             slots["description"] = _join(slots.get("description"), u.problem)
         if u.onsite and not slots.get("onsite_requested"):
@@ -412,7 +425,10 @@ class Turn:
             return
         if not progressed and awaiting and self._aside():
             return
-        if failed and awaiting:
+        if outcome == DETOUR and awaiting:
+            self._ask(intake.STEP_BY_AWAITING[awaiting], draft, repeat=True)
+            return
+        if outcome == FAILED and awaiting:
             if draft.asks.get(awaiting, 0) < REQUIRED_ASKS:
                 self._retry(intake.STEP_BY_AWAITING[awaiting], draft)
                 return
@@ -420,15 +436,18 @@ class Turn:
             draft.save(conv)
         self._ask_next(draft)
 
-    def _answer(self, step: intake.Step, slots: dict[str, Any], draft: Draft) -> bool:
-        """Read the answer to the question asked; True when a required answer failed."""
+    def _answer(self, step: intake.Step, slots: dict[str, Any], draft: Draft) -> str:
+        """Read the answer to the question asked: READ, FAILED (a required answer that
+        could not be read) or DETOUR (the message was about something else)."""
         awaiting, u = step.awaiting, self.u
         if not self.text:
-            return step.required
+            return FAILED if step.required else READ
         if awaiting in ("company", "contact_name") and self._about_problem():
-            # The customer answered another question: keep the problem, ask again.
+            # More about the problem (several messages in a row, or another question
+            # answered): keep it; the question is asked again without counting a failure.
             slots["description"] = _join(slots.get("description"), u.problem or self.text)
-            return True
+            draft.detours += 1
+            return DETOUR if draft.detours <= MAX_DETOURS else FAILED
         if awaiting == "contact_phone" and slots.get("company") and slots.get("contact_name"):
             for shown in ("company", "contact_name"):  # the question showed them: confirmed
                 if draft.sources.get(shown) in ("message", "guess", "history"):
@@ -440,19 +459,19 @@ class Turn:
         ):
             draft.sources["contact_phone"] = "answer"  # YES: the number we showed
             draft.phone_default = False
-            return False
+            return READ
         value = step.read(self.text, self._context())
         if value is None and awaiting in u.fields:
             value = u.fields[awaiting]
         if awaiting == "impact":
             slots["impact"] = value
             slots["impact_text"] = clean_text(self.text)
-            return False
+            return READ
         if value is None and not step.required:
             slots[awaiting] = clean_text(self.text)  # an optional answer is kept as written
-            return False
+            return READ
         if value is None:
-            return True
+            return FAILED
         if awaiting == "description":
             slots["description"] = _join(slots.get("description"), value)
         else:
@@ -460,17 +479,21 @@ class Turn:
         draft.sources[awaiting] = "answer"
         if awaiting == "contact_phone":
             draft.phone_default = False
-        return False
+        return READ
 
     def _about_problem(self) -> bool:
         """A sentence about the problem is not a company or a name, whatever was asked."""
         u = self.u
         if self.u.fields.get("company") or self.u.fields.get("contact_name"):
             return False
-        return looks_like_problem(self.text) or (
-            u.problem is not None
-            and len(self.text.split()) >= 4
-            and u.is_("report_problem", "add_information", at_least=0.5)
+        return (
+            looks_like_problem(self.text)
+            or looks_like_sentence(self.text)
+            or (
+                u.problem is not None
+                and len(self.text.split()) >= 4
+                and u.is_("report_problem", "add_information", at_least=0.5)
+            )
         )
 
     def _aside(self) -> bool:
@@ -572,7 +595,8 @@ class Turn:
         if not repeat and conv.awaiting != step.awaiting:
             conv.repeats = 0
         conv.state, conv.awaiting = State.INTAKE, step.awaiting
-        draft.asks[step.awaiting] = draft.asks.get(step.awaiting, 0) + 1
+        if not repeat:  # asking again after a detour or an aside is not a new attempt
+            draft.asks[step.awaiting] = draft.asks.get(step.awaiting, 0) + 1
         draft.save(conv)
         slots = public_slots(conv)
         question = step.question

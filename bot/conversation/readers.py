@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from bot.conversation import czech_names
 from bot.core import vocab
 from bot.core.phones import region_of
 
@@ -159,13 +160,113 @@ PROBLEM_WORDS = frozenset(
 
 
 SENTENCE_WORDS = frozenset(
-    """started since yesterday today tomorrow morning afternoon tonight evening can could would
-    should please pls guys sort need needs want have has had was were will just also again still
-    already thing things someone somebody anyone send come asap urgently because but
-    je jsou byl byla bylo mame nemame potrebujeme muzete prosim urgentne dnes vcera rano odpoledne
-    uz jeste porad taky nekdo nekoho poslat prijet protoze ale
-    sono abbiamo potete per favore urgente oggi ieri stamattina stasera ancora gia qualcuno
-    mandare venire perche pero ma""".split()
+    [
+        "started",
+        "are",
+        "is",
+        "isnt",
+        "arent",
+        "was",
+        "were",
+        "been",
+        "keeps",
+        "keep",
+        "flashing",
+        "does",
+        "did",
+        "got",
+        "jede",
+        "jedou",
+        "funguje",
+        "nemuzeme",
+        "nema",
+        "siamo",
+        "fermi",
+        "since",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "morning",
+        "afternoon",
+        "tonight",
+        "evening",
+        "can",
+        "could",
+        "would",
+        "should",
+        "please",
+        "pls",
+        "guys",
+        "sort",
+        "need",
+        "needs",
+        "want",
+        "have",
+        "has",
+        "had",
+        "was",
+        "were",
+        "will",
+        "just",
+        "also",
+        "again",
+        "still",
+        "already",
+        "thing",
+        "things",
+        "someone",
+        "somebody",
+        "anyone",
+        "send",
+        "come",
+        "asap",
+        "urgently",
+        "because",
+        "but",
+        "je",
+        "jsou",
+        "byl",
+        "byla",
+        "bylo",
+        "mame",
+        "nemame",
+        "potrebujeme",
+        "muzete",
+        "prosim",
+        "urgentne",
+        "dnes",
+        "vcera",
+        "rano",
+        "odpoledne",
+        "uz",
+        "jeste",
+        "porad",
+        "taky",
+        "nekdo",
+        "nekoho",
+        "poslat",
+        "prijet",
+        "protoze",
+        "ale",
+        "sono",
+        "abbiamo",
+        "potete",
+        "per",
+        "favore",
+        "urgente",
+        "oggi",
+        "ieri",
+        "stamattina",
+        "stasera",
+        "ancora",
+        "gia",
+        "qualcuno",
+        "mandare",
+        "venire",
+        "perche",
+        "pero",
+        "ma",
+    ]
 )
 
 
@@ -229,6 +330,10 @@ TITLES = frozenset(
         "ragioniere",
         "pan",
         "pani",
+        "panu",
+        "pana",
+        "slecnu",
+        "slecne",
         "slecna",
     ]
 )
@@ -268,6 +373,8 @@ ROLE_WORDS = frozenset(
         "reditel",
         "reditelka",
         "sestra",
+        "sestre",
+        "sestry",
         "vrchni",
         "skladnik",
         "obchod",
@@ -294,7 +401,9 @@ INTRO = re.compile(
     r"(?i)^\s*(?:(?:hi|hello|hey|ahoj|dobr[yý] den|ciao|salve|buongiorno|buonasera)[\s,!.]+)?"
     r"(?:my name is|my name's|name is|name:|i am|i'm|im|it's|its|this is|here is|call me|"
     r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
-    r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e)\s+"
+    r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
+    r"ptejte se na|zeptejte se na|volejte|zavolejte|hledejte|ask for|call|chiedere di|"
+    r"chiedete|chiamate)\s+"
 )
 NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 NOT_A_NAME = (
@@ -429,28 +538,60 @@ def _strip_titles(words: list[str]) -> list[str]:
     return words
 
 
+NAME_CLAUSES = re.compile(r"\s*(?:[,;:(\[/|–—]| - | from | z | ze | della | dello | di | dal )\s*")
+PARTICLES = frozenset({"van", "der", "de", "den", "du", "von", "le", "di", "da", "del", "della"})
+
+
+def _name_words(clause: str) -> tuple[list[str], bool]:
+    """The name in one clause, titles, intro words and roles stripped ([] when none), and
+    whether the clause named a role ("Duty manager")."""
+    words = _strip_titles(NAME_WORD.findall(INTRO.sub("", clause.strip())))
+    count = len(words)
+    while words and vocab.fold(words[-1]).strip(".") in ROLE_WORDS:
+        words = words[:-1]
+    while words and vocab.fold(words[0]).strip(".") in ROLE_WORDS | TITLES:
+        words = words[1:]
+    role = len(words) < count
+    words = [re.sub(r"['’]s$", "", w) for w in words]  # "Naidoo's" is not a name
+    folded = [vocab.fold(w).strip(".") for w in words]
+    if not 1 <= len(words) <= 4:
+        return [], role
+    if any(w in NOT_A_NAME or w in ROLE_WORDS or len(w) < 2 for w in folded):
+        return [], role
+    return [w.strip(".") for w in words], role
+
+
 def read_name(text: str, ctx: ReadContext) -> str | None:
     """A person's name from an answer such as "Veronika Kubíčková, recepce", "it's mark",
-    "Dott.ssa Elena Rota" or "geometra Tagliabue Alfredo" (kept as written)."""
+    "Duty manager, Andile", "Dott.ssa Elena Rota" or "ptejte se na paní Moravcovou,
+    Jitku" (Czech names are put back in the nominative: Jitka Moravcová)."""
     if ctx.profile_name and vocab.is_yes(text):
         return ctx.profile_name
     if looks_like_problem(text):
         return None
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = " ".join(line.strip() for line in text.splitlines() if line.strip())
     body = INTRO.sub("", first_line.strip())
-    body = re.split(
-        r"\s*(?:[,;:(\[/|–—]| - | from | z | ze | della | dello | di | dal )\s*", body, maxsplit=1
-    )[0]
-    words = _strip_titles(NAME_WORD.findall(body))
-    while words and vocab.fold(words[-1]).strip(".") in ROLE_WORDS:
-        words = words[:-1]
-    if not 1 <= len(words) <= 4:
+    clauses = [c for c in re.split(r"[.!?]\s+|" + NAME_CLAUSES.pattern, body) if c and c.strip()]
+    found = [_name_words(c) for c in clauses[:4]]
+    named = [words for words, role in found if words and not role] or [w for w, _ in found if w]
+    if not named:
         return None
-    folded = [vocab.fold(w).strip(".") for w in words]
-    if any(w in NOT_A_NAME or w in ROLE_WORDS or len(w) < 2 for w in folded):
-        return None
-    name = " ".join(w.strip(".") for w in words)
+    words = named[0]
+    pair = found[:2]
+    if len(pair) == 2 and all(len(w) == 1 and not role for w, role in pair):
+        words = [pair[1][0][0], pair[0][0][0]]  # "Moravcovou, Jitku": surname, first name
+    if czech_names.after_governing_word(_before(first_line, words[0])) or (
+        czech_names.after_governing_word(_before(first_line, words[-1]))
+    ):
+        words = czech_names.nominative(words)
+    name = " ".join(words)
     return name.title() if name.islower() or name.isupper() else name
+
+
+def _before(text: str, word: str) -> str:
+    """The text before the first occurrence of ``word``."""
+    position = text.find(word)
+    return text[:position] if position > 0 else ""
 
 
 # -- companies -----------------------------------------------------------------------------
@@ -492,14 +633,71 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
 # -- phone numbers ---------------------------------------------------------------------------
 
 
+SPOKEN_DIGITS = {
+    **dict.fromkeys(("zero", "oh", "o", "nula", "nul"), "0"),
+    **dict.fromkeys(("one", "jedna", "jeden", "uno", "una"), "1"),
+    **dict.fromkeys(("two", "dva", "dve", "due"), "2"),
+    **dict.fromkeys(("three", "tri", "tre"), "3"),
+    **dict.fromkeys(("four", "ctyri", "quattro"), "4"),
+    **dict.fromkeys(("five", "pet", "cinque"), "5"),
+    **dict.fromkeys(("six", "sest", "sei"), "6"),
+    **dict.fromkeys(("seven", "sedm", "sette"), "7"),
+    **dict.fromkeys(("eight", "osm", "otto"), "8"),
+    **dict.fromkeys(("nine", "devet", "nove"), "9"),
+}
+_REPEAT = {"double": 2, "triple": 3, "dvakrat": 2, "doppio": 2}
+
+
+def spoken_digits(text: str) -> str:
+    """Digits said in words by voice-to-text ("oh eight two five five ...", "sest nula
+    tri ...", "tre tre nove ...") written as digits, so a number can be read."""
+    out: list[str] = []
+    run: list[str] = []
+    repeat = 1
+
+    def flush() -> None:
+        if len(run) >= 6:
+            out.append("".join(run))
+        elif run:
+            out.append(" ".join(words_in_run))
+        run.clear()
+        words_in_run.clear()
+
+    words_in_run: list[str] = []
+    for token in re.findall(r"\S+", text):
+        word = vocab.fold(token).strip(".,;:!?")
+        if word in _REPEAT:
+            repeat = _REPEAT[word]
+            words_in_run.append(token)
+            continue
+        digit = SPOKEN_DIGITS.get(word)
+        if digit is not None and not (word in ("o", "una", "uno") and not run):
+            run.append(digit * repeat)
+            words_in_run.append(token)
+            repeat = 1
+            continue
+        repeat = 1
+        flush()
+        out.append(token)
+    flush()
+    return " ".join(out)
+
+
 def read_phone(text: str, ctx: ReadContext) -> str | None:
     """YES (this number), or the first valid number in the text, read in the sender's
     country first ("082 555 1234" from +27, "603 123 456" from +420)."""
     if vocab.is_yes(text) and not re.search(r"\d{6,}", re.sub(r"[\s./-]", "", text)):
         return ctx.sender
-    for region in [*ctx.phone_regions(), None]:
-        for match in phonenumbers.PhoneNumberMatcher(text, region or "ZZ"):
-            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    return find_phone(text, ctx.phone_regions())
+
+
+def find_phone(text: str, regions: list[str]) -> str | None:
+    """The first valid phone number in ``text`` (digits or spoken), read in ``regions``
+    in order, then as an international number."""
+    for candidate in dict.fromkeys([text, spoken_digits(text)]):
+        for region in [*regions, None]:
+            for match in phonenumbers.PhoneNumberMatcher(candidate, region or "ZZ"):
+                return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     return None
 
 

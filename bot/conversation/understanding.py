@@ -19,7 +19,10 @@ from bot.conversation.readers import (
     ROLE_WORDS,
     TITLES,
     clean_text,
+    find_phone,
     looks_like_problem,
+    looks_like_sentence,
+    spoken_digits,
 )
 from bot.core import vocab
 from bot.core.phones import region_of
@@ -211,6 +214,10 @@ def match_company(name: str, directory: list[str]) -> str:
     return clean_text(name)
 
 
+LEGAL_FORM = re.compile(
+    r"(?i)\b(?:s\.?\s?r\.?\s?o|a\.?\s?s|spol|s\.?\s?r\.?\s?l|s\.?\s?p\.?\s?a|s\.?\s?n\.?\s?c|"
+    r"s\.?\s?a\.?\s?s|ltd|limited|pty|inc|llc|plc|gmbh|z\.?\s?u)\b\.?"
+)
 # Words before a place, not a company: "na prodejně v Karlíně", "in Knysna", "a Brescia".
 _PLACE_BEFORE = re.compile(
     r"(?i)(?:\b(?:in|near|v|ve|na|a|nella|nel|presso|vicino a|from the office in)\s+)$"
@@ -224,10 +231,19 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         return True
     if _PLACE_BEFORE.search(text[max(0, start - 20) : start]):
         return False
-    if looks_like_problem(value):
+    if looks_like_problem(value) or looks_like_sentence(value):
         return False
     words = vocab.words(value)
-    return bool(words) and not all(w in NOT_A_NAME for w in words)
+    if not words or all(w in NOT_A_NAME for w in words):
+        return False
+    if LEGAL_FORM.search(value):
+        return True
+    tokens = value.split()
+    capitalised = [t for t in tokens if t[:1].isupper()]
+    if len(tokens) == 1:
+        return bool(capitalised)  # "busy", "fermi", "dispecinku" are words, not companies
+    message_has_capitals = any(ch.isupper() for ch in text)
+    return bool(capitalised) or not message_has_capitals  # voice-to-text is all lower case
 
 
 def plausible_person(value: str) -> str | None:
@@ -350,6 +366,13 @@ def understand(
             result.onsite = True
         elif kind == "ticket_ref":
             result.refs.append(value)
+    if "contact_phone" not in result.fields:
+        spoken = spoken_digits(text)
+        if spoken != text:  # voice-to-text: "call me on oh eight two five five ..."
+            regions = [region_of(sender), REGION_BY_LANGUAGE.get(result.language)]
+            phone = find_phone(spoken, [r for r in regions if r])
+            if phone:
+                result.fields["contact_phone"] = phone
     result.correction = read_correction(text)
     if awaiting != "description":
         result.problem = problem_text(text, parsed["entities"])

@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 
-
 @dataclass(frozen=True)
 class Assessment:
     priority: str

@@ -1,0 +1,76 @@
+"""Czech names back to the nominative, the form a ticket and a technician need.
+
+Asked whom to ask for, Czech customers answer in the case the sentence demands: "ptejte
+se na paní Moravcovou, Jitku" (accusative), "volejte vrchní sestře Renatě Novotné"
+(dative), "na mě, Radima Staňka". The ticket should say "Jitka Moravcová", "Renata
+Novotná", "Radim Staněk". Only the regular patterns are undone, and only after words that
+govern those cases, so a name already in the nominative is never touched. (The
+``vokativ`` package goes the other way, nominative to vocative, for greetings.)
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words after which a name stands in the accusative or dative.
+GOVERNING = re.compile(
+    r"(?i)(?:^|\b)(?:ptejte se na|zeptejte se na|ptát se na|ptat se na|volejte|zavolejte|"
+    r"hledejte|chtějte|chtejte|pro|na|panu|paní|pani|pana|slečnu|slecnu|kolegyni|kolegovi|"
+    r"sestře|sestre|vedoucí|vedouci|mě|me|mně|mne)\s*,?\s*$"
+)
+_FEMININE_SURNAME = (
+    ("ovou", "ová"),
+    ("ové", "ová"),
+    ("skou", "ská"),
+    ("ckou", "cká"),
+    ("ou", "á"),
+    ("é", "á"),
+)
+_FEMININE_FIRST = (("ii", "ie"), ("ě", "a"), ("e", "a"), ("u", "a"))
+_MASCULINE = (
+    ("ího", "í"),
+    ("ímu", "í"),
+    ("ovi", ""),
+    ("ňka", "něk"),
+    ("ka", "ek"),
+    ("la", "el"),
+    ("a", ""),
+    ("u", ""),
+)
+# Masculine stems that keep their vowel: "Horáka" is Horák, not Horáek.
+_KEEPS_VOWEL = re.compile(r"(?i)(?:[aeiouyáéěíóúůý][kl]a|ska|cka)$")
+
+
+def _undo(word: str, endings: tuple[tuple[str, str], ...]) -> str:
+    for ending, nominative in endings:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return word[: len(word) - len(ending)] + nominative
+    return word
+
+
+def _is_feminine(words: list[str]) -> bool:
+    last = words[-1].lower()
+    return last.endswith(("ovou", "ové", "ou", "é", "ě")) or (
+        len(words) == 1 and last.endswith(("u", "ii"))
+    )
+
+
+def nominative(words: list[str]) -> list[str]:
+    """A declined Czech name ("Renatě Novotné") in the nominative ("Renata Novotná")."""
+    if not words:
+        return words
+    if _is_feminine(words):
+        *first, last = words
+        return [_undo(w, _FEMININE_FIRST) for w in first] + [_undo(last, _FEMININE_SURNAME)]
+    out = []
+    for word in words:
+        if _KEEPS_VOWEL.search(word) and not word.lower().endswith("ňka"):
+            out.append(word[:-1])  # Horáka -> Horák, Nováka -> Novák
+        else:
+            out.append(_undo(word, _MASCULINE))
+    return out
+
+
+def after_governing_word(prefix: str) -> bool:
+    """True when ``prefix`` (the text before a name) puts the name in another case."""
+    return bool(GOVERNING.search(prefix))
