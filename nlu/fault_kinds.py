@@ -169,6 +169,14 @@ KINDS: tuple[FaultKind, ...] = (
         "medium",
         r"\b(?:scan\w*|sken\w*|scansion\w*|scanner)",
     ),
+    # -- a printer that does not print at all is the table's "printer failure": high
+    _kind(
+        "printer_down",
+        "high",
+        rf"\b(?:printer|copier|tiskarn\w*|multifunk\w*|stampant\w*|fotocopiatric\w*)\w*"
+        rf".{{0,40}}(?:{_DOWN}|won ?t print|doesn ?t print|not printing|netiskne|nejde tisknout|"
+        rf"non stampa|jam\w*|zasekl\w*|incepp\w*)",
+    ),
 )
 
 

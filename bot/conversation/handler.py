@@ -36,6 +36,7 @@ from bot.conversation.understanding import (
 from bot.core import vocab
 from bot.core.i18n import translate
 from bot.core.states import INTAKE_STATES, ConversationState
+from bot.core.text import shorten
 from bot.messaging.inbound import Inbound
 from bot.runtime import Runtime
 from bot.tickets import triage
@@ -170,7 +171,7 @@ class Turn:
                     conv,
                     requests_.AMBIGUOUS,
                     ref=latest.ref,
-                    summary=requests_.short(latest.description, 40),
+                    summary=shorten(latest.description, 40),
                 )
                 return
             if not (u.is_("greet", at_least=0.6) and len(self.text.split()) <= 3):
@@ -407,6 +408,8 @@ class Turn:
             draft.sources[key] = "message"
             if key == "contact_phone":
                 draft.phone_default = False
+        if awaiting and not u.fields and not corrected and self._aside_first():
+            return
         outcome = READ
         if step is not None and corrected != awaiting:
             outcome = self._answer(step, slots, draft)
@@ -418,12 +421,9 @@ class Turn:
             draft.media = [*draft.media, *(m["url"] for m in self.inbound.media)]
         if slots.get("description") != before.get("description") or "priority" not in slots:
             self._triage(slots, draft)
-        progressed = slots != before
         draft.save(conv, slots)
         if greeting:
             self._greet_and_ask(draft)
-            return
-        if not progressed and awaiting and self._aside():
             return
         if outcome == DETOUR and awaiting:
             self._ask(intake.STEP_BY_AWAITING[awaiting], draft, repeat=True)
@@ -496,10 +496,11 @@ class Turn:
             )
         )
 
-    def _aside(self) -> bool:
-        """Help, status or a person asked in the middle of the intake; True when handled."""
+    def _aside_first(self) -> bool:
+        """Help, status or a person asked in the middle of the intake, instead of an
+        answer; True when handled (the question is then asked again)."""
         u, conv = self.u, self.conv
-        if not u.is_(*ASIDE_INTENTS, at_least=0.5):
+        if not u.is_(*ASIDE_INTENTS, at_least=0.6) or looks_like_problem(self.text):
             return False
         if u.intent == "talk_to_person":
             self._hand_over()

@@ -5,19 +5,19 @@ STOP/START on SMS. A ticket is only ever shown to the number that opened it."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.i18n import N_, local_time, translate
+from bot.core.text import shorten
+from bot.directory import people
 from bot.messaging.inbound import Inbound
+from bot.runtime import Runtime
+from bot.tickets import notifications
 from bot.tickets.records import OPEN_STATUSES, add_event, parse_ref
 from bot.tickets.replies import reply
 from storage.models import Conversation, Message, Ticket
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
 
 STATUS_HEADER = N_("Your open tickets:")
 STATUS_LINE = N_("{ref}: {summary} ({status}, {priority} priority, response by {due})")
@@ -90,11 +90,6 @@ def own_ticket(rt: Runtime, session: Session, phone: str, ref_text: str) -> Tick
     ).first()
 
 
-def short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def send_status(rt: Runtime, session: Session, conversation: Conversation, ref: str | None) -> None:
 
     lang = conversation.language
@@ -117,7 +112,7 @@ def send_status(rt: Runtime, session: Session, conversation: Conversation, ref: 
                 lang,
                 STATUS_LINE,
                 ref=ticket.ref,
-                summary=short(ticket.description),
+                summary=shorten(ticket.description, 60),
                 status=translate(lang, ticket.status),
                 priority=translate(lang, ticket.priority),
                 due=due,
@@ -130,22 +125,6 @@ def send_status(rt: Runtime, session: Session, conversation: Conversation, ref: 
         body="\n".join(lines),
         ticket_id=tickets[0].id if len(tickets) == 1 else None,
     )
-
-
-def managers(rt: Runtime) -> list[str]:
-    """Who hears about escalations: the escalation chain's first number and the managers."""
-    phones = list(rt.config.oncall.escalation[:1])
-    phones += [t.phone for t in rt.config.technicians if t.role == "manager"]
-    return list(dict.fromkeys(phones))
-
-
-def tell_staff(
-    rt: Runtime, session: Session, phones: list[str], body: str, ticket: Ticket | None
-) -> None:
-    for phone in phones:
-        rt.outbox.queue(
-            session, channel="sms", to=phone, body=body, ticket_id=ticket.id if ticket else None
-        )
 
 
 def escalate(rt: Runtime, session: Session, conversation: Conversation, ref: str | None) -> None:
@@ -164,15 +143,15 @@ def escalate(rt: Runtime, session: Session, conversation: Conversation, ref: str
     add_event(
         session, ticket, "customer_escalation", conversation.phone, "escalated by the customer"
     )
-    phones = managers(rt)
+    phones = people.managers(rt.config)
     if ticket.assignee is not None:
         phones.insert(0, ticket.assignee.phone)
-    tell_staff(
+    notifications.tell_staff(
         rt,
         session,
         list(dict.fromkeys(phones)),
         f"{ticket.ref} ESCALATED by the customer ({ticket.company_name}, {ticket.contact_name}, "
-        f"{ticket.contact_phone}), {ticket.priority}: {short(ticket.description, 120)}",
+        f"{ticket.contact_phone}), {ticket.priority}: {shorten(ticket.description, 120)}",
         ticket,
     )
     reply(rt, session, conversation, ESCALATED, ticket_id=ticket.id, ref=ticket.ref)
@@ -187,8 +166,6 @@ def add_to_ticket(
     record: Message,
     text: str | None = None,
 ) -> None:
-    from bot.tickets import notifications
-
     record.ticket_id = ticket.id
     body = (text if text is not None else inbound.body).strip()
     if inbound.media:
@@ -206,10 +183,10 @@ def add_to_ticket(
 def ask_for_person(rt: Runtime, session: Session, conversation: Conversation, why: str) -> None:
     slots = conversation.slots or {}
     details = ", ".join(f"{k}: {v}" for k, v in slots.items() if not k.startswith("_") and v)
-    tell_staff(
+    notifications.tell_staff(
         rt,
         session,
-        managers(rt),
+        people.managers(rt.config),
         f"Customer {conversation.phone} ({conversation.channel}) needs a person: {why}. "
         + (f"So far: {details}" if details else ""),
         None,

@@ -100,7 +100,10 @@ def receiver() -> Iterator[Receiver]:
 
 def test_create_message_returns_sid_and_records_fields(fake: FakeTwilio, client: Client) -> None:
     msg = client.messages.create(
-        to=WA_TO, from_=WA_FROM, body="hello", status_callback="http://127.0.0.1:9/cb",
+        to=WA_TO,
+        from_=WA_FROM,
+        body="hello",
+        status_callback="http://127.0.0.1:9/cb",
         media_url=["https://x.test/a.png", "https://x.test/b.png"],
     )
     assert msg.sid.startswith("SM") and len(msg.sid) == 34
@@ -118,7 +121,9 @@ def test_content_template_without_body_and_messaging_service(
     fake: FakeTwilio, client: Client
 ) -> None:
     msg = client.messages.create(
-        to=WA_TO, messaging_service_sid="MG" + "1" * 32, content_sid="HX" + "2" * 32,
+        to=WA_TO,
+        messaging_service_sid="MG" + "1" * 32,
+        content_sid="HX" + "2" * 32,
         content_variables=json.dumps({"1": "Ann"}),
     )
     rec = fake.message(msg.sid)
@@ -226,8 +231,11 @@ def test_drop_after_accept_records_but_client_errors(fake: FakeTwilio, client: C
 def test_held_request_is_sent_after_release(fake: FakeTwilio, client: Client) -> None:
     fake.hold()
     result: list[str] = []
-    t = threading.Thread(target=lambda: result.append(
-        client.messages.create(to="+27820000001", from_="+15550000000", body="x").sid))
+    t = threading.Thread(
+        target=lambda: result.append(
+            client.messages.create(to="+27820000001", from_="+15550000000", body="x").sid
+        )
+    )
     t.start()
     fake.wait_for_held(1)
     assert fake.messages == [] and result == []
@@ -312,8 +320,7 @@ def test_send_status_on_demand(fake: FakeTwilio, client: Client, receiver: Recei
 
 def test_fail_for_via_callback(fake: FakeTwilio, client: Client, receiver: Receiver) -> None:
     fake.fail_for(to=WA_TO, code=63016, via_callback=True)
-    client.messages.create(to=WA_TO, from_=WA_FROM, body="x",
-                           status_callback=f"{receiver.url}/s")
+    client.messages.create(to=WA_TO, from_=WA_FROM, body="x", status_callback=f"{receiver.url}/s")
     [hit] = receiver.wait(1)
     assert hit["valid"]
     assert (hit["params"]["MessageStatus"], hit["params"]["ErrorCode"]) == ("failed", "63016")
@@ -330,9 +337,20 @@ def test_sign_helper_matches_validator() -> None:
 
 def test_cli_process(tmp_path: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.twilio_api", "--port", "0",
-         "--account-sid", SID, "--auth-token", TOKEN],
-        cwd=REPO, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "tests.fakes.twilio_api",
+            "--port",
+            "0",
+            "--account-sid",
+            SID,
+            "--auth-token",
+            TOKEN,
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout is not None

@@ -303,8 +303,10 @@ class FakeTwilio:
         self._stopping.clear()
         self._server = _Server((self._host, self._port), self)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-            name="fake-twilio", daemon=True,
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-twilio",
+            daemon=True,
         )
         self._thread.start()
         self._callback_pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="fake-cb")
@@ -431,9 +433,7 @@ class FakeTwilio:
 
     def wait_for_requests(self, n: int, timeout: float = 5.0) -> list[dict[str, Any]]:
         """Wait until at least ``n`` API requests have *finished* (have an outcome)."""
-        self.wait_for(
-            lambda: sum(r["outcome"] is not None for r in self._requests) >= n, timeout
-        )
+        self.wait_for(lambda: sum(r["outcome"] is not None for r in self._requests) >= n, timeout)
         return self.requests
 
     def wait_for_callbacks(self, n: int, timeout: float = 5.0) -> list[dict[str, Any]]:
@@ -497,8 +497,9 @@ class FakeTwilio:
         """
         if to is None and to_prefix is None:
             raise ValueError("fail_for needs to= or to_prefix=")
-        rule = _RecipientRule(_Failure(status, code, message, "messages", via_callback), to,
-                              to_prefix)
+        rule = _RecipientRule(
+            _Failure(status, code, message, "messages", via_callback), to, to_prefix
+        )
         with self._cond:
             self._rules.append(rule)
 
@@ -571,8 +572,14 @@ class FakeTwilio:
             else:
                 form[key] = value
         record: dict[str, Any] = {
-            "method": method, "path": path, "form": form, "headers": dict(h.headers),
-            "time": time.time(), "status": None, "outcome": None, "error_code": None,
+            "method": method,
+            "path": path,
+            "form": form,
+            "headers": dict(h.headers),
+            "time": time.time(),
+            "status": None,
+            "outcome": None,
+            "error_code": None,
             "sid": None,
         }
         with self._cond:
@@ -621,8 +628,14 @@ class FakeTwilio:
         if self._stopping.is_set() or h.peer_closed():
             raise _Disconnected
 
-    def _error(self, h: _Handler, record: dict, status: int, code: int | None = None,
-               message: str | None = None) -> None:
+    def _error(
+        self,
+        h: _Handler,
+        record: dict,
+        status: int,
+        code: int | None = None,
+        message: str | None = None,
+    ) -> None:
         payload = twilio_error(status, code, message)
         extra = {"WWW-Authenticate": 'Basic realm="Twilio API"'} if status == 401 else None
         # Record first so a client that has seen the response always finds it recorded;
@@ -630,21 +643,25 @@ class FakeTwilio:
         self._finish(record, status=status, outcome="error", error_code=payload["code"])
         h._write_json(status, payload, extra)
 
-    def _respond(self, h: _Handler, method: str, path: str, form: dict[str, Any],
-                 record: dict[str, Any]) -> None:
+    def _respond(
+        self, h: _Handler, method: str, path: str, form: dict[str, Any], record: dict[str, Any]
+    ) -> None:
         m_create, m_fetch, m_calls = (
-            _MESSAGES_RE.match(path), _MESSAGE_RE.match(path), _CALLS_RE.match(path)
+            _MESSAGES_RE.match(path),
+            _MESSAGE_RE.match(path),
+            _CALLS_RE.match(path),
         )
         match = m_create or m_fetch or m_calls
         if match is None:
-            return self._error(h, record, 404, 20404, f"The requested resource {path} was "
-                               "not found")
+            return self._error(
+                h, record, 404, 20404, f"The requested resource {path} was not found"
+            )
         if h.basic_auth() != (self.account_sid, self.auth_token):
-            return self._error(h, record, 401, 20003,
-                               "Authentication Error - invalid username")
+            return self._error(h, record, 401, 20003, "Authentication Error - invalid username")
         if match.group(1) != self.account_sid:
-            return self._error(h, record, 404, 20404, f"The requested resource {path} was "
-                               "not found")
+            return self._error(
+                h, record, 404, 20404, f"The requested resource {path} was not found"
+            )
         if m_fetch and method == "GET":
             try:
                 msg = self.message(m_fetch.group(2))
@@ -684,8 +701,13 @@ class FakeTwilio:
             return 21617, None
         return None
 
-    def _create_message(self, h: _Handler, form: dict[str, Any], record: dict[str, Any],
-                        scripted: _Failure | str | None) -> None:
+    def _create_message(
+        self,
+        h: _Handler,
+        form: dict[str, Any],
+        record: dict[str, Any],
+        scripted: _Failure | str | None,
+    ) -> None:
         invalid = self._validate_message(form)
         if invalid:
             return self._error(h, record, 400, invalid[0], invalid[1])
@@ -725,21 +747,29 @@ class FakeTwilio:
         if url and record["outcome"] == "ok":
             with self._cond:
                 statuses, delay, code = (
-                    self._auto_statuses, self._auto_delay, self._auto_error_code
+                    self._auto_statuses,
+                    self._auto_delay,
+                    self._auto_error_code,
                 )
             if rule is not None:  # via_callback failure rule
                 statuses, code = ["failed"], rule.failure.code
             if statuses:
                 self._schedule_chain(msg["sid"], url, list(statuses), delay, code)
 
-    def _create_call(self, h: _Handler, form: dict[str, Any], record: dict[str, Any],
-                     scripted: _Failure | str | None) -> None:
+    def _create_call(
+        self,
+        h: _Handler,
+        form: dict[str, Any],
+        record: dict[str, Any],
+        scripted: _Failure | str | None,
+    ) -> None:
         to, sender = _first(form.get("To")), _first(form.get("From"))
         if not to:
             return self._error(h, record, 400, 21201)
         if self.strict_numbers and not _ADDRESS_RE.match(to):
-            return self._error(h, record, 400, 21211,
-                               f"The 'To' number {to} is not a valid phone number.")
+            return self._error(
+                h, record, 400, 21211, f"The 'To' number {to} is not a valid phone number."
+            )
         if not sender:
             return self._error(h, record, 400, 21213)
         if not any(_first(form.get(k)) for k in ("Url", "Twiml", "ApplicationSid")):
@@ -758,9 +788,15 @@ class FakeTwilio:
         }
         self._accept(h, record, call, self._calls, self._call_json(call), scripted)
 
-    def _accept(self, h: _Handler, record: dict[str, Any], item: dict[str, Any],
-                store: list[dict[str, Any]], payload: dict[str, Any],
-                scripted: _Failure | str | None) -> None:
+    def _accept(
+        self,
+        h: _Handler,
+        record: dict[str, Any],
+        item: dict[str, Any],
+        store: list[dict[str, Any]],
+        payload: dict[str, Any],
+        scripted: _Failure | str | None,
+    ) -> None:
         """Record ``item`` and write the 201; un-record it if the client is gone."""
         if scripted == "drop" or h.peer_closed():
             h.close_connection = True
@@ -812,15 +848,33 @@ class FakeTwilio:
     def _call_json(self, call: dict[str, Any]) -> dict[str, Any]:
         uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Calls/{call['sid']}.json"
         return {
-            "account_sid": self.account_sid, "annotation": None, "answered_by": None,
-            "api_version": API_VERSION, "caller_name": None,
-            "date_created": call["date_created"], "date_updated": call["date_created"],
-            "direction": "outbound-api", "duration": None, "end_time": None,
-            "forwarded_from": None, "from": call["from"], "from_formatted": call["from"],
-            "group_sid": None, "parent_call_sid": None, "phone_number_sid": None,
-            "price": None, "price_unit": "USD", "queue_time": "0", "sid": call["sid"],
-            "start_time": None, "status": call["status"], "subresource_uris": {},
-            "to": call["to"], "to_formatted": call["to"], "trunk_sid": None, "uri": uri,
+            "account_sid": self.account_sid,
+            "annotation": None,
+            "answered_by": None,
+            "api_version": API_VERSION,
+            "caller_name": None,
+            "date_created": call["date_created"],
+            "date_updated": call["date_created"],
+            "direction": "outbound-api",
+            "duration": None,
+            "end_time": None,
+            "forwarded_from": None,
+            "from": call["from"],
+            "from_formatted": call["from"],
+            "group_sid": None,
+            "parent_call_sid": None,
+            "phone_number_sid": None,
+            "price": None,
+            "price_unit": "USD",
+            "queue_time": "0",
+            "sid": call["sid"],
+            "start_time": None,
+            "status": call["status"],
+            "subresource_uris": {},
+            "to": call["to"],
+            "to_formatted": call["to"],
+            "trunk_sid": None,
+            "uri": uri,
         }
 
     # -- status callbacks -------------------------------------------------------------------
@@ -830,8 +884,9 @@ class FakeTwilio:
             heapq.heappush(self._callback_heap, (when, next(self._callback_seq), job))
             self._cond.notify_all()
 
-    def _schedule_chain(self, sid: str, url: str, statuses: list[str], delay: float,
-                        error_code: int | None) -> None:
+    def _schedule_chain(
+        self, sid: str, url: str, statuses: list[str], delay: float, error_code: int | None
+    ) -> None:
         """Send ``statuses`` one after another (each after the previous POST finished)."""
 
         def job() -> None:
@@ -860,8 +915,9 @@ class FakeTwilio:
                 except RuntimeError:  # pool shut down
                     return
 
-    def _post_callback(self, url: str, sid: str, status: str, error_code: int | None,
-                       msg: dict[str, Any] | None) -> int:
+    def _post_callback(
+        self, url: str, sid: str, status: str, error_code: int | None, msg: dict[str, Any] | None
+    ) -> int:
         with self._cond:
             if msg is None:
                 msg = next((m for m in self._messages if m["sid"] == sid), None)
@@ -871,9 +927,14 @@ class FakeTwilio:
                 msg["error_code"] = error_code
             info = dict(msg or {})
         params = {
-            "MessageSid": sid, "SmsSid": sid, "MessageStatus": status, "SmsStatus": status,
-            "To": info.get("to") or "", "From": info.get("from") or "",
-            "AccountSid": self.account_sid, "ApiVersion": API_VERSION,
+            "MessageSid": sid,
+            "SmsSid": sid,
+            "MessageStatus": status,
+            "SmsStatus": status,
+            "To": info.get("to") or "",
+            "From": info.get("from") or "",
+            "AccountSid": self.account_sid,
+            "ApiVersion": API_VERSION,
         }
         if info.get("messaging_service_sid"):
             params["MessagingServiceSid"] = info["messaging_service_sid"]
@@ -882,17 +943,28 @@ class FakeTwilio:
             if error_code in ERROR_MESSAGES:
                 params["ErrorMessage"] = ERROR_MESSAGES[error_code]
         signature = sign(self.auth_token, url, params)
-        entry: dict[str, Any] = {"url": url, "sid": sid, "status": status, "params": params,
-                                 "signature": signature, "response_status": None,
-                                 "error": None}
+        entry: dict[str, Any] = {
+            "url": url,
+            "sid": sid,
+            "status": status,
+            "params": params,
+            "signature": signature,
+            "response_status": None,
+            "error": None,
+        }
         session = getattr(self._local, "session", None)
         if session is None:
             session = self._local.session = requests.Session()
         try:
             resp = session.post(
-                url, data=params, timeout=5,
-                headers={"X-Twilio-Signature": signature, "User-Agent": "TwilioProxy/1.1",
-                         "I-Twilio-Idempotency-Token": str(uuid.uuid4())},
+                url,
+                data=params,
+                timeout=5,
+                headers={
+                    "X-Twilio-Signature": signature,
+                    "User-Agent": "TwilioProxy/1.1",
+                    "I-Twilio-Idempotency-Token": str(uuid.uuid4()),
+                },
             )
             entry["response_status"] = resp.status_code
         except requests.RequestException as exc:
@@ -905,26 +977,39 @@ class FakeTwilio:
     # -- HTTP control plane (for the standalone process) ------------------------------------
 
     def _control(self, method: str, path: str, raw: bytes) -> tuple[int, Any]:
-        name = path[len("/_fake/"):].strip("/")
+        name = path[len("/_fake/") :].strip("/")
         try:
             args = json.loads(raw) if raw.strip() else {}
         except json.JSONDecodeError as exc:
             return 400, {"error": f"bad JSON: {exc}"}
-        getters = {"messages": "messages", "calls": "calls", "requests": "requests",
-                   "callbacks": "callbacks"}
+        getters = {
+            "messages": "messages",
+            "calls": "calls",
+            "requests": "requests",
+            "callbacks": "callbacks",
+        }
         if method == "GET" and name in getters:
             items = getattr(self, getters[name])
             return 200, {"count": len(items), name: items}
         if method == "GET" and name == "stats":
             with self._cond:
-                return 200, {"messages": len(self._messages), "calls": len(self._calls),
-                             "requests": len(self._requests), "callbacks": len(self._callbacks),
-                             "held": self._held}
+                return 200, {
+                    "messages": len(self._messages),
+                    "calls": len(self._calls),
+                    "requests": len(self._requests),
+                    "callbacks": len(self._callbacks),
+                    "held": self._held,
+                }
         actions: dict[str, Callable[..., Any]] = {
-            "reset": self.reset, "hold": self.hold, "release": self.release,
-            "fail_next": self.fail_next, "fail_for": self.fail_for,
-            "drop_next": self.drop_next, "delay": self.delay,
-            "auto_callbacks": self.auto_callbacks, "send_status": self.send_status,
+            "reset": self.reset,
+            "hold": self.hold,
+            "release": self.release,
+            "fail_next": self.fail_next,
+            "fail_for": self.fail_for,
+            "drop_next": self.drop_next,
+            "delay": self.delay,
+            "auto_callbacks": self.auto_callbacks,
+            "send_status": self.send_status,
             "clear_failures": self.clear_failures,
         }
         if method == "POST" and name in actions:
@@ -950,15 +1035,22 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID)
     parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN)
-    parser.add_argument("--auto-callbacks", default="",
-                        help="comma-separated statuses, e.g. sent,delivered")
+    parser.add_argument(
+        "--auto-callbacks", default="", help="comma-separated statuses, e.g. sent,delivered"
+    )
     parser.add_argument("--callback-delay", type=float, default=0.05)
-    parser.add_argument("--lenient-numbers", action="store_true",
-                        help="accept To values that are not E.164")
+    parser.add_argument(
+        "--lenient-numbers", action="store_true", help="accept To values that are not E.164"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
 
-    fake = FakeTwilio(args.account_sid, args.auth_token, args.host, args.port,
-                      strict_numbers=not args.lenient_numbers)
+    fake = FakeTwilio(
+        args.account_sid,
+        args.auth_token,
+        args.host,
+        args.port,
+        strict_numbers=not args.lenient_numbers,
+    )
     if args.auto_callbacks:
         fake.auto_callbacks(args.auto_callbacks.split(","), delay=args.callback_delay)
     stop = threading.Event()

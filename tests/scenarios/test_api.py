@@ -94,10 +94,11 @@ def test_conversation_state_and_messages(client, phone, api_headers) -> None:
         "channel": "whatsapp",
         "language": "en",
         "state": "intake",
-        "awaiting": "company",
+        "awaiting": "description",
         "slots": {"contact_phone": STRANGER},
         "ticket": None,
     }
+    customer.says("the printer is jammed")
     customer.says("Brand New Co")
     assert customer.conversation()["slots"]["company"] == "Brand New Co"
     log = client.get("/api/messages?phone=%2B27825550505", headers=api_headers).get_json()

@@ -50,9 +50,9 @@ def test_webhook_only_stores_and_a_worker_handles_in_order(queued, worker_factor
     customer, other = Phone(client, runtime, CUSTOMER), Phone(client, runtime, OTHER)
     burst = [
         "hello",
+        "the main printer is jammed and the whole office cannot print",
         "Brand New Co",
         "Lindiwe Khumalo",
-        "the main printer is jammed and the whole office cannot print",
         "yes",
     ]
     for text in burst:
@@ -128,7 +128,7 @@ def test_a_poison_message_is_marked_and_does_not_block_the_sender(queued, monkey
         ).all()
     assert [(m.body, m.status) for m in rows] == [("explode", "error"), ("hello", "received")]
     assert all(m.processed_at is not None for m in rows)
-    assert customer.conversation()["awaiting"] == "company"
+    assert customer.conversation()["awaiting"] == "description"
 
 
 def test_inline_mode_can_be_forced_with_redis(make_runtime, shared_redis) -> None:
@@ -137,4 +137,4 @@ def test_inline_mode_can_be_forced_with_redis(make_runtime, shared_redis) -> Non
     runtime = make_runtime(redis_url=shared_redis, inbound_mode="inline")
     customer = Phone(create_app(runtime).test_client(), runtime, CUSTOMER)
     customer.says("hello")
-    assert customer.conversation()["awaiting"] == "company"  # handled in the request
+    assert customer.conversation()["awaiting"] == "description"  # handled in the request

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from storage.models import Ticket
 from tests.conftest import Phone
 
 
@@ -43,13 +49,19 @@ def test_everything_in_one_message_takes_two_messages(client, phone, api_headers
 def test_known_contact_is_recognised_by_number(client, phone, api_headers) -> None:
     jane = phone("+27831112222")
     jane.says("the wireless keeps dropping in the boardroom")
-    slots = jane.conversation()["slots"]
-    assert slots["company"] == "Acme Ltd" and slots["contact_name"] == "Jane Doe"
-    assert slots["email"] == "jane@acme.example"
-    assert "Acme Ltd" in jane.last() and "Jane Doe" in jane.last()  # shown to confirm
-    jane.says("yes")
+    # The directory knows her company, name, number and e-mail: nothing to ask.
     ticket = _tickets(client, api_headers)[0]
-    assert ticket["email"] == "jane@acme.example" and ticket["contact_name"] == "Jane Doe"
+    assert ticket["company"] == "Acme Ltd" and ticket["contact_name"] == "Jane Doe"
+    assert ticket["email"] == "jane@acme.example" and ticket["contact_phone"] == "+27831112222"
+    confirmation = [m for m in jane.inbox() if "Thank you, Jane Doe" in m]
+    assert confirmation and ticket["ref"] in confirmation[0]
+
+
+def test_a_guess_never_overrides_the_directory(client, phone, api_headers) -> None:
+    jane = phone("+27831112222")
+    jane.says("hi its Jane from Sunrise Bakery, the wireless keeps dropping")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["company"] == "Acme Ltd" and ticket["contract"] is True
 
 
 def test_earlier_ticket_fills_a_repeat_customer(client, phone, api_headers) -> None:
@@ -67,33 +79,39 @@ def test_earlier_ticket_fills_a_repeat_customer(client, phone, api_headers) -> N
     customer.says("the scanner does not send e-mails any more")
     slots = customer.conversation()["slots"]
     assert slots["company"] == "Fresh Foods" and slots["contact_name"] == "Ann Smith"
-    assert customer.conversation()["awaiting"] in ("impact", "confirm")
+    # Remembered from the last ticket, so only confirmed: the number question shows both.
+    assert customer.conversation()["awaiting"] == "contact_phone"
+    assert "Ann Smith (Fresh Foods)" in customer.last()
 
 
 def test_question_by_question_with_a_burst(client, phone, api_headers) -> None:
     customer = phone("+27825550707")
     customer.says("hello")
-    assert customer.conversation()["awaiting"] == "company"
-    customer.says("Brand New Co")
-    assert customer.conversation()["awaiting"] == "contact_name"
-    # three short messages in a burst
-    customer.says("Lindiwe Khumalo")
+    assert customer.conversation()["awaiting"] == "description"
+    # two short messages in a burst: the second arrives after the company was asked
     customer.says("our main printer")
+    assert customer.conversation()["awaiting"] == "company"
     customer.says("is not printing anything since this morning, the whole office is affected")
     state = customer.conversation()
-    assert state["awaiting"] == "confirm"
-    assert state["slots"]["contact_phone"] == "+27825550707"  # the sender's number, offered
+    assert state["awaiting"] == "company" and "company" not in state["slots"]
     assert "main printer" in state["slots"]["description"]
     assert "since this morning" in state["slots"]["description"]
+    customer.says("Brand New Co")
+    assert customer.conversation()["awaiting"] == "contact_name"
+    customer.says("Lindiwe Khumalo")
+    assert customer.conversation()["awaiting"] == "contact_phone"
+    assert "+27825550707" in customer.last()  # the sender's number, offered
     customer.says("yes")
     ticket = _tickets(client, api_headers)[0]
     assert ticket["company"] == "Brand New Co" and ticket["contract"] is False
-    assert ticket["priority"] in ("high", "critical")
+    assert ticket["contact_phone"] == "+27825550707"
+    assert ticket["priority"] == "high"  # the main printer: high, whoever is affected
 
 
 def test_correction_in_the_summary(client, phone, api_headers) -> None:
     customer = phone("+27825550808")
-    customer.says("Hi, I'm Tom Baker from Acme, my laptop will not power on")
+    customer.says("Hi, I'm Tom Baker from Acme, my laptop will not power on. 082 555 0808")
+    assert customer.conversation()["awaiting"] == "confirm"  # guessed from free text
     customer.says("no, the company is Brand New Co")
     state = customer.conversation()
     assert state["slots"]["company"] == "Brand New Co" and state["awaiting"] == "confirm"
@@ -103,9 +121,21 @@ def test_correction_in_the_summary(client, phone, api_headers) -> None:
     customer.says("phone")
     assert customer.conversation()["awaiting"] == "contact_phone"
     customer.says("082 123 4567")
-    assert customer.conversation()["slots"]["contact_phone"] == "+27821234567"
-    customer.says("yes")
     assert _tickets(client, api_headers)[0]["contact_phone"] == "+27821234567"
+    assert _tickets(client, api_headers)[0]["company"] == "Brand New Co"
+
+
+@time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Africa/Johannesburg")))
+def test_a_correction_after_the_ticket_edits_it(client, phone, api_headers) -> None:
+    customer = phone("+27825550809")
+    customer.says("Hi, my laptop will not power on")
+    customer.says("Brand New Co")
+    customer.says("Tom Baker")
+    customer.says("yes")
+    assert _tickets(client, api_headers)[0]["company"] == "Brand New Co"
+    customer.says("no, the company is Brand Old Co")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["company"] == "Brand Old Co" and "updated ticket TKT-1001" in customer.last()
 
 
 def test_cancel_and_restart(client, phone, api_headers) -> None:
@@ -119,22 +149,37 @@ def test_cancel_and_restart(client, phone, api_headers) -> None:
     assert "no request in progress" in customer.last()
     customer.says("hi")
     customer.says("start over")
-    assert customer.conversation()["awaiting"] == "company"
+    assert customer.conversation()["awaiting"] == "description"
     assert _tickets(client, api_headers) == []
 
 
-def test_never_the_same_question_more_than_twice(client, phone) -> None:
+def test_never_the_same_question_more_than_twice(client, phone, api_headers) -> None:
     customer = phone("+27825551010")
-    customer.says("hello")
-    for _ in range(3):
-        customer.says("12345")
+    customer.says("hello, the printer in the office is jammed")
+    customer.says("12345")
+    customer.says("12345")  # asked twice, unreadable twice: left for the technician
     state = customer.conversation()
-    assert state["state"] == "human" and state["awaiting"] is None
+    assert state["awaiting"] == "contact_name"
     questions = [m for m in customer.inbox() if "company" in m.lower()]
-    assert len(questions) == 3  # asked, then asked again twice at most
-    assert "team will contact you" in customer.inbox()[-2]
-    managers = Phone(customer.client, customer.runtime, "+27829990001", "sms").inbox()
-    assert any("+27825551010" in m for m in managers)
+    assert len(questions) == 2
+    customer.says("Lerato")
+    customer.says("yes")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["incomplete"] is True and ticket["company"] == "(unknown)"
+    assert "not given: company" in [e["text"] for e in ticket["events"]]
+
+
+def test_asking_for_a_person_files_the_request_for_review(client, phone, api_headers) -> None:
+    customer = phone("+27825551011")
+    customer.says("hello, the printer in the office is jammed")
+    customer.says("can I talk to a real person please")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["needs_review"] is True and "printer" in ticket["description"]
+    assert ticket["assignee"] == "Pieter van Wyk"  # the help desk manager
+    assert any("passed your request" in m and ticket["ref"] in m for m in customer.inbox())
+    assert customer.conversation()["awaiting"] in (None, "confirm")  # maybe the overtime offer
+    manager = Phone(customer.client, customer.runtime, "+27829990001", "sms").inbox()
+    assert any(ticket["ref"] in m and "[review]" in m for m in manager)
 
 
 def test_czech_intake_without_diacritics(client, phone, api_headers) -> None:
@@ -145,11 +190,8 @@ def test_czech_intake_without_diacritics(client, phone, api_headers) -> None:
     petr.says("Novak sro")
     assert petr.conversation()["slots"]["company"] == "Novák s.r.o."
     petr.says("Petr Dvořák")
-    for _ in range(3):
-        if petr.conversation()["awaiting"] == "confirm":
-            break
-        petr.says("jen já")
-    assert "Zkontrolujte" in petr.last()
+    assert petr.conversation()["awaiting"] == "contact_phone"
+    assert "Petr Dvořák (Novák s.r.o.)" in petr.last()
     petr.says("ano")
     ticket = _tickets(client, api_headers)[0]
     assert ticket["language"] == "cs" and ticket["company"] == "Novák s.r.o."
@@ -166,8 +208,6 @@ def test_italian_onsite_request_asks_why(client, phone, api_headers) -> None:
     assert state["language"] == "it" and state["awaiting"] == "onsite_reason"
     assert "in sede" in giulia.last()
     giulia.says("dobbiamo sostituire il fusore e non abbiamo i ricambi")
-    assert giulia.conversation()["awaiting"] == "confirm"
-    giulia.says("sì")
     ticket = _tickets(client, api_headers)[0]
     assert ticket["onsite_requested"] is True and "fusore" in ticket["onsite_reason"]
     assert ticket["language"] == "it" and ticket["contract"] is False
@@ -178,7 +218,7 @@ def test_language_can_be_switched(client, phone) -> None:
     customer.says("hello")
     customer.says("italiano")
     assert customer.conversation()["language"] == "it"
-    assert "azienda" in customer.last()
+    assert "problema" in customer.last()
 
 
 def test_status_shows_only_own_tickets(client, phone, api_headers) -> None:
@@ -223,10 +263,9 @@ def test_a_new_different_problem_asks_then_opens_a_new_intake(client, phone, api
     assert jane.conversation()["awaiting"] == "confirm"
     assert "NEW" in jane.last()
     jane.says("new")
-    state = jane.conversation()
-    assert state["state"] == "confirm" and "desktop" in state["slots"]["description"]
-    jane.says("yes")
-    assert [t["ref"] for t in _tickets(client, api_headers)] == ["TKT-1001", "TKT-1002"]
+    refs = [t["ref"] for t in _tickets(client, api_headers)]
+    assert refs == ["TKT-1001", "TKT-1002"]
+    assert "desktop" in _ticket(client, api_headers, "TKT-1002")["description"]
 
 
 def test_escalate_own_ticket_tells_the_manager(client, phone, api_headers) -> None:
@@ -282,7 +321,7 @@ def test_whatsapp_profile_name_is_a_hint_to_confirm(client, phone, api_headers) 
 
 def test_profile_name_accepted_with_yes(phone) -> None:
     customer = phone("+27825551616")
-    customer.says("hello", ProfileName="Thandi M")
+    customer.says("hello, my printer is broken", ProfileName="Thandi M")
     customer.says("Umoya Logistics")
     customer.says("yes")
     assert customer.conversation()["slots"]["contact_name"] == "Thandi M"
@@ -300,17 +339,20 @@ def test_vip_company_raises_the_priority(make_runtime) -> None:
     plain = make_runtime()
     priorities = []
     for runtime in (plain, vip):
-        customer = Phone(create_app(runtime).test_client(), runtime, "+27831112222")  # Jane, Acme
-        customer.says("printing is very slow today, no rush")
-        priorities.append(customer.conversation()["slots"]["priority"])
-        customer.says("cancel")  # the two runtimes share one database
+        client = create_app(runtime).test_client()
+        customer = Phone(client, runtime, "+27831112222")  # Jane, Acme: filed at once
+        customer.says("printing is very slow today")
+        with runtime.sessions.begin() as session:  # the two runtimes share one database
+            ticket = session.scalars(select(Ticket).order_by(Ticket.id.desc())).first()
+            priorities.append(ticket.priority)
+            ticket.status = "closed"
     names = plain.config.priority_names
     assert names.index(priorities[1]) == names.index(priorities[0]) - 1
 
 
 def test_a_problem_sent_instead_of_the_company_is_kept_as_the_problem(phone) -> None:
     customer = phone("+27825551717")
-    customer.says("hello")
+    customer.says("hello, nobody can print")
     assert customer.conversation()["awaiting"] == "company"
     customer.says("the printer on the second floor is broken since this morning")
     state = customer.conversation()
@@ -323,7 +365,7 @@ def test_a_problem_sent_instead_of_the_company_is_kept_as_the_problem(phone) -> 
 
 def test_help_in_the_middle_of_the_intake_is_not_an_answer(phone) -> None:
     customer = phone("+27825551818")
-    customer.says("hello")
+    customer.says("hello, my screen flickers")
     customer.says("help")
     state = customer.conversation()
     assert state["awaiting"] == "company" and "company" not in state["slots"]

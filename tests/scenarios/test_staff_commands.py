@@ -1,4 +1,4 @@
-"""Technicians' SMS commands (contract section 6): the table, the parser, each command
+"""Technicians' SMS commands: the table, the parser, each command
 over the webhook, errors that change nothing, and strangers who get no staff powers."""
 
 from __future__ import annotations

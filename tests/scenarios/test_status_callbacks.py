@@ -1,13 +1,16 @@
-"""Status callbacks: signed, never backwards, unknown SIDs refused."""
+"""Status callbacks: signed, never backwards, unknown SIDs refused; and where Twilio is told
+to send them when ``PUBLIC_URL`` is unset."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 from sqlalchemy import select
 
 from bot.channels.status import predecessors
 from storage.models import Message
-from tests.conftest import PUBLIC_URL, settle
+from tests.conftest import PUBLIC_URL, Phone, settle
 from tests.fakes.twilio_api import sign
 
 CUSTOMER = "+27825550303"
@@ -81,3 +84,54 @@ def test_status_ranking_table() -> None:
     assert "read" not in predecessors("delivered")
     assert "failed" not in predecessors("delivered") and "delivered" not in predecessors("failed")
     assert predecessors("bogus") == []
+
+
+# -- where the callbacks go without PUBLIC_URL ------------------------------------------------
+
+REQUEST_HOST = "https://desk.example.org"  # the base URL Twilio called the webhook on
+
+
+def _reply_callbacks(runtime, number: str) -> list[str | None]:  # type: ignore[no-untyped-def]
+    with runtime.sessions() as session:
+        return list(
+            session.scalars(
+                select(Message.status_callback)
+                .where(Message.direction == "outbound", Message.peer == number)
+                .order_by(Message.id)
+            )
+        )
+
+
+def _post_hello(runtime) -> None:  # type: ignore[no-untyped-def]
+    from webhooks import create_app
+
+    client = create_app(runtime).test_client()
+    form = Phone(client, runtime, CUSTOMER).form("hello")
+    response = client.post("/webhooks/twilio/messages", data=form, base_url=REQUEST_HOST)
+    assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def test_a_reply_queued_by_a_worker_calls_back_on_the_request_host(
+    make_runtime, shared_redis, worker_factory
+) -> None:
+    """Queued mode: the webhook only stores the message; a ``deskbot worker`` process, far
+    from any HTTP request, handles it and queues the reply."""
+    runtime = make_runtime(redis_url=shared_redis, inbound_mode="queued")
+    assert runtime.queued_inbound and runtime.settings.public_url is None
+    _post_hello(runtime)
+    assert _reply_callbacks(runtime, CUSTOMER) == []  # nothing handled in the request
+    worker = worker_factory(runtime)
+    deadline = time.monotonic() + 30
+    while not _reply_callbacks(runtime, CUSTOMER):
+        assert time.monotonic() < deadline, worker.output()
+        time.sleep(0.05)
+    assert _reply_callbacks(runtime, CUSTOMER) == [f"{REQUEST_HOST}/webhooks/twilio/status"]
+
+
+def test_a_reply_queued_with_the_in_process_queue_calls_back_on_the_request_host(
+    runtime,
+) -> None:  # type: ignore[no-untyped-def]
+    assert runtime.settings.public_url is None and not runtime.queued_inbound
+    _post_hello(runtime)
+    settle(runtime)
+    assert _reply_callbacks(runtime, CUSTOMER) == [f"{REQUEST_HOST}/webhooks/twilio/status"]

@@ -15,7 +15,7 @@ import pytest
 
 from tests.services import require
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DESKBOT = ROOT / ".venv" / "bin" / "deskbot"
 CUSTOMER = "+27825551234"
 WAIT_SECONDS = 20.0

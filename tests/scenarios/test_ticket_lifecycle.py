@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.directory import oncall
 from bot.runtime import use
 from bot.tickets import assignment
 from bot.tickets import targets as sla
@@ -239,7 +240,7 @@ def test_skills_then_load_decide_during_office_hours(client, runtime, office_ope
 
 def test_on_call_technician_is_preferred_after_hours(client, runtime, after_hours) -> None:
     with use(runtime), runtime.sessions() as session:
-        on_call = assignment.on_call_phone(runtime, session)
+        on_call = oncall.on_call(runtime.config, session)
     name = runtime.config.technician_by_phone(on_call).name
     for description in ("Printer jammed", "Server down"):
         ref = open_ticket(runtime, JANE, description=description)

@@ -39,7 +39,7 @@ def test_valid_signature_is_accepted_with_empty_twiml(signed_client, twilio_runt
     response = customer.says("hello")
     assert response.mimetype == "text/xml"
     assert response.get_data(as_text=True).endswith("<Response/>")
-    assert customer.conversation()["awaiting"] == "company"
+    assert customer.conversation()["awaiting"] == "description"
 
 
 @pytest.mark.parametrize(

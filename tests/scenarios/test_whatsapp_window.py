@@ -124,6 +124,19 @@ def test_63016_from_the_rest_api_queues_exactly_one_sms_copy(
     assert len(messages(client, JANE)) == 2
 
 
+def test_the_failed_message_names_its_sms_copy(make_runtime, fake_twilio, config) -> None:
+    """The idempotency mark says which message is the copy: "... as message 2", not "None"."""
+    rt, client = _world(make_runtime, fake_twilio, config)
+    fake_twilio.fail_for(f"whatsapp:{JANE}", status=400, code=63016)
+    ref = open_ticket(rt, JANE)
+    Phone(client, rt, THABO, "sms").says(f"{ref} reply On my way")
+    fake_twilio.wait_for(lambda: len(_to_jane(fake_twilio)) >= 1)
+    settle(rt)
+    failed, copy = [m for m in messages(client, JANE) if m["direction"] == "outbound"]
+    assert copy["channel"] == "sms" and isinstance(copy["id"], int)
+    assert failed["error_message"].endswith(f"({fallback.SMS_COPY_MARK} {copy['id']})")
+
+
 def _callback(client, sid: str, status: str, **extra: str):  # type: ignore[no-untyped-def]
     form = {"MessageSid": sid, "MessageStatus": status, "AccountSid": "AC1", **extra}
     signature = sign("test-auth-token", PUBLIC_URL + "/webhooks/twilio/status", form)

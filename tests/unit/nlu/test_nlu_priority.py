@@ -51,11 +51,41 @@ def test_impact_level(text: str, impact: str | None) -> None:
     assert impact_level(text) == impact
 
 
-def test_impact_moves_priority() -> None:
-    assert classify_priority("my outlook wont open")[0] == "high"
-    assert classify_priority("outlook wont open and nobody can work")[0] == "critical"
+def test_impact_moves_priority_one_level_and_only_on_evidence() -> None:
+    assert classify_priority("my desktop will not turn on")[0] == "high"
+    assert classify_priority("my desktop will not turn on and nobody can work")[0] == "critical"
     assert classify_priority("vpn down")[0] == "critical"
     assert classify_priority("vpn down but only on my laptop")[0] == "high"
+    assert classify_priority("vpn down", impact="single")[0] == "high"
+    # Who is affected alone is not evidence that work stops: slow printing stays medium.
+    assert classify_priority("printing is very slow for everyone")[0] == "medium"
+    assert classify_priority("printing is slow, no rush")[0] == "low"
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        ("server offline", "critical"),
+        ("network failure affecting half the company", "critical"),
+        ("VPN down", "critical"),
+        ("desktop not powering on", "high"),
+        ("main printer failure", "high"),
+        ("wireless issues", "high"),
+        ("slow printing", "medium"),
+        ("scanning issues", "medium"),
+        ("software installation request", "medium"),
+        ("routine maintenance", "low"),
+        ("user account changes", "low"),
+        ("new equipment setup", "low"),
+        ("spadl nam server", "critical"),
+        ("notebook se nezapne", "high"),
+        ("prosim o zalozeni uctu pro novou kolegyni", "low"),
+        ("la stampante stampa lentissimo", "medium"),
+        ("il wifi non va in sala riunioni", "high"),
+    ],
+)
+def test_the_published_table_in_three_languages(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
 
 
 def test_extra_examples_and_new_priority_names() -> None:
