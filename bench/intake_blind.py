@@ -12,8 +12,8 @@ moves past ``[intake] abandon_after`` and the sweeper runs, as in production.
     .venv/bin/python bench/intake_blind.py --split test      # frozen: aggregate figures only
 
 Prints per language and per field: tickets created (cancels aside; cancels honoured
-separately), company, contact name, contact phone, priority (with too high / too low separately), and the number of
-customer messages it took to get a ticket.
+separately), company, contact name, contact phone, priority (with too high / too low
+separately), and the number of customer messages it took to get a ticket.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 import yaml
+from sqlalchemy import update
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ from bot.jobs.sweeper import sweep_once  # noqa: E402
 from bot.runtime import use  # noqa: E402
 from storage.db import make_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.models import Conversation, Ticket  # noqa: E402
 from webhooks import create_app  # noqa: E402
 
 BLIND = ROOT / "bench" / "blind"
@@ -165,7 +167,22 @@ class Customer:
         return str(value)
 
 
+def forget_earlier_cases(rt: Any, phone: str) -> None:
+    """Cases are separate stories: a directory contact's earlier case is long solved, so
+    close their tickets and let their conversation start afresh."""
+    with rt.sessions.begin() as session:
+        session.execute(
+            update(Ticket).where(Ticket.customer_phone == phone).values(status="closed")
+        )
+        session.execute(
+            update(Conversation)
+            .where(Conversation.phone == phone)
+            .values(state="idle", awaiting=None, slots={}, repeats=0, ticket_id=None)
+        )
+
+
 def play(app: Any, rt: Any, case: dict[str, Any], at: datetime, abandon: timedelta) -> dict:
+    forget_earlier_cases(rt, case["from"])
     client = app.test_client()
     customer = Customer(client, case, at)
     ticket_after: int | None = None

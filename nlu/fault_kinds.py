@@ -82,9 +82,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:whole|entire) (?:office|company|building) (?:is )?(?:offline|without internet)|"
         r"(?:bez|zadny) (?:internet|site)\w*.{0,40}(?:cel|vsichni|nikdo)|"
         r"(?:senza|niente) (?:internet|rete).{0,40}(?:tutti|nessuno|ufficio|azienda)|"
-        r"siamo (?:fermi|bloccati)|stojime|nikdo nemuze pracovat|nobody can work|"
-        r"nessuno (?:riesce a |puo )lavorare|half (?:the|of the) (?:company|office|staff)|"
-        r"pulka|polovina (?:firmy|kancelare)|meta (?:dell ?ufficio|dei))",
+        r"(?:half|pulka|polovina|meta)\w* .{0,30}(?:network|internet|sit|site|rete|offline|"
+        r"connection|pripojeni|connessione))",
     ),
     _kind(
         "vpn_down",

@@ -102,6 +102,7 @@ def _order(classes: list[str], order: list[str] | None) -> list[str]:
     return known + [c for c in classes if c not in known]
 
 
+UNSURE = 0.5
 _NOT_URGENT = re.compile(
     r"\b(?:no rush|not urgent|no hurry|whenever (?:you|it)|when you (?:have|get) (?:time|a chance)"
     r"|next week is fine|nespecha|nespechá|neni to (?:urgentni|spechajici)|az budete mit cas"
@@ -132,12 +133,16 @@ def classify_priority(
     levels = _order(model.classes, order)
     folded = fold(text)
     kind = fault_kind(folded)
+    impact = impact or impact_level(text)
     if kind is not None and kind.priority in levels:
         best, conf = kind.priority, 0.85
     else:
         best, conf = model.rank(intent_features(text))[0]
+        if best == levels[0] and conf < UNSURE and len(levels) > 1 and impact != "everyone":
+            # The top level pages at night: an unsure guess never gets there, only a kind
+            # of fault the table names, a confident classifier, or everyone affected.
+            best = levels[1]
     rank = levels.index(best)
-    impact = impact or impact_level(text)
     if impact == "everyone" and rank == 1 and _STOPS_EVERYONE.search(folded):
         return levels[0], max(conf, 0.8)
     if impact == "single" and rank == 0 and len(levels) > 1:
