@@ -29,6 +29,11 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 
+# docs/reference.md is generated from the code (a unit test fails when it is stale).
+.PHONY: docs
+docs: install
+	$(BIN)/python docs/gen_reference.py
+
 bench: install
 	$(BIN)/python bench/webhook_load.py
 	$(BIN)/python bench/nlu_heldout.py

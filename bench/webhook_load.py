@@ -72,7 +72,7 @@ OPENER = (
     "Hi, this is Thandi Mokoena from Load Test Company {n}, the file server is down "
     "and nobody can open documents"
 )
-# What a customer answers when the bot awaits a field (contract: Conversation.awaiting).
+# What a customer answers when the bot awaits a field (the API's conversation ``awaiting``).
 ANSWERS = {
     "company": "Load Test Company {n}",
     "contact_name": "Thandi Mokoena",

@@ -1,4 +1,5 @@
-"""The read API (contract section 5), behind a bearer token; closed when none is set."""
+"""The read API. Every request needs ``Authorization: Bearer <DESKBOT_API_TOKEN>``; with no
+token configured the API is closed (401 for everyone)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,11 @@ def _ticket_query():  # type: ignore[no-untyped-def]
 
 @blueprint.get("/tickets")
 def list_tickets():  # type: ignore[no-untyped-def]
+    """Every ticket, oldest first, as JSON (the shape of ``GET /api/tickets/<ref>``).
+
+    Query: ``status`` (one status), ``company`` (name, any case), ``phone`` (E.164: the
+    customer's or the contact's number).
+    """
     rt = _runtime()
     query = _ticket_query().order_by(Ticket.id)
     status = request.args.get("status")
@@ -74,6 +80,8 @@ def list_tickets():  # type: ignore[no-untyped-def]
 
 @blueprint.get("/tickets/<ref>")
 def get_ticket(ref: str):  # type: ignore[no-untyped-def]
+    """One ticket by reference (``TKT-1042``, ``#1042``, ``1042``) with its events and time
+    entries; 404 when there is none."""
     rt = _runtime()
     number = parse_ref(ref, rt.config.helpdesk.ticket_prefix)
     if number is None:
@@ -87,6 +95,8 @@ def get_ticket(ref: str):  # type: ignore[no-untyped-def]
 
 @blueprint.get("/conversations")
 def get_conversation():  # type: ignore[no-untyped-def]
+    """The conversation with ``phone`` (E.164): channel, language, state, what it is waiting
+    for (``awaiting``), the fields gathered so far and its ticket; 404 when there is none."""
     rt = _runtime()
     phone = phone_arg()
     with rt.sessions() as session:
@@ -131,6 +141,9 @@ def message_json(message: Message, ref: str | None) -> dict[str, Any]:
 
 @blueprint.get("/messages")
 def list_messages():  # type: ignore[no-untyped-def]
+    """The message log, both directions, oldest first: every message with ``phone`` (E.164)
+    and/or of ticket ``ticket`` (a reference). With the ``console`` transport this is where
+    the bot's replies can be read."""
     rt = _runtime()
     phone = phone_arg(required=False)
     ref = request.args.get("ticket")

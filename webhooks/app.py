@@ -6,13 +6,12 @@ import logging
 from datetime import timedelta
 
 from flask import Flask, jsonify
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
 from bot import app as startup
 from bot.app import build_runtime
 from bot.core.settings import Settings
-from bot.directory.sync import sync_directory
 from bot.jobs.queue import InProcessJobQueue
 from bot.jobs.sweeper import sweep_job
 from bot.runtime import Runtime
@@ -26,7 +25,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     runtime = runtime or build_runtime(settings)
     startup.check(runtime.config)
     _check_tables(runtime)
-    _sync_directory(runtime)
+    startup.mirror_directory(runtime)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
@@ -48,22 +47,8 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
 
 
 def _check_tables(runtime: Runtime) -> None:
-    from sqlalchemy import inspect
-
     if not inspect(runtime.engine).has_table("tickets"):
         raise RuntimeError(
             f"database {runtime.engine.url.render_as_string(hide_password=True)} has no deskbot "
             "tables: run `deskbot db upgrade` first"
         )
-
-
-def _sync_directory(runtime: Runtime) -> None:
-    """Mirror the config's directory; concurrent workers starting together may race once."""
-    for attempt in range(3):
-        try:
-            with runtime.sessions.begin() as session:
-                sync_directory(session, runtime.config)
-            return
-        except (IntegrityError, OperationalError, ProgrammingError):
-            if attempt == 2:
-                raise

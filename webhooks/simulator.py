@@ -267,11 +267,13 @@ def tickets():  # type: ignore[no-untyped-def]
 
 @blueprint.get("/api/people")
 def people():  # type: ignore[no-untyped-def]
+    """The phones the page offers: customers, staff, who is on call, the channels."""
     return jsonify(directory(_runtime()))
 
 
 @blueprint.get("")
 def page() -> str:
+    """The simulator page: a customer's, a technician's and the on-call engineer's phone."""
     rt = _runtime()
     return render_template(
         "simulator.html",

@@ -72,6 +72,14 @@ def _verify_signature(rt: Runtime, form: MultiDict[str, str]) -> None:
 
 @blueprint.post("/messages")
 def inbound_message() -> Response:
+    """Twilio's inbound message webhook (form fields ``MessageSid``, ``From``, ``To``, ``Body``,
+    ``NumMedia`` and ``MediaUrlN``, ``ProfileName``; WhatsApp buttons and locations too).
+
+    Answers empty TwiML once the message is stored (queued mode) or handled (inline mode);
+    replies go out through the REST API, never in the TwiML. 400 for a form that is not a
+    message, 403 for a bad signature, 415 for another content type; a repeated
+    ``MessageSid`` answers 200 and changes nothing.
+    """
     rt = _runtime()
     form = _strict_form()
     _verify_signature(rt, form)
@@ -92,6 +100,9 @@ def inbound_message() -> Response:
 
 @blueprint.post("/status")
 def status_callback() -> Response:
+    """Twilio's delivery report for a message we sent (``MessageSid``, ``MessageStatus``,
+    ``ErrorCode``): the status only moves forward; a WhatsApp message refused with 63016
+    is sent again by SMS. 404 for an unknown ``MessageSid``, 403 for a bad signature."""
     rt = _runtime()
     form = _strict_form()
     _verify_signature(rt, form)

@@ -1,4 +1,4 @@
-"""What a customer can ask outside the intake (contract section 7): the status of
+"""What a customer can ask outside the intake (docs/reference.md, SMS language): the status of
 their own tickets, escalation, adding details or photos, help, a person, and
 STOP/START on SMS. A ticket is only ever shown to the number that opened it."""
 

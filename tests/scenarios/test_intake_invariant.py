@@ -98,9 +98,7 @@ def test_a_described_problem_always_ends_in_a_ticket_or_a_cancel(
         settle(runtime)
     with runtime.sessions() as session:
         tickets = session.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(Ticket.customer_phone == customer.number)
+            select(func.count()).select_from(Ticket).where(Ticket.customer_phone == customer.number)
         )
     kinds = [kind for kind, _ in conversation]
     if "problem" not in kinds:
