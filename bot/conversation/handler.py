@@ -25,6 +25,7 @@ from bot.conversation.readers import (
     clean_text,
     looks_like_problem,
     looks_like_sentence,
+    reads_as_person,
 )
 from bot.conversation.understanding import (
     FIELD_BY_WORD,
@@ -442,6 +443,14 @@ class Turn:
         awaiting, u = step.awaiting, self.u
         if not self.text:
             return FAILED if step.required else READ
+        if awaiting == "company" and reads_as_person(self.text):
+            # A name given for the company: keep it as the contact, ask the company again.
+            name = intake.STEP_BY_AWAITING["contact_name"].read(self.text, self._context())
+            if name and not slots.get("contact_name"):
+                slots["contact_name"] = name
+                draft.sources["contact_name"] = "answer"
+            draft.detours += 1
+            return DETOUR if draft.detours <= MAX_DETOURS else FAILED
         if awaiting in ("company", "contact_name") and self._about_problem():
             # More about the problem (several messages in a row, or another question
             # answered): keep it; the question is asked again without counting a failure.
@@ -560,6 +569,13 @@ class Turn:
                 "history",
             ):
                 return step  # the sender's (or last ticket's) number: ask once, YES keeps it
+            if (
+                step.awaiting == "contact_name"
+                and draft.sources.get("contact_name") == "message"
+                and len(str(slots.get("contact_name", "")).split()) == 1
+                and not draft.asks.get("contact_name")
+            ):
+                return step  # only a first name was written: ask once, YES keeps it
             if step.awaiting in slots:
                 continue  # answered (an optional answer may be None: kept as written)
             if not step.required and draft.asks.get(step.awaiting):
@@ -583,10 +599,17 @@ class Turn:
         else:
             filing.file_ticket(self.rt, self.session, self.conv)
 
+    @staticmethod
+    def _name_hint(slots: dict[str, Any], draft: Draft) -> str | None:
+        """A first name the customer wrote, offered for a YES, else none."""
+        guessed = draft.sources.get("contact_name") == "message"
+        return str(slots["contact_name"]) if guessed and slots.get("contact_name") else None
+
     def _context(self) -> ReadContext:
+        slots = public_slots(self.conv)
         return ReadContext(
             self.conv.phone,
-            self.conv.profile_name,
+            self._name_hint(slots, Draft.of(self.conv)) or self.conv.profile_name,
             self.conv.language,
             self.rt.config.helpdesk.holidays,
         )
@@ -601,7 +624,8 @@ class Turn:
         draft.save(conv)
         slots = public_slots(conv)
         question = step.question
-        if step.awaiting == "contact_name" and conv.profile_name:
+        hint = self._name_hint(slots, draft) or conv.profile_name
+        if step.awaiting == "contact_name" and hint:
             question = intake.ASK_NAME_WITH_PROFILE  # a hint to confirm, not a fact
         if step.awaiting == "contact_phone" and slots.get("company") and slots.get("contact_name"):
             question = intake.ASK_PHONE_FOR  # also shows whom the ticket is for
@@ -609,7 +633,7 @@ class Turn:
             conv.language,
             question,
             phone=slots.get("contact_phone") or conv.phone,
-            name=conv.profile_name,
+            name=hint,
             contact_name=slots.get("contact_name", ""),
             company=slots.get("company", ""),
         )

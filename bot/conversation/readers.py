@@ -275,8 +275,7 @@ def looks_like_sentence(text: str) -> bool:
     "je to urgentni mame plnou cekarnu"), not of a name."""
     words = vocab.words(text)
     hits = sum(w in SENTENCE_WORDS for w in words)
-    lowercase = sum(w[:1].islower() for w in text.split())
-    return hits >= 2 or (hits >= 1 and len(words) >= 3) or (len(words) >= 5 and lowercase >= 4)
+    return hits >= 2 or (hits >= 1 and len(words) >= 3)
 
 
 def looks_like_problem(text: str) -> bool:
@@ -603,9 +602,28 @@ COMPANY_INTRO = re.compile(
     r"della|dello|dalla|dal|da|ditta|azienda|società|societa)\s+)+"
 )
 PLACE_TAIL = re.compile(
-    r"(?i)\s*(?:,\s*|\s+-\s+|\s+(?:in|at|near|v|ve|na|a|in via|nella|nel|presso)\s+)"
-    r"(?:[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w'’.-]*\s*){1,3}$"
+    r"(?i)\s*(?:,\s*|\s+-\s+|\s+(?:in|at|near|v|ve|na|in via|nella|nel|presso)\s+)"
+    r"(?:[^\W\d_][\w'’.-]*\s*){1,3}$"
 )
+LEGAL_END = re.compile(
+    r"(?i)^(.*?\b(?:s\.\s?r\.\s?o\.?|sro|a\.\s?s\.|spol\. s r\. ?o\.?|s\.r\.l\.?|srl|"
+    r"s\.p\.a\.?|spa|snc|sas|ltd\.?|\(pty\) ltd\.?|pty ltd\.?|inc\.?|llc|plc|z\.\s?ú\.?))"
+    r"(?=\s|,|$)"
+)
+INTERJECTION = re.compile(
+    r"(?i)^\s*(?:(?:oh|ah|oops|sorry|pardon|ok|okay|so|well|aha|jo|no|pardon|promin(?:te)?|"
+    r"pardon|scusa|scusi|allora|ecco|eh)[\s,!.]+)+"
+)
+EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
+CZECH_FEMALE_SURNAME = re.compile(r"(?i)\b\w+ov[aá]\b")
+
+
+def reads_as_person(text: str) -> bool:
+    """ "tereza svobodova", "Jana Nováková": a person's name given for the company."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and bool(CZECH_FEMALE_SURNAME.search(words[-1]))
+
+
 DESCRIPTOR_TAIL = re.compile(r"\s*[,(–—-]\s+.*$")
 
 
@@ -613,9 +631,13 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
     """A company name from an answer such as "Bay Dental Studio in Claremont",
     "jsme z Pekárny U Dvořáků" or "Autosalone Ricci, concessionaria a Brescia"."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
     name = COMPANY_INTRO.sub("", clean_text(first_line))
-    if looks_like_problem(name) or looks_like_sentence(name):
+    if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
         return None
+    legal = LEGAL_END.match(name)
+    if legal:  # "Jobik s.r.o. personalka", "Verbum s.r.o., translation agency"
+        return clean_text(legal.group(1))
     stripped = PLACE_TAIL.sub("", name)
     name = stripped if len(stripped) >= 2 else name
     head = DESCRIPTOR_TAIL.sub("", name)
@@ -627,6 +649,8 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
         return None
     if all(vocab.fold(w) in NOT_A_NAME for w in words):
         return None
+    if name.islower():  # "de villiers transport" as typed on a phone: capitalise for the ticket
+        name = " ".join(w if LEGAL_END.match(w) else w[:1].upper() + w[1:] for w in words)
     return name
 
 

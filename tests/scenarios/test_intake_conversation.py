@@ -26,13 +26,13 @@ def _tickets(client, api_headers) -> list[dict]:  # type: ignore[no-untyped-def]
 def test_everything_in_one_message_takes_two_messages(client, phone, api_headers) -> None:
     sipho = phone("+27719244951")
     sipho.says(
-        "hi its Sipho from Mokolodi, our server is down and nobody can work!! "
+        "hi its Sipho Dlamini from Mokolodi, our server is down and nobody can work!! "
         "call me on 071 924 4950"
     )
     state = sipho.conversation()
     assert state["awaiting"] == "confirm" and state["state"] == "confirm"
     assert state["slots"]["company"] == "Mokolodi Lodge"  # matched to the directory
-    assert state["slots"]["contact_name"] == "Sipho"
+    assert state["slots"]["contact_name"] == "Sipho Dlamini"
     assert state["slots"]["contact_phone"] == "+27719244950"
     assert "server is down" in state["slots"]["description"]
     assert "Sipho" not in state["slots"]["description"]
@@ -44,6 +44,15 @@ def test_everything_in_one_message_takes_two_messages(client, phone, api_headers
     assert ticket["priority"] == "critical" and ticket["company"] == "Mokolodi Lodge"
     assert ticket["contract"] is True and ticket["language"] == "en"
     assert sipho.conversation()["ticket"] == "TKT-1001"
+
+
+def test_a_first_name_alone_is_offered_for_a_yes(client, phone, api_headers) -> None:
+    sipho = phone("+27719244952")
+    sipho.says("hi its Sipho from Mokolodi, our server is down. call me on 071 924 4950")
+    assert sipho.conversation()["awaiting"] == "contact_name"
+    assert "Reply YES if it is Sipho" in sipho.last()
+    sipho.says("Sipho Dlamini, the lodge manager")
+    assert sipho.conversation()["slots"]["contact_name"] == "Sipho Dlamini"
 
 
 def test_known_contact_is_recognised_by_number(client, phone, api_headers) -> None:
@@ -259,7 +268,7 @@ def test_a_new_different_problem_asks_then_opens_a_new_intake(client, phone, api
     jane = phone("+27831112222")
     jane.says("the VPN is down for everyone")
     jane.says("yes")
-    jane.says("also my desktop computer will not turn on at all")
+    jane.says("my desktop computer will not turn on at all")
     assert jane.conversation()["awaiting"] == "confirm"
     assert "NEW" in jane.last()
     jane.says("new")
