@@ -41,7 +41,8 @@ _EVERYONE = re.compile(
     r"|\bcel(?:a|e|ou|y)\s+(?:firm|kancelar|budov|sit|pobock)\w*|\bvsichni\b|\bvsem\b"
     r"|\bnikdo\s+(?:nemuze|se|nic)|\bnikomu\b|\bvsechny\s+(?:pocitace|pc|pobocky)"
     r"|\btutt[oa]\s+(?:l\W?\s?ufficio|l\W?\s?azienda|il\s+palazzo|la\s+ditta|l\W?\s?edificio)"
-    r"|\btutti\s+(?:i\s+pc|i\s+computer|gli\s+utenti|i\s+dipendenti|noi)\b"
+    r"|\btutti\s+(?:i\s+pc|i\s+computer|gli\s+utenti|i\s+dipendenti|noi|fermi|bloccati)\b"
+    r"|\bsiamo\s+tutti\b|\bstojime\s+vsichni|\bvsichni\s+stojime"
     r"|\bnessuno\s+(?:riesce|puo|accede|si)|\bper\s+(?:nessuno|tutti)\b"
 )
 _STOPS_EVERYONE = re.compile(

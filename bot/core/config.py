@@ -369,7 +369,7 @@ KEY_MEANINGS: dict[str, str] = {
     "companies.contacts.phone": "mobile number",
     "companies.contacts.email": "e-mail address, copied onto their tickets",
     "intake": "the intake conversation",
-    "intake.max_repeats": "the same question at most this often, then a person takes over",
+    "intake.max_repeats": "asides (help, status) tolerated per question, then a person takes over",
     "intake.idle_reset": "an unfinished intake older than this starts over",
     "intake.abandon_after": "an intake left unfinished this long becomes a ticket with what "
     "is known (marked incomplete)",
