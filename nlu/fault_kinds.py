@@ -88,7 +88,8 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "vpn_down",
         "critical",
-        rf"\bvpn\w*.{{0,40}}(?:{_DOWN}|for (?:anyone|everyone|all)|{_ALL})|"
+        rf"\bvpn\w*.{{0,40}}(?:{_DOWN}|fail\w*|error|chyb\w*|errore|for (?:anyone|everyone|all)|"
+        rf"{_ALL})|"
         rf"(?:{_ALL}).{{0,40}}vpn",
     ),
     _kind(

@@ -420,7 +420,8 @@ class Turn:
             slots["onsite_requested"] = True
         if self.inbound.media:
             draft.media = [*draft.media, *(m["url"] for m in self.inbound.media)]
-        if slots.get("description") != before.get("description") or "priority" not in slots:
+        changed = any(slots.get(k) != before.get(k) for k in ("description", "impact", "company"))
+        if changed or "priority" not in slots:
             self._triage(slots, draft)
         draft.save(conv, slots)
         if greeting:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -380,3 +380,48 @@ def test_help_in_the_middle_of_the_intake_is_not_an_answer(phone) -> None:
     assert state["awaiting"] == "company" and "company" not in state["slots"]
     assert "STATUS" in customer.inbox()[-2]  # the help text, then the question again
     assert "Which company" in customer.last()
+
+
+def test_a_customer_who_stops_answering_gets_a_ticket_once(client, phone, api_headers) -> None:
+    from bot.jobs.sweeper import sweep_once
+    from bot.runtime import use
+    from tests.conftest import settle
+
+    start = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Africa/Johannesburg"))
+    with time_machine.travel(start, tick=False) as clock:
+        customer = phone("+27825551919")
+        customer.says("hi, the scanner at reception saves blank pages")
+        customer.says("Karoo Freight")  # then silence: the name question stays open
+        clock.shift(timedelta(minutes=29))
+        with use(customer.runtime):
+            sweep_once(customer.runtime)
+        assert _tickets(client, api_headers) == []  # not yet: 30 minutes by default
+        clock.shift(timedelta(minutes=2))
+        with use(customer.runtime):
+            sweep_once(customer.runtime)
+            sweep_once(customer.runtime)  # a second sweeper pass files nothing twice
+        settle(customer.runtime)
+    tickets = _tickets(client, api_headers)
+    assert len(tickets) == 1 and tickets[0]["incomplete"] is True
+    assert tickets[0]["company"] == "Karoo Freight" and "scanner" in tickets[0]["description"]
+    told = [m for m in customer.inbox() if "not heard back" in m]
+    assert len(told) == 1 and tickets[0]["ref"] in told[0]
+    technician = Phone(customer.client, customer.runtime, "+27827654321", "sms").inbox()
+    assert any(tickets[0]["ref"] in m and "[incomplete]" in m for m in technician)
+
+
+@time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Africa/Johannesburg")))
+def test_the_impact_answer_is_its_own_field_and_moves_priority_once(
+    client, phone, api_headers
+) -> None:
+    customer = phone("+27825552020")
+    customer.says("hi, the VPN keeps failing with error 809")
+    customer.says("Brand New Co")
+    customer.says("Lindiwe Khumalo")
+    customer.says("yes")
+    assert customer.conversation()["awaiting"] == "impact"  # critical by the table: who?
+    customer.says("only me, on the road, the office is fine")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["impact"] == "only me, on the road, the office is fine"
+    assert "only me" not in ticket["description"]
+    assert ticket["priority"] == "high"  # one person: one level down, not more
