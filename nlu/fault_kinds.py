@@ -34,7 +34,7 @@ _DOWN = (
     r"starting|coming up)|isnt working|is not working|stopped working|unreachable|gone|out|"
     r"nejde|nefunguje|nefunguji|spadl[ao]?|nebezi|neodpovida|je mrtv|lezi|vypadl[ao]?|nejede|"
     r"nepripoj\w*|nedostupn\w*|non (?:va|funziona|risponde|parte|si avvia|e raggiungibile)|"
-    r"e giu|giu|spento|morto|bloccat[oa]|irraggiungibile|fuori uso|ko)"
+    r"e giu|giu|spento|morto|bloccat[oa]|irraggiungibile|fuori uso|ko|zhasnut\w*|nesviti)"
 )
 _ALL = (
     r"(?:everyone|everybody|all (?:of us|staff|users|our|the (?:pcs|computers|tills|users))|"
@@ -44,8 +44,15 @@ _ALL = (
     r"tutti|tutto l ?ufficio|tutta l ?azienda|nessuno|intero ufficio|tutta la (?:ditta|sede))"
 )
 
+_STOPPED = (
+    r"(?:can ?t|cannot|unable to) (?:work|sell|trade|dispense|invoice|do anything|check anyone|"
+    r"take payments|ring)|nobody can|no one can|nemuzeme (?:pracovat|prodavat|nic|fakturovat)|"
+    r"nikdo nemuze|stojime|non possiamo (?:lavorare|vendere|fare niente|incassare)|"
+    r"siamo (?:fermi|bloccati)|nessuno (?:riesce|puo)"
+)
+
 KINDS: tuple[FaultKind, ...] = (
-    # -- low first: an account change is routine even when a "new user" cannot log in
+    # -- requests, not faults: low
     _kind(
         "account_change",
         "low",
@@ -53,129 +60,215 @@ KINDS: tuple[FaultKind, ...] = (
         r"e-?mail|mailbox)|(?:e-?mail|login|account) (?:and \w+ )?for (?:our |the |a )?new|"
         r"(?:remove|disable|delete|close|revoke) (?:the )?(?:access|account|user|"
         r"login|mailbox)|(?:left|leaving) the company|rename (?:a |the )?(?:user|mailbox)|"
-        r"change (?:the |his |her )?(?:email|e-mail) address|add (?:him|her|them) to|"
+        r"change (?:the |his |her |my |our )?(?:email|e-mail) (?:address|name)|"
+        r"add (?:him|her|them) to|remove \w+ from the|out of office|"
+        r"(?:change|reset) (?:the |my |our )?(?:\w+ )?password|"
         r"novy uzivatel|zalozeni (?:\w+ )?(?:uctu|uzivatel\w*|e-?mail\w*)|creazione "
         r"(?:dell ?|di un )?(?:utente|account)|"
         r"zalozit (?:\w+ )?(?:ucet|uzivatel|e-?mail|schranku|pristup)|"
-        r"zrusit (?:\w+ )?(?:ucet|pristup)|odebrat (?:\w+ )?pristup|zmenit (?:\w+ )?e-?mail|"
+        r"zrusit (?:\w+ )?(?:ucet|pristup)|odebrat (?:\w+ )?pristup|"
+        r"zmenit (?:\w+ )?(?:e-?mail|heslo)|"
         r"nuovo utente|creare (?:un |l )?(?:utente|account|casella|indirizzo)|"
-        r"(?:disattivare|eliminare|togliere|chiudere) (?:l ?|il )?(?:accesso|account|utente)|"
-        r"ha lasciato (?:l ?azienda|la ditta))",
+        r"(?:disattivare|eliminare|togliere|chiudere) (?:l ?|il |la )?(?:accesso|account|utente|"
+        r"mail|casella)|ha lasciato (?:l ?azienda|la ditta)|e andat[oa] via|"
+        r"cambiare (?:la )?password|nuovo indirizzo|new (?:email )?address|zablokovat|"
+        r"presmerovat|redirect (?:his|her) mail|(?:new|nov\w*|nuov\w*) (?:colleague|hire|"
+        r"starter|employee|intern|kolega|kolegyn\w*|maklere?\w*|obchodnik\w*|zamestnan\w*|"
+        r"collega|dipendente|operaio|magazziniere|stagista)(?!.*(?:install|instal|nainstal))|"
+        r"badge (?:per|for) (?:il |the |un )?nuov\w*)",
     ),
-    # -- critical: server offline, network failure for many, VPN down
+    _kind(
+        "planned_work",
+        "low",
+        r"\b(?:routine|maintenance|service (?:visit|check)|annual check|check ?up|"
+        r"update (?:the )?firmware|cable management|moving offices?|office move|we re moving|"
+        r"new (?:office|branch)|quote for|a quote|recommend (?:a|an)|"
+        r"udrzb\w*|servisn\w* prohlidk\w*|prohlidk\w*|stehovani|stehujeme|nov\w* pobock\w*|"
+        r"nabidk\w*|doporucit|manutenzione|controllo periodico|trasloco|traslochiamo|"
+        r"nuova filiale|preventivo|consigliate|ci consigliate|renewal|renew|rinnov\w*|"
+        r"prodlouzeni|obnov\w*|spostare|spostiamo|presunout|prestehovat)",
+    ),
+    # -- warnings while everything works, and devices over the network
+    _kind(
+        "backup_warning",  # a failed backup job while everything works: today, not tonight
+        "medium",
+        r"\b(?:backup|zaloh\w*|zaloha|záloh\w*)\w*.{0,40}(?:fail\w*|error|nepovedl\w*|"
+        r"selhal\w*|non (?:completat\w*|parte|riuscit\w*)|errore|chyb\w*)|"
+        r"(?:fail\w*|error|errore) .{0,20}backup",
+    ),
+    _kind(
+        "device_over_network",  # "the scanner does not scan over the network": the device
+        "medium",
+        r"\b(?:scanner|skener|sken\w*|stampante|tiskarn\w*|printer)\w* .{0,40}"
+        r"(?:network|sit|site|siti|rete)\b",
+    ),
+    _kind(
+        "wifi_only",  # Wi-Fi down while the cabled network and the internet work: high
+        "high",
+        r"^(?!.*(?:internet|router|modem|fibre|fiber|adsl|switch|celou sit|whole network))"
+        r".*\b(?:wi-?fi|wireless|wlan|wifina|wifinu|access point)",
+    ),
+    # -- critical: server offline, network failure for many, VPN down, tills and phones
     _kind(
         "server_down",
         "critical",
-        rf"\b(?:(?:main |file |mail |email |e-mail |database |terminal |our |the )?"
-        rf"server\w* (?:is |has |went |je |e |si e )?{_DOWN}|{_DOWN} (?:the |nam |il )?server|"
-        r"server (?:crash|died|failure)|can ?t (?:reach|access|connect to) the server|"
-        r"ransomware|encrypted|zasifrovan\w*|crittografat\w*|"
-        r"nas (?:is |je )?(?:down|dead|nejde|offline|non va))",
+        rf"\b(?:(?:main |file |mail |email |e-mail |database |terminal |rdp |sql |erp |our |the )?"
+        rf"server\w* (?:is |has |went |je |e |si e |a )?{_DOWN}|{_DOWN} (?:the |nam |il )?server|"
+        r"server (?:crash|died|failure|unavailable|not found)|can ?t (?:reach|access|connect to) "
+        r"the server|ransomware|encrypted|zasifrovan\w*|crittografat\w*|"
+        r"nas (?:is |je )?(?:down|dead|nejde|offline|non va)|"
+        r"(?:shared drive|network drive|sdilen\w* (?:disk|slozk)\w*|cartelle condivise)\w* .{0,40}"
+        r"\b(?:all|every(?:one|body)?|any(?:one)?|vsech\w*|tutti|nessun\w*)\b|"
+        r"(?:cannot|can ?t|unable to) connect to (?:the )?(?:database|server|sql)|"
+        r"database (?:is )?(?:down|unavailable|offline))",
     ),
     _kind(
-        "network_down_for_all",
+        "storage_degraded",  # a failing disk while everything still works: act today, not tonight
+        "high",
+        r"\b(?:raid|degraded|degradovan\w*|degradat\w*|disk \d+ (?:failed|selhal|guasto)|"
+        r"disk (?:failed|selhal)|disco (?:\d+ )?(?:guasto|rotto))",
+    ),
+    _kind(
+        "network_down",
         "critical",
-        rf"\b(?:(?:internet|network|connection|line|fibre|fiber|sit|pripojeni|rete|linea|"
-        rf"connessione)\w* (?:is |je |e )?{_DOWN}.{{0,60}}{_ALL}|{_ALL}.{{0,60}}"
-        r"(?:internet|network|offline|connection|sit|pripojeni|rete|connessione)|"
-        r"no (?:internet|network) (?:at all|in the (?:whole )?office|for (?:anyone|everyone))|"
+        rf"\b(?:(?:internet|network|connection|line|fibre|fiber|net|sit|pripojeni|rete|linea|"
+        rf"connessione|adsl)\w* (?:is |je |e |nam |ci )?{_DOWN}|{_DOWN} (?:nam |ci )?"
+        r"(?:internet|net|sit|rete|connessione)|no (?:internet|network|connection)|"
+        r"(?:bez|zadny) (?:internet|site|pripojeni)\w*|(?:senza|niente) (?:internet|rete)|"
         r"(?:whole|entire) (?:office|company|building) (?:is )?(?:offline|without internet)|"
-        r"(?:bez|zadny) (?:internet|site)\w*.{0,40}(?:cel|vsichni|nikdo)|"
-        r"(?:senza|niente) (?:internet|rete).{0,40}(?:tutti|nessuno|ufficio|azienda)|"
-        r"(?:half|pulka|polovina|meta)\w* .{0,30}(?:network|internet|sit|site|rete|offline|"
+        r"(?:half|pulka|polovina|meta)\w* .{0,50}(?:network|internet|sit|site|rete|offline|"
         r"connection|pripojeni|connessione))",
     ),
     _kind(
         "vpn_down",
         "critical",
         rf"\bvpn\w*.{{0,40}}(?:{_DOWN}|fail\w*|error|chyb\w*|errore|for (?:anyone|everyone|all)|"
-        rf"{_ALL})|"
-        rf"(?:{_ALL}).{{0,40}}vpn",
+        rf"{_ALL})|(?:{_ALL}|{_DOWN}).{{0,40}}vpn",
     ),
     _kind(
         "tills_down",
         "critical",
-        r"\b(?:(?:all|every|both|vsechny|obe|tutte|tutti) (?:the )?(?:tills|pos|cash registers|"
-        r"pokladn\w*|casse|registratori)|can ?t (?:sell|trade|take payments)|nemuzeme prodavat|"
-        r"non possiamo (?:vendere|incassare))",
+        r"\b(?:(?:all|every|both|vsechny|obe|tutte|tutti)(?: (?:the|our|e|le|nase|i))? "
+        r"(?:tills|pos|cash registers|pokladn\w*|casse|registratori)|"
+        r"(?:tills|pos|pokladn\w*|casse|cassa)\w* .{0,30}(?:all|both|vsechny|tutte|e due|"
+        r"froze|frozen|bloccat\w*)|can ?t (?:sell|trade|take payments|ring)|"
+        r"nemuzeme prodavat|non possiamo (?:vendere|incassare))",
     ),
-    # -- high: desktop not powering on, main printer failure, wireless issues
+    _kind(
+        "phones_down",
+        "critical",
+        r"\b(?:centralino|phone system|pbx|ustredn\w*|(?:all|vsechny|tutti) (?:the |our |i )?"
+        r"(?:phones|telefony|telefoni)).{0,40}(?:dead|down|morto|nefunguj\w*|nejde|not working|"
+        r"non funziona|non va)|no (?:incoming |outgoing )?calls|non entrano|nejdou hovory|"
+        r"nejdou (?:nam )?(?:vubec )?telefony|nikdo se (?:k nam )?nedovola|nobody can call us",
+    ),
+    # -- high: desktop not powering on, main printer failure, wireless issues, access
     _kind(
         "machine_dead",
         "high",
         r"\b(?:(?:pc|computer|desktop|laptop|notebook|workstation|mac|macbook|tower|pocitac|"
         r"notas|ntb|portatile|fisso)\w* (?:\w+ ){0,4}(?:won ?t|doesn ?t|does not|will not|wont|"
-        r"dont|cannot|can ?t|nejde|se ne|neni|non si|non|nn si|nn)\s?(?:turn on|power on|"
-        r"switch on|start|boot|come on|zapn\w*|spust\w*|nabehn\w*|naskoc\w*|accende|avvia|"
-        r"parte)|(?:blue screen|bsod|modra obrazovka|schermata blu|black screen|cerna obrazovka|"
-        r"schermo nero|no power|nejde zapnout|non si accende|won ?t boot|boot loop))",
+        r"dont|cannot|can ?t|nejde|se ne|neni|non si|non|nn si|nn|prestal)\s?(?:turn on|power on|"
+        r"switch on|start|boot|come on|charge|charging|zapn\w*|spust\w*|nabehn\w*|naskoc\w*|"
+        r"nabij\w*|accende|avvia|parte|carica)|(?:blue screen|bsod|modra obrazovka|"
+        r"schermata blu|black screen|cerna obrazovka|schermo nero|no power|nejde zapnout|"
+        r"non si accende|won ?t boot|boot loop|swollen battery|battery has swollen|beeps? \d|"
+        r"\d (?:beeps|pipnuti)|screen (?:\w+ ){0,3}(?:black|blak)|(?:black|blak) screen|"
+        r"monitor (?:\w+ ){0,3}(?:black|cern\w*|nero|dead|won ?t (?:switch|turn) on)|"
+        r"displej (?:\w+ ){0,2}cern\w*|schermo (?:\w+ ){0,2}nero))",
     ),
     _kind(
         "main_printer_down",
         "high",
         r"\b(?:(?:main|only|big|office|shared|reception|hlavni|velk\w*|jedin\w*|"
-        r"principale|grande|dell ?ufficio)\s(?:\w+\s){0,2}(?:printer|copier|tiskarn\w*|"
-        r"multifunk\w*|stampante|fotocopiatric\w*)\w*.{0,60}(?:down|dead|jam|won ?t|not|nejde|"
-        r"nefunguj|zasekl|non|nn|incepp|error|chyb|errore|offline)|"
-        r"(?:printer|tiskarn\w*|stampante)\w* .{0,30}(?:completely|vubec|totalmente|at all|"
-        r"dead|mrtv|morta|jam(?:med)?|incepp\w*|zasekl\w*))",
+        r"principale|grande|dell ?ufficio)\s(?:\w+\s){0,2}(?:printer|copier|plotter|plotr|"
+        r"tiskarn\w*|multifunk\w*|stampante|fotocopiatric\w*)\w*.{0,60}(?:down|dead|jam|won ?t|"
+        r"not|nejde|nefunguj|zasekl|non|nn|incepp|error|chyb|errore|offline)|"
+        r"(?:printer|plotter|plotr|tiskarn\w*|stampante)\w* .{0,30}(?:completely|vubec|"
+        r"totalmente|at all|dead|mrtv|morta|jam(?:med)?|incepp\w*|zasekl\w*|service|c\d{4}))",
+    ),
+    _kind(
+        "security_and_access",
+        "high",
+        r"\b(?:cctv|nvr|dvr|rekorder\w*|videoregistrator\w*|key ?card|card encoder|encoder|"
+        r"fingerprint|otisk\w*|impronta|card reader|ctecka karet|lettore badge|"
+        r"turnstile|turniket\w*|tornell\w*|badge|door access|access control|alarm system)"
+        r".{0,60}(?:record\w*|nahrav\w*|registr\w*|signal|signalu|segnale|not|won ?t|stopped|"
+        r"nebere|nefunguj\w*|nejde|non)|(?:stopped|not) recording|nenahrava\w*|"
+        r"non registran\w*|cameras? .{0,30}(?:all|vsechny|tutte) ",
     ),
     _kind(
         "wireless",
         "high",
-        r"\b(?:wi-?fi|wireless|wlan|wifina|wifinu|bezdrat\w*|access point)",
+        r"\b(?:wi-?fi|wireless|wlan|wifina|wifinu|bezdrat\w*|access point)"
+        r"(?!\w* (?:password|heslo|mys|klavesnic\w*|mouse|keyboard|tastiera)|"
+        r" (?:ospiti|guest) password)",
     ),
     _kind(
-        "one_app_or_device",
-        "medium",
-        r"\b(?:outlook|calendar|kalendar|calendario|teams|zoom|signature|podpis|firma e-?mail|"
-        r"monitor|second screen|druh\w* (?:monitor|obrazovk)|webcam|camera|kamer\w*|mouse|mys|"
-        r"keyboard|klavesnic\w*|tastiera|headset|sluchatk\w*|cuffi\w*|excel|word|pdf|acrobat)",
+        "email_down_for_all",
+        "high",
+        rf"\b(?:e-?mail\w*|mail\w*|posta|maily)\b.{{0,50}}{_ALL}|{_ALL}.{{0,50}}"
+        r"(?:e-?mail\w*|mail\w*|posta|maily)\b",
     ),
-    # -- medium and low requests: installing software beats "new laptop"
+    # -- medium: installing software (even on a new laptop); low: new equipment
     _kind(
         "software_install",
         "medium",
         r"\b(?:install\w*|nainstal\w*|instal\w*|aktualizac\w*|upgrade|update (?:the |our )?"
-        r"(?:software|program|app)|licen[cs]\w*|aggiorna\w*)",
+        r"(?:software|program|app)|licen[cs]\w*|trial|expired|vyprsel\w*|scadut\w*|"
+        r"aggiorna\w*|attivare la licenza|senza licenza)",
     ),
     _kind(
         "new_equipment",
         "low",
         r"\b(?:new (?:laptop|pc|computer|printer|monitor|screen|phone|docking|equipment|"
-        r"hardware|tablet)s?(?: (?:arrived|to set ?up|setup|needs? setting up))|"
-        r"set ?up (?:the |a |our |two |2 |\d+ )?new|(?:need|want|would like) (?:a |an |another "
-        r"|a second )(?:printer|laptop|pc|monitor|screen)|quote for|recommend (?:a|an)|"
-        r"novy (?:notebook|pocitac|monitor|tiskarn\w*)|nov(?:e|ych) (?:pocitac|notebook)\w*|"
-        r"nainstalovat nov(?:y|e) (?:pocitac|notebook)|zapojit nov\w*|nabidk\w*|doporucit|"
-        r"nuov[oi] (?:pc|portatil\w*|computer|monitor|stampant\w*)|configurare (?:il|i|un) nuov|"
-        r"preventivo|consigliate|una seconda stampante)",
+        r"hardware|tablet|notebook)s?|(?:\d+|two|three|five|ten) new|set ?up (?:the |a |our |two "
+        r"|2 |\d+ )?new|(?:need\w*|want\w*|would like) (?:a |an |another |a second )"
+        r"(?:printer|laptop|"
+        r"pc|monitor|screen|phone)|"
+        r"nov(?:y|ej|ou|e|ych|ymi)? (?:notebook|pocitac|monitor|tiskarn|telefon|sluzebn)\w*|"
+        r"zapojit nov\w*|nuov[oia] (?:pc|portatil\w*|computer|monitor|stampant\w*|telefon\w*)|"
+        r"configurare (?:il|i|un) nuov|una seconda stampante)",
     ),
-    _kind(
-        "maintenance",
-        "low",
-        r"\b(?:routine|maintenance|service (?:visit|check)|check ?up|update (?:the )?firmware|"
-        r"cable management|udrzb\w*|servisn\w* prohlidk\w*|manutenzione|controllo periodico)",
-    ),
-    # -- medium: slow printing, scanning issues
+    # -- medium: slow printing, scanning issues, one application or device
     _kind(
         "slow_printing",
         "medium",
-        r"\b(?:(?:print|tisk|stamp)\w* .{0,30}(?:slow|pomal\w*|lent\w*|forever|ages|minut)|"
-        r"(?:slow|pomal\w*|lent\w*) .{0,20}(?:print|tisk|stamp)\w*)",
+        r"\b(?:(?:print|tisk|stamp)\w* .{0,30}(?:slow|pomal\w*|lent\w*|forever|ages|minut|blank|"
+        r"faded|prazdn\w*|sbiadit\w*|bianc\w*|lines|streaks|righe|pruhy|car\w*)|"
+        r"(?:slow|pomal\w*|lent\w*) .{0,20}(?:print|tisk|"
+        r"stamp)\w*|label\w* blank)",
     ),
     _kind(
         "scanning",
         "medium",
-        r"\b(?:scan\w*|sken\w*|scansion\w*|scanner)",
+        r"\b(?:scan\w*|sken\w*|scansion\w*|scanner|barcode|carov\w* kod\w*|ctecka|lettore)",
+    ),
+    _kind(
+        "one_app_or_device",
+        "medium",
+        r"\b(?:outlook|calendar|kalendar|calendario|teams|zoom|onedrive|sharepoint|sync\w*|"
+        r"signature|podpis|firma e-?mail|pec|mailbox|casella|schrank\w*|bounce\w*|vraceji|"
+        r"monitor|screen|display|displej|obrazovk\w*|schermo|webcam|camera|kamer\w*|"
+        r"telecamer\w*|mouse|mys|keyboard|klavesnic\w*|tastiera|headset|sluchatk\w*|cuffi\w*|"
+        r"excel|word|pdf|acrobat|indesign|phone|telefon\w*|voip|echo|ozven\w*|intercom|"
+        r"videotelefon|videocitofono|citofono|smart ?card|website|web|sito|stranky|dns|domain|"
+        r"dominio|crash\w*|freez\w*|pada|spadne|si blocca|si chiude|slow|pomal\w*|lent\w*)",
     ),
     # -- a printer that does not print at all is the table's "printer failure": high
     _kind(
         "printer_down",
         "high",
-        rf"\b(?:printer|copier|tiskarn\w*|multifunk\w*|stampant\w*|fotocopiatric\w*)\w*"
-        rf".{{0,40}}(?:{_DOWN}|won ?t print|doesn ?t print|not printing|netiskne|nejde tisknout|"
-        rf"non stampa|jam\w*|zasekl\w*|incepp\w*)",
+        rf"\b(?:printer|copier|plotter|plotr|tiskarn\w*|multifunk\w*|stampant\w*|"
+        rf"fotocopiatric\w*)\w*.{{0,40}}(?:{_DOWN}|won ?t print|doesn ?t print|not printing|"
+        rf"netiskne|nejde tisknout|non stampa|jam\w*|zasekl\w*|incepp\w*|offline)",
+    ),
+    # -- anything else broken or showing an error is a fault: medium, not a request
+    _kind(
+        "other_fault",
+        "medium",
+        r"\b(?:error|errore|chyb\w*|nefunguje|nefunguji|non funziona|not working|doesn ?t work|"
+        r"broken|rott\w*|rozbit\w*|crash\w*|nejde|non va)\b",
     ),
 )
 

@@ -46,7 +46,10 @@ _EVERYONE = re.compile(
     r"|\bnessuno\s+(?:riesce|puo|accede|si)|\bper\s+(?:nessuno|tutti)\b"
 )
 _STOPS_EVERYONE = re.compile(
-    r"\b(?:nobody|no\s*-?\s*one)\s+can\s+work|whole\s+(?:company|business)\s+(?:is\s+)?"
+    r"\b(?:can\W?t|cannot|unable to)\s+(?:work|sell|dispense|invoice|trade|take payments|ring|"
+    r"do anything|open anything)|nemuzeme\s+(?:pracovat|prodavat|nic|fakturovat|volat)"
+    r"|non\s+possiamo\s+(?:lavorare|vendere|incassare|fare)|siamo\s+(?:tutti\s+)?fermi"
+    r"|stojime|\b(?:nobody|no\s*-?\s*one)\s+can\s+work|whole\s+(?:company|business)\s+(?:is\s+)?"
     r"(?:stuck|stopped|down)|nikdo\s+nemuze\s+pracovat|cela\s+firma\s+stoji"
     r"|nessuno\s+(?:riesce\s+a|puo)\s+lavorare|tutta\s+l\W?\s?azienda\s+e\s+ferma"
 )
@@ -104,6 +107,16 @@ def _order(classes: list[str], order: list[str] | None) -> list[str]:
 
 
 UNSURE = 0.5
+# Evidence that one person's problem cannot wait: a deadline today, or nothing else works.
+_DEADLINE = re.compile(
+    r"\b(?:present\w* (?:to|at|in)|presentation|deadline|due today|before \d|by \d+ ?(?:am|pm)|"
+    r"today before|has to be (?:submitted|done|sent) today|payroll|can ?t do anything|"
+    r"cannot do anything|can ?t work|only screen|dnes (?:odevzd\w*|mus\w*)|zitra (?:mam|predav)"
+    r"\w*|termin|nemuzu (?:nic|pracovat)|nemuzeme pracovat|scadenza|scade oggi|entro (?:oggi|le)|"
+    r"non posso (?:lavorare|fare niente)|paghe|stipendi|presenta\w* (?:al|alle|oggi|domani)|"
+    r"(?:patients?|customers?|clients?) (?:are )?waiting|pacienti cekaji|zakaznici cekaji|"
+    r"pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta)"
+)
 _NOT_URGENT = re.compile(
     r"\b(?:no rush|not urgent|no hurry|whenever (?:you|it)|when you (?:have|get) (?:time|a chance)"
     r"|next week is fine|nespecha|nespechá|neni to (?:urgentni|spechajici)|az budete mit cas"
@@ -135,17 +148,20 @@ def classify_priority(
     folded = fold(text)
     kind = fault_kind(folded)
     impact = impact or impact_level(text)
+    stops = impact == "everyone" and bool(_STOPS_EVERYONE.search(folded))
     if kind is not None and kind.priority in levels:
         best, conf = kind.priority, 0.85
     else:
         best, conf = model.rank(intent_features(text))[0]
-        if best == levels[0] and conf < UNSURE and len(levels) > 1 and impact != "everyone":
+        if best == levels[0] and conf < UNSURE and len(levels) > 1 and not stops:
             # The top level pages at night: an unsure guess never gets there, only a kind
             # of fault the table names, a confident classifier, or everyone affected.
             best = levels[1]
     rank = levels.index(best)
-    if impact == "everyone" and rank == 1 and _STOPS_EVERYONE.search(folded):
+    if rank == 1 and stops:
         return levels[0], max(conf, 0.8)
+    if rank == 2 and _DEADLINE.search(folded):  # "only the MD, but he presents at 3"
+        return levels[1], float(conf)
     if impact == "single" and rank == 0 and len(levels) > 1:
         return levels[1], max(conf, 0.7)
     if _NOT_URGENT.search(folded) and rank + 1 < len(levels):
