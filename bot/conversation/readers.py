@@ -162,6 +162,15 @@ PROBLEM_WORDS = frozenset(
 SENTENCE_WORDS = frozenset(
     [
         "started",
+        "zatim",
+        "mam",
+        "mame",
+        "mate",
+        "jsme",
+        "jste",
+        "budu",
+        "bude",
+        "bylo",
         "are",
         "is",
         "isnt",

@@ -241,7 +241,9 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
     tokens = value.split()
     capitalised = [t for t in tokens if t[:1].isupper()]
     if len(tokens) == 1:
-        return bool(capitalised)  # "busy", "fermi", "dispecinku" are words, not companies
+        # "busy", "fermi", "dispecinku" are words; "RIP", "LIM", "Avv." abbreviations; and a
+        # lone word is rarely the whole name: the question is asked instead.
+        return False
     message_has_capitals = any(ch.isupper() for ch in text)
     return bool(capitalised) or not message_has_capitals  # voice-to-text is all lower case
 
