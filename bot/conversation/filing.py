@@ -102,23 +102,14 @@ def _tell_customer(
     rt: Runtime, session: Session, conversation: Conversation, ticket: Ticket, outcome: Outcome
 ) -> None:
     lang = conversation.language
-    if outcome.needs_review:
+    special = intake.HANDED_OVER if outcome.needs_review else None
+    special = special or (intake.FILED_INCOMPLETE if outcome.incomplete else None)
+    if special:  # the reference and whom we will call: a person follows up
         reply(
             rt,
             session,
             conversation,
-            intake.HANDED_OVER,
-            ticket_id=ticket.id,
-            ref=ticket.ref,
-            phone=ticket.contact_phone,
-        )
-        return
-    if outcome.incomplete:
-        reply(
-            rt,
-            session,
-            conversation,
-            intake.FILED_INCOMPLETE,
+            special,
             ticket_id=ticket.id,
             ref=ticket.ref,
             phone=ticket.contact_phone,
