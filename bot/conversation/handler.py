@@ -53,6 +53,21 @@ REQUIRED_ASKS = 2  # a required field is asked at most this often, then left to 
 MAX_DETOURS = 4  # problem details sent instead of an answer, before the field is left too
 READ, FAILED, DETOUR = "read", "failed", "detour"
 OPTIONAL = frozenset({"impact", "onsite_reason"})
+# "Forget it": a request withdrawn explicitly, in the customer's own words. ("It works
+# again" alone is not explicit: the intake goes on, and the technician closes it.)
+WITHDRAWN = (
+    "forget it",
+    "never mind",
+    "nevermind",
+    "no longer needed",
+    "zapomente na to",
+    "neni treba",
+    "uz neni potreba",
+    "lascia stare",
+    "lasciate perdere",
+    "lasciamo perdere",
+    "non serve piu",
+)
 CORRECTABLE_FOR = 24 * 3600  # seconds after opening during which "no, the company is X" edits
 CORRECTION_LABELS = {
     "company": intake.FIELD_NAMES[0],
@@ -318,11 +333,12 @@ class Turn:
 
     def _says_cancel(self) -> bool:
         """ "oh wait it's back, cancel please": a short message that asks to cancel."""
-        short = len(self.text.split()) <= 8
+        short = len(self.text.split()) <= 12
         cancel_word = any(
             words.command_of(w) == words.Said("cancel", "") for w in self.text.split()
         )
-        return short and (cancel_word or self.u.is_("cancel", at_least=0.75))
+        withdrawn = vocab.has_phrase(self.text, WITHDRAWN)
+        return short and (cancel_word or withdrawn or self.u.is_("cancel", at_least=0.75))
 
     def _confirmation(self) -> None:
         conv = self.conv
