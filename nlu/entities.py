@@ -126,6 +126,8 @@ COMPANY_CUES = [
     "dello",
     "del",
     "dell'",
+    "dell",
+    "dall",
     "all'",
     "alla",
     "ditta",

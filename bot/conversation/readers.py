@@ -605,10 +605,29 @@ def _before(text: str, word: str) -> str:
 # -- companies -----------------------------------------------------------------------------
 
 COMPANY_INTRO = re.compile(
-    r"(?i)^\s*(?:(?:we are|we're|were|it's|its|this is|i'm|im|i am|from|at|with|company is|"
+    r"^\s*(?:(?:(?i:we are|we're|were|it's|its|this is|i'm|im|i am|from|at|with|company is|"
     r"the company is|company:|jsme|jsem|jsme z|jsem z|z firmy|ze společnosti|ze spolecnosti|"
-    r"z|ze|firma|společnost|spolecnost|za|siamo|sono|sono della|sono di|siamo la|siamo lo|"
-    r"della|dello|dalla|dal|da|ditta|azienda|società|societa)\s+)+"
+    r"z|ze|za|siamo|sono|sono della|sono di|siamo la|siamo lo|della|dello|dalla|dal|da)|"
+    r"firma|společnost|spolecnost|ditta|azienda|società|societa)\s+)+"
+)
+# Words that name a kind of business ("účetní kancelář Benešová" is an office, not a person).
+BUSINESS_NOUNS = frozenset(
+    """hotel lodge house guesthouse physio physiotherapy salon beauty dental dentist clinic
+    centre center school college pharmacy spa studio office motors transport logistics
+    bakery restaurant cafe shop store garage practice surgery agency academy
+    penzion lekarna autoservis kadernictvi vetcentrum ordinace kancelar restaurace pekarna
+    hospoda skola studio salon obchod servis
+    farmacia palestra ristorante albergo officina panificio scuola agenzia negozio
+    parrucchiere ambulatorio""".split()
+)
+# After these, a lone capitalised word at the end is where the business is ("Blue Marlin
+# Hotel Umhlanga", "Motion Physio Fourways"), not part of its name; after "kancelář" or
+# "studio" it is usually the owner's name, so those are not listed.
+PLACE_FOLLOWS = frozenset(
+    """hotel lodge house guesthouse physio beauty dental clinic centre center school pharmacy
+    spa motors transport logistics bakery restaurant cafe shop store garage practice surgery
+    academy penzion lekarna restaurace pekarna hospoda skola ristorante albergo farmacia
+    panificio scuola negozio""".split()
 )
 PLACE_TAIL = re.compile(
     r"(?i)\s*(?:,\s*|\s+-\s+|\s+(?:in|at|near|v|ve|na|in via|nella|nel|presso)\s+)"
@@ -628,8 +647,11 @@ CZECH_FEMALE_SURNAME = re.compile(r"(?i)\b\w+ov[aá]\b")
 
 
 def reads_as_person(text: str) -> bool:
-    """ "tereza svobodova", "Jana Nováková": a person's name given for the company."""
+    """ "tereza svobodova", "Jana Nováková": a person's name given for the company (but
+    "účetní kancelář Benešová" is an accounting office)."""
     words = text.split()
+    if any(vocab.fold(w) in BUSINESS_NOUNS for w in words):
+        return False
     return 2 <= len(words) <= 3 and bool(CZECH_FEMALE_SURNAME.search(words[-1]))
 
 
@@ -654,6 +676,14 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
         name = head
     name = clean_text(name)
     words = name.split()
+    if (
+        len(words) >= 3
+        and words[-1][:1].isupper()
+        and vocab.fold(words[-2]) in PLACE_FOLLOWS
+        and not CZECH_FEMALE_SURNAME.search(words[-1])
+    ):
+        words = words[:-1]  # "Motion Physio Fourways": the place goes
+        name = " ".join(words)
     if not (2 <= len(name) <= 120 and 1 <= len(words) <= 8 and re.search(r"[^\W\d_]", name)):
         return None
     if all(vocab.fold(w) in NOT_A_NAME for w in words):
