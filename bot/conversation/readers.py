@@ -612,22 +612,110 @@ COMPANY_INTRO = re.compile(
 )
 # Words that name a kind of business ("účetní kancelář Benešová" is an office, not a person).
 BUSINESS_NOUNS = frozenset(
-    """hotel lodge house guesthouse physio physiotherapy salon beauty dental dentist clinic
-    centre center school college pharmacy spa studio office motors transport logistics
-    bakery restaurant cafe shop store garage practice surgery agency academy
-    penzion lekarna autoservis kadernictvi vetcentrum ordinace kancelar restaurace pekarna
-    hospoda skola studio salon obchod servis
-    farmacia palestra ristorante albergo officina panificio scuola agenzia negozio
-    parrucchiere ambulatorio""".split()
+    [
+        "hotel",
+        "lodge",
+        "house",
+        "guesthouse",
+        "physio",
+        "physiotherapy",
+        "salon",
+        "beauty",
+        "dental",
+        "dentist",
+        "clinic",
+        "centre",
+        "center",
+        "school",
+        "college",
+        "pharmacy",
+        "spa",
+        "studio",
+        "office",
+        "motors",
+        "transport",
+        "logistics",
+        "bakery",
+        "restaurant",
+        "cafe",
+        "shop",
+        "store",
+        "garage",
+        "practice",
+        "surgery",
+        "agency",
+        "academy",
+        "penzion",
+        "lekarna",
+        "autoservis",
+        "kadernictvi",
+        "vetcentrum",
+        "ordinace",
+        "kancelar",
+        "restaurace",
+        "pekarna",
+        "hospoda",
+        "skola",
+        "studio",
+        "salon",
+        "obchod",
+        "servis",
+        "farmacia",
+        "palestra",
+        "ristorante",
+        "albergo",
+        "officina",
+        "panificio",
+        "scuola",
+        "agenzia",
+        "negozio",
+        "parrucchiere",
+        "ambulatorio",
+    ]
 )
 # After these, a lone capitalised word at the end is where the business is ("Blue Marlin
 # Hotel Umhlanga", "Motion Physio Fourways"), not part of its name; after "kancelář" or
 # "studio" it is usually the owner's name, so those are not listed.
 PLACE_FOLLOWS = frozenset(
-    """hotel lodge house guesthouse physio beauty dental clinic centre center school pharmacy
-    spa motors transport logistics bakery restaurant cafe shop store garage practice surgery
-    academy penzion lekarna restaurace pekarna hospoda skola ristorante albergo farmacia
-    panificio scuola negozio""".split()
+    [
+        "hotel",
+        "lodge",
+        "house",
+        "guesthouse",
+        "physio",
+        "beauty",
+        "dental",
+        "clinic",
+        "centre",
+        "center",
+        "school",
+        "pharmacy",
+        "spa",
+        "motors",
+        "transport",
+        "logistics",
+        "bakery",
+        "restaurant",
+        "cafe",
+        "shop",
+        "store",
+        "garage",
+        "practice",
+        "surgery",
+        "academy",
+        "penzion",
+        "lekarna",
+        "restaurace",
+        "pekarna",
+        "hospoda",
+        "skola",
+        "ristorante",
+        "albergo",
+        "farmacia",
+        "panificio",
+        "scuola",
+        "negozio",
+    ]
 )
 PLACE_TAIL = re.compile(
     r"(?i)\s*(?:,\s*|\s+-\s+|\s+(?:in|at|near|v|ve|na|in via|nella|nel|presso)\s+)"
