@@ -34,7 +34,8 @@ _DOWN = (
     r"starting|coming up)|isnt working|is not working|stopped working|unreachable|gone|out|"
     r"nejde|nefunguje|nefunguji|spadl[ao]?|nebezi|neodpovida|je mrtv|lezi|vypadl[ao]?|nejede|"
     r"nepripoj\w*|nedostupn\w*|non (?:va|funziona|risponde|parte|si avvia|e raggiungibile)|"
-    r"e giu|giu|spento|morto|bloccat[oa]|irraggiungibile|fuori uso|ko|zhasnut\w*|nesviti)"
+    r"e giu|giu|spent[oaie]|mort[oa]|bloccat[oa]|irraggiungibile|fuori uso|ko|zhasnut\w*|"
+    r"nesviti)"
 )
 _ALL = (
     r"(?:everyone|everybody|all (?:of us|staff|users|our|the (?:pcs|computers|tills|users))|"
@@ -135,9 +136,18 @@ KINDS: tuple[FaultKind, ...] = (
         rf"connessione|adsl)\w* (?:is |je |e |nam |ci )?{_DOWN}|{_DOWN} (?:nam |ci )?"
         r"(?:internet|net|sit|rete|connessione)|no (?:internet|network|connection)|"
         r"(?:bez|zadny) (?:internet|site|pripojeni)\w*|(?:senza|niente) (?:internet|rete)|"
+        r"nem[ae]\w* (?:zadny )?(?:internet|net|sit|pripojeni)|"
+        r"non (?:abbiamo|ho|c ?e) (?:piu )?(?:internet|rete|connessione)|"
+        r"(?:have|has|got) no (?:internet|network)|(?:internet|network) (?:is )?gone|"
         r"(?:whole|entire) (?:office|company|building) (?:is )?(?:offline|without internet)|"
         r"(?:half|pulka|polovina|meta)\w* .{0,50}(?:network|internet|sit|site|rete|offline|"
         r"connection|pripojeni|connessione))",
+    ),
+    _kind(
+        "online_shop_down",  # the shop is the business: when it is down, nobody can buy
+        "critical",
+        rf"\b(?:e-?shop|webshop|online shop|web shop|negozio online|e-?commerce)\w*"
+        rf".{{0,40}}(?:{_DOWN}|error|chyb\w*|errore)",
     ),
     _kind(
         "vpn_down",
