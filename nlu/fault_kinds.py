@@ -118,9 +118,12 @@ KINDS: tuple[FaultKind, ...] = (
         r"server (?:crash|died|failure|unavailable|not found)|can ?t (?:reach|access|connect to) "
         r"the server|ransomware|encrypted|zasifrovan\w*|crittografat\w*|"
         r"nas (?:is |je )?(?:down|dead|nejde|offline|non va)|"
-        r"(?:shared drive|network drive|sdilen\w* (?:disk|slozk)\w*|cartelle condivise)\w* .{0,40}"
+        r"(?:shared (?:drive|folders?)|network (?:drive|folders?)|sdilen\w* (?:disk|slozk)\w*|"
+        r"cartelle condivise)\w* .{0,40}"
         r"\b(?:all|every(?:one|body)?|any(?:one)?|vsech\w*|tutti|nessun\w*)\b|"
-        r"(?:cannot|can ?t|unable to) connect to (?:the )?(?:database|server|sql)|"
+        r"(?:cannot|can ?t|unable to|couldn ?t) connect to (?:the )?(?:database|server|sql)|"
+        r"nemuze (?:se )?pripojit k (?:serveru|databazi)|non (?:riesce a )?(?:si )?conn?ett\w* "
+        r"al (?:server|database)|"
         r"database (?:is )?(?:down|unavailable|offline))",
     ),
     _kind(
@@ -158,19 +161,29 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "tills_down",
         "critical",
-        r"\b(?:(?:all|every|both|vsechny|obe|tutte|tutti)(?: (?:the|our|e|le|nase|i))? "
+        r"\b(?:zadn\w* pokladn\w*|nessuna cassa|(?:all|every|both|vsechny|obe|tutte|tutti)"
+        r"(?: (?:the|our|e|le|nase|i))? "
         r"(?:tills|pos|cash registers|pokladn\w*|casse|registratori)|"
         r"(?:tills|pos|pokladn\w*|casse|cassa)\w* .{0,30}(?:all|both|vsechny|tutte|e due|"
         r"froze|frozen|bloccat\w*)|can ?t (?:sell|trade|take payments|ring)|"
         r"nemuzeme prodavat|non possiamo (?:vendere|incassare))",
     ),
     _kind(
+        "till_down",  # one till or POS terminal: the shop still sells on another, or slowly
+        "high",
+        rf"\b(?:till|pos|pokladn\w*|cassa|registratore)\b.{{0,40}}(?:{_DOWN}|frozen|froze|"
+        r"zamrz\w*|bloccat\w*|not connecting|nepripoj\w*|non si colleg\w*)",
+    ),
+    _kind(
         "phones_down",
         "critical",
         r"\b(?:centralino|phone system|pbx|ustredn\w*|(?:all|vsechny|tutti) (?:the |our |i )?"
         r"(?:phones|telefony|telefoni)).{0,40}(?:dead|down|morto|nefunguj\w*|nejde|not working|"
+        r"no service|mut[ie]|"
         r"non funziona|non va)|no (?:incoming |outgoing )?calls|non entrano|nejdou hovory|"
-        r"nejdou (?:nam )?(?:vubec )?telefony|nikdo se (?:k nam )?nedovola|nobody can call us",
+        r"nejdou (?:nam )?(?:vubec )?telefony|nikdo se (?:k nam )?nedovola|nobody can call us|"
+        r"(?:all (?:our |the )?(?:desk )?phones|zadny telefon|tutti i telefoni)\w* .{0,30}"
+        r"(?:no service|nefunguj\w*|mut[ie]|dead|down|non funzionan\w*)",
     ),
     # -- high: desktop not powering on, main printer failure, wireless issues, access
     _kind(

@@ -107,6 +107,22 @@ def _order(classes: list[str], order: list[str] | None) -> list[str]:
 
 
 UNSURE = 0.5
+# A whole office slowed down (the internet, the business system) is more than a nuisance.
+_SLOW = re.compile(
+    r"\b(?:slow|crawl\w*|pomal\w*|lent\w*|a passo d ?uomo)\w*.{0,40}(?:internet|net|system|"
+    r"program|server|helios|gestionale|erp|sage|pastel)|(?:internet|net|system|program|server|"
+    r"helios|gestionale|erp)\w* .{0,40}(?:slow|crawl\w*|pomal\w*|lent\w*)"
+)
+# Evidence that a fault is contained: the rest works, or a workaround is in use.
+_CONTAINED = re.compile(
+    r"\b(?:(?:the )?other (?:rooms?|ones?|two|pcs?|screens?|printers?)\s+(?:\w+\s+)?"
+    r"(?:are |is )?(?:fine|ok|work\w*)|the rest (?:of the office )?(?:is |are )?(?:fine|ok)|"
+    r"(?:i )?can work on the other|elsewhere (?:it s |its )?fine|in the meantime|for now we|"
+    r"jinde (?:\w+ ){0,3}(?:ok|funguje|jede)|ostatni (?:\w+ ){0,2}(?:jedou|funguji|jdou|ok)|"
+    r"jedeme na zbyl\w*|zatim (?:tam )?natahujeme|zatim mam|"
+    r"nel resto (?:dell ?ufficio )?(?:va|funziona)|gli altri (?:due |tre )?(?:vanno|funzionano)|"
+    r"per ora usiamo|intanto usiamo|altrove va)"
+)
 # Evidence that one person's problem cannot wait: a deadline today, or nothing else works.
 _DEADLINE = re.compile(
     r"\b(?:present\w* (?:to|at|in)|presentation|deadline|due today|before \d|by \d+ ?(?:am|pm)|"
@@ -160,10 +176,15 @@ def classify_priority(
     rank = levels.index(best)
     if rank == 1 and stops:
         return levels[0], max(conf, 0.8)
-    if rank == 2 and _DEADLINE.search(folded):  # "only the MD, but he presents at 3"
+    everyone_slowed = impact == "everyone" and bool(_SLOW.search(folded))
+    if rank == 2 and (_DEADLINE.search(folded) or everyone_slowed or stops):
+        # "only the MD, but he presents at 3"; "the internet crawls for everyone"
         return levels[1], float(conf)
     if impact == "single" and rank == 0 and len(levels) > 1:
         return levels[1], max(conf, 0.7)
+    if rank == 1 and _CONTAINED.search(folded) and impact != "everyone":
+        # "the other rooms are fine, we plug in a cable meanwhile": one level down
+        return levels[2], float(conf)
     if _NOT_URGENT.search(folded) and rank + 1 < len(levels):
         return levels[rank + 1], float(conf)
     return best, float(conf)
