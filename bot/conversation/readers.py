@@ -768,6 +768,7 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
         len(words) >= 3
         and words[-1][:1].isupper()
         and vocab.fold(words[-2]) in PLACE_FOLLOWS
+        and vocab.fold(words[-1]) not in BUSINESS_NOUNS
         and not CZECH_FEMALE_SURNAME.search(words[-1])
     ):
         words = words[:-1]  # "Motion Physio Fourways": the place goes

@@ -14,6 +14,12 @@ import unicodedata
 YES_WORDS = frozenset(
     [
         "yes",
+        "ys",
+        "yess",
+        "yeh",
+        "yez",
+        "ofc",
+        "oki",
         "y",
         "ye",
         "yep",

@@ -1,0 +1,127 @@
+"""Reading answers as customers write them, in English, Czech and Italian."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.czech_names import nominative
+from bot.conversation.readers import (
+    ReadContext,
+    read_company,
+    read_impact,
+    read_name,
+    read_phone,
+    spoken_digits,
+)
+from bot.core import vocab
+
+CZ = ReadContext("+420608331927", language="cs", desk_region="ZA")
+ZA = ReadContext("+27765550123", language="en", desk_region="ZA")
+IT = ReadContext("+393351237788", language="it", desk_region="ZA")
+UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Veronika Kubíčková, recepce", "Veronika Kubíčková"),
+        ("Dott.ssa Elena Rota", "Elena Rota"),
+        ("its mark", "Mark"),
+        ("Duty manager, Andile", "Andile"),
+        ("ptejte se na paní Moravcovou, Jitku", "Jitka Moravcová"),
+        ("volejte vrchní sestře Renatě Novotné", "Renata Novotná"),
+        ("na mě, Radima Staňka", "Radim Staněk"),
+        ("sorry thought you asked for the number. Hennie", "Hennie"),
+    ],
+)
+def test_names_in_their_own_words(text: str, name: str) -> None:
+    assert read_name(text, CZ) == name
+
+
+@pytest.mark.parametrize(
+    "text", ["the printer is broken since this morning", "cela ordinace, nejde system", "???"]
+)
+def test_a_problem_or_noise_is_not_a_name(text: str) -> None:
+    assert read_name(text, ZA) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Bay Dental Studio in Claremont", "Bay Dental Studio"),
+        ("jsme z Pekárny U Dvořáků v Táboře", "Pekárny U Dvořáků"),
+        ("Autosalone Ricci, concessionaria a Brescia", "Autosalone Ricci"),
+        ("Jobik s.r.o. personalka", "Jobik s.r.o."),
+        ("Oh sorry 🙈 Greenpoint Physio", "Greenpoint Physio"),
+        ("Motion Physio Fourways", "Motion Physio"),
+        ("účetní kancelář Benešová", "účetní kancelář Benešová"),
+        ("Azienda Agricola Le Querce", "Azienda Agricola Le Querce"),
+        ("de villiers transport", "De Villiers Transport"),
+    ],
+)
+def test_companies_with_extra_words_around_them(text: str, company: str) -> None:
+    assert read_company(text, CZ) == company
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nejde nam internet",
+        "Can you guys sort this out urgently please",
+        "Started yesterday afternoon",
+        "tereza svobodova",  # a person, answering another question
+    ],
+)
+def test_a_sentence_or_a_person_is_not_a_company(text: str) -> None:
+    assert read_company(text, CZ) is None
+
+
+def test_local_numbers_are_read_in_the_senders_country_first() -> None:
+    assert read_phone("082 555 1234", ZA) == "+27825551234"
+    assert read_phone("603 123 456", CZ) == "+420603123456"
+    # a Czech customer on a UK number: the UK first, then the language's country
+    assert read_phone("724 330 871", UK_CZECH) == "+420724330871"
+    assert read_phone("ano, to je moje číslo", CZ) == CZ.sender
+
+
+def test_numbers_spoken_by_voice_to_text() -> None:
+    assert spoken_digits("call oh eight two five five five one two three four") == (
+        "call 0825551234"
+    )
+    assert read_phone("radsi sest nula tri ctyri ctyri sedm dva devet nula", CZ) == (
+        "+420603447290"
+    )
+    assert read_phone("zero tre nove sei zero cinque quattro tre due uno", IT) == ("+390396054321")
+
+
+@pytest.mark.parametrize(
+    ("text", "impact"),
+    [
+        ("two of us in dispatch", "several"),
+        ("jen mě", "single"),
+        ("only the boss, but he presents at 3", "single"),
+        ("the people on the road, the office is fine", "several"),
+        ("tutto l'ufficio", "everyone"),
+        ("celá kancelář", "everyone"),
+        ("all 12 of us", "everyone"),
+        ("no rush", None),
+    ],
+)
+def test_who_is_affected(text: str, impact: str | None) -> None:
+    assert read_impact(text, ZA) == impact
+
+
+@pytest.mark.parametrize("text", ["ys", "yep", "jj", "ano", "sì grazie", "ok go ahead", "👍"])
+def test_yes_in_many_forms(text: str) -> None:
+    assert vocab.is_yes(text) and not vocab.is_no(text)
+
+
+@pytest.mark.parametrize("text", ["nope", "ne", "no grazie", "that's wrong", "👎"])
+def test_no_in_many_forms(text: str) -> None:
+    assert vocab.is_no(text) and not vocab.is_yes(text)
+
+
+def test_nominative_leaves_nominatives_alone_only_when_asked() -> None:
+    assert nominative(["Jitku", "Moravcovou"]) == ["Jitka", "Moravcová"]
+    assert nominative(["Pavla", "Nováka"]) == ["Pavel", "Novák"]
+    assert read_name("Jana Nováková", CZ) == "Jana Nováková"  # no governing word: untouched
