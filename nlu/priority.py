@@ -36,7 +36,7 @@ _SINGLE = re.compile(
 _EVERYONE = re.compile(
     r"\b(?:whole|entire)\s+(?:office|company|building|team|business|staff|network|firm)"
     r"|\b(?:everyone|everybody|all\s+(?:staff|users|of\s+us|our\s+staff|(?:the\s+)?(?:pcs|"
-    r"computers|workstations)))\b|\b(?:nobody|no\s*-?\s*one)\s+(?:can|is\s+able|could)"
+    r"computers|workstations)))\b|\b(?:nobody|no\s*-?\s*one)\s+(?:\w+\s+){0,4}(?:can|is\s+able|could)"
     r"|\bfor\s+(?:anyone|all)\b|\b(?:any|all)\s+branch"
     r"|\bcel(?:a|e|ou|y)\s+(?:firm|kancelar|budov|sit|pobock)\w*|\bvsichni\b|\bvsem\b"
     r"|\bnikdo\s+(?:nemuze|se|nic)|\bnikomu\b|\bvsechny\s+(?:pocitace|pc|pobocky)"
