@@ -11,6 +11,7 @@ the same in Czech and Italian.
 from __future__ import annotations
 
 import itertools
+import os
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -75,7 +76,7 @@ NUMBERS = itertools.count(1)
 
 
 @settings(
-    max_examples=60,
+    max_examples=int(os.environ.get("DESKBOT_PROPERTY_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
