@@ -45,9 +45,14 @@ class Outcome:
 
 
 def file_ticket(
-    rt: Runtime, session: Session, conversation: Conversation, outcome: Outcome = Outcome()
+    rt: Runtime,
+    session: Session,
+    conversation: Conversation,
+    outcome: Outcome = Outcome(),
+    lead: str = "",
 ) -> Ticket:
-    """Open the ticket from what the intake holds, tell the customer, start its clock."""
+    """Open the ticket from what the intake holds, tell the customer (after ``lead``, the
+    greeting when the first message was enough), start its clock."""
     slots = public_slots(conversation)
     draft = Draft.of(conversation)
     description = slots.get("description") or HANDED_OVER_DESCRIPTION
@@ -81,7 +86,7 @@ def file_ticket(
     reset(conversation)
     conversation.ticket_id = ticket.id
     conversation.ticket = ticket
-    _tell_customer(rt, session, conversation, ticket, outcome)
+    _tell_customer(rt, session, conversation, ticket, outcome, lead)
     if outcome.needs_review:
         _assign_to_help_desk_manager(rt, session, ticket)
         after_hours.ticket_created(rt, session, conversation, ticket)
@@ -99,7 +104,12 @@ def reset(conversation: Conversation) -> None:
 
 
 def _tell_customer(
-    rt: Runtime, session: Session, conversation: Conversation, ticket: Ticket, outcome: Outcome
+    rt: Runtime,
+    session: Session,
+    conversation: Conversation,
+    ticket: Ticket,
+    outcome: Outcome,
+    lead: str,
 ) -> None:
     lang = conversation.language
     special = intake.HANDED_OVER if outcome.needs_review else None
@@ -113,6 +123,7 @@ def _tell_customer(
             ticket_id=ticket.id,
             ref=ticket.ref,
             phone=ticket.contact_phone,
+            lead=lead,
         )
         return
     due = local_time(ticket.response_due, rt.config.zone, lang) if ticket.response_due else ""
@@ -128,6 +139,7 @@ def _tell_customer(
         ref=ticket.ref,
         priority=translate(lang, ticket.priority),
         due=due,
+        lead=lead,
     )
 
 

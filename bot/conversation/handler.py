@@ -567,8 +567,7 @@ class Turn:
         lead = translate(conv.language, intake.GREETING, helpdesk=rt.config.helpdesk.name)
         step = self._next_step(draft)
         if step is None and not self._needs_confirmation(draft):
-            self._send(lead)
-            filing.file_ticket(rt, self.session, conv)
+            filing.file_ticket(rt, self.session, conv, lead=lead)
             return
         if step is None:
             self._summary(prefix=lead)

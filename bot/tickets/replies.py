@@ -20,15 +20,18 @@ def reply(
     message: str,
     *,
     ticket_id: int | None = None,
+    lead: str = "",
     **values: object,
 ) -> list[Message]:
-    """Queue ``message`` (an English source string) in the conversation's language.
+    """Queue ``message`` (an English source string) in the conversation's language, after
+    ``lead`` (already translated, e.g. the greeting) in the same message when given.
 
     Nothing goes to a number that opted out with STOP (Twilio would refuse it anyway).
     """
     if conversation.opted_out:
         return []
     body = translate(conversation.language, message, **values)
+    body = f"{lead}\n{body}" if lead else body
     return rt.outbox.queue(
         session,
         channel=conversation.channel,

@@ -64,6 +64,8 @@ def test_known_contact_is_recognised_by_number(client, phone, api_headers) -> No
     assert ticket["email"] == "jane@acme.example" and ticket["contact_phone"] == "+27831112222"
     confirmation = [m for m in jane.inbox() if "Thank you, Jane Doe" in m]
     assert confirmation and ticket["ref"] in confirmation[0]
+    assert confirmation[0].startswith("Hello, this is the Example IT service desk.\n")
+    assert jane.inbox()[0] == confirmation[0]  # one message, not a greeting on its own
 
 
 def test_a_guess_never_overrides_the_directory(client, phone, api_headers) -> None:
