@@ -564,7 +564,9 @@ class Turn:
 
     def _greet_and_ask(self, draft: Draft) -> None:
         rt, conv = self.rt, self.conv
-        lead = translate(conv.language, intake.GREETING, helpdesk=rt.config.helpdesk.name)
+        hour = utcnow().astimezone(rt.config.zone).hour
+        greeting = intake.greeting_for(hour)
+        lead = translate(conv.language, greeting, helpdesk=rt.config.helpdesk.name)
         step = self._next_step(draft)
         if step is None and not self._needs_confirmation(draft):
             filing.file_ticket(rt, self.session, conv, lead=lead)

@@ -100,7 +100,20 @@ ASK_PHONE_FOR = N_(
 ASK_NAME_WITH_PROFILE = N_(
     "Who should our technician ask for? Reply YES if it is {name}, or send your name."
 )
-GREETING = N_("Hello, this is the {helpdesk} service desk.")
+# The greeting follows the helpdesk's local time of day: (from hour, greeting).
+GREETINGS = (
+    (0, N_("Good evening, this is the {helpdesk} service desk.")),
+    (5, N_("Good morning, this is the {helpdesk} service desk.")),
+    (12, N_("Good afternoon, this is the {helpdesk} service desk.")),
+    (17, N_("Good evening, this is the {helpdesk} service desk.")),
+)
+
+
+def greeting_for(hour: int) -> str:
+    """The greeting for a local ``hour`` (0-23)."""
+    return [text for start, text in GREETINGS if start <= hour][-1]
+
+
 SUMMARY = N_(
     "Please check your request:\n"
     "Company: {company}\nContact: {contact_name}, {contact_phone}{email_line}\n"
@@ -154,7 +167,7 @@ PRIORITY_NAMES = (N_("critical"), N_("high"), N_("medium"), N_("low"))
 MESSAGES: tuple[str, ...] = (
     *(s.question for s in STEPS),
     *(s.retry for s in STEPS),
-    GREETING,
+    *dict.fromkeys(text for _, text in GREETINGS),
     SUMMARY,
     SUMMARY_EMAIL,
     SUMMARY_ONSITE,

@@ -64,7 +64,10 @@ def test_known_contact_is_recognised_by_number(client, phone, api_headers) -> No
     assert ticket["email"] == "jane@acme.example" and ticket["contact_phone"] == "+27831112222"
     confirmation = [m for m in jane.inbox() if "Thank you, Jane Doe" in m]
     assert confirmation and ticket["ref"] in confirmation[0]
-    assert confirmation[0].startswith("Hello, this is the Example IT service desk.\n")
+    assert (
+        confirmation[0].startswith("Good ")
+        and "this is the Example IT service desk.\n" in (confirmation[0])
+    )
     assert jane.inbox()[0] == confirmation[0]  # one message, not a greeting on its own
 
 
@@ -427,3 +430,28 @@ def test_the_impact_answer_is_its_own_field_and_moves_priority_once(
     assert ticket["impact"] == "only me, on the road, the office is fine"
     assert "only me" not in ticket["description"]
     assert ticket["priority"] == "high"  # one person: one level down, not more
+
+
+@pytest.mark.parametrize(
+    ("hour", "language", "greeting"),
+    [
+        (9, "en", "Good morning"),
+        (14, "en", "Good afternoon"),
+        (19, "en", "Good evening"),
+        (10, "cs", "Dobrý den"),
+        (19, "cs", "Dobrý večer"),
+        (10, "it", "Buongiorno"),
+        (19, "it", "Buonasera"),
+    ],
+)
+def test_the_greeting_follows_the_local_time_of_day(phone, hour, language, greeting) -> None:
+    texts = {
+        "en": "hi, the printer is jammed",
+        "cs": "dobry den, nejde tiskarna",
+        "it": "buongiorno, la stampante non stampa",
+    }
+    at = datetime(2026, 12, 2, hour, 0, tzinfo=ZoneInfo("Africa/Johannesburg"))
+    with time_machine.travel(at, tick=False):
+        customer = phone(f"+2782555{hour:02d}{len(language):02d}")
+        customer.says(texts[language])
+    assert customer.inbox()[0].startswith(greeting)
