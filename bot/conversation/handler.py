@@ -52,7 +52,6 @@ ASIDE_INTENTS = ("help", "ask_status", "talk_to_person", "escalate")
 REQUIRED_ASKS = 2  # a required field is asked at most this often, then left to the technician
 MAX_DETOURS = 4  # problem details sent instead of an answer, before the field is left too
 READ, FAILED, DETOUR = "read", "failed", "detour"
-OPTIONAL = frozenset({"impact", "onsite_reason"})
 # "Forget it": a request withdrawn explicitly, in the customer's own words. ("It works
 # again" alone is not explicit: the intake goes on, and the technician closes it.)
 WITHDRAWN = (

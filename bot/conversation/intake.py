@@ -140,7 +140,6 @@ CREATED_AFTER_HOURS = N_(
 CANCELLED = N_("OK, I have cancelled this request. Write to us any time to start again.")
 NOTHING_TO_CANCEL = N_("There is no request in progress to cancel.")
 RESTARTED = N_("OK, let's start again.")
-HANDOFF = N_("I am having trouble understanding. A member of our team will contact you shortly.")
 HANDED_OVER = N_(
     "I have passed your request to a colleague as ticket {ref}. They will contact you on "
     "{phone} as soon as possible."
@@ -178,7 +177,6 @@ MESSAGES: tuple[str, ...] = (
     CANCELLED,
     NOTHING_TO_CANCEL,
     RESTARTED,
-    HANDOFF,
     HANDED_OVER,
     FILED_INCOMPLETE,
     CORRECTED,
