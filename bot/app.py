@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from bot.channels.transport import make_transport
-from bot.conversation import intake
+from bot.conversation import intake, words
 from bot.conversation import requests as customer_requests
 from bot.core.config import Config, load_config
 from bot.core.settings import Settings
@@ -59,7 +59,12 @@ def build_runtime(settings: Settings | None = None, config: Config | None = None
 
 def customer_messages() -> tuple[str, ...]:
     """Every English source string a customer can receive, from every feature."""
-    return (*customer_requests.MESSAGES, *notifications.MESSAGES, *after_hours.MESSAGES)
+    return (
+        *customer_requests.MESSAGES,
+        *words.MESSAGES,
+        *notifications.MESSAGES,
+        *after_hours.MESSAGES,
+    )
 
 
 def check(config: Config) -> None:

@@ -4,8 +4,6 @@ STOP/START on SMS. A ticket is only ever shown to the number that opened it."""
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,11 +28,6 @@ ESCALATED = N_(
 ESCALATE_CLOSED = N_("Ticket {ref} is already closed. Describe the problem to open a new one.")
 ADDED = N_("Thank you, I have added this to your ticket {ref}. The technician has been told.")
 WELCOME = N_("You're welcome! Write any time if you need help.")
-HELP = N_(
-    "Describe your IT problem here and I will open a ticket. You can also write STATUS for your "
-    "open tickets, ESCALATE and the ticket reference if it gets worse, send details or photos "
-    "for your open ticket, CANCEL to stop a request, or ask for a person."
-)
 PERSON = N_("I have asked a colleague to contact you on {phone} as soon as possible.")
 OPTED_IN = N_("You will receive messages from {helpdesk} again. Reply STOP to opt out.")
 AMBIGUOUS = N_(
@@ -60,17 +53,11 @@ MESSAGES = (
     ESCALATE_CLOSED,
     ADDED,
     WELCOME,
-    HELP,
     PERSON,
     OPTED_IN,
     AMBIGUOUS,
     *STATUS_NAMES,
 )
-
-OPT_OUT_WORDS = frozenset({"stop", "stopall", "unsubscribe", "end", "quit", "revoke", "optout"})
-OPT_IN_WORDS = frozenset({"start", "unstop", "subscribe", "yes start"})
-STATUS_WORDS = re.compile(r"^\s*(status|stav|stato)\b", re.IGNORECASE)
-ESCALATE_WORDS = re.compile(r"^\s*(escalate|eskalovat|eskalace|eskaluj|escalare|escala)\b", re.I)
 
 
 def own_tickets(session: Session, phone: str, open_only: bool = True) -> list[Ticket]:

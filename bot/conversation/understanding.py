@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.conversation.readers import (
     NOT_A_NAME,
+    REGION_BY_LANGUAGE,
     ROLE_WORDS,
     TITLES,
     clean_text,
@@ -269,9 +270,6 @@ def clean_email(value: str) -> str | None:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError:
         return None
-
-
-REGION_BY_LANGUAGE = {"cs": "CZ", "it": "IT"}
 
 
 def clean_phone(value: str, sender: str, regions: list[str | None]) -> str | None:
