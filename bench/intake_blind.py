@@ -120,6 +120,7 @@ class Customer:
         self.sent = 0
         self.answers_given = 0
         self.asked: dict[str, int] = defaultdict(int)
+        self.trail: list[str] = []
         self.validator = RequestValidator(AUTH_TOKEN)
 
     def address(self) -> str:
@@ -197,6 +198,7 @@ def play(app: Any, rt: Any, case: dict[str, Any], at: datetime, abandon: timedel
             awaiting = state.get("awaiting")
             if awaiting is None:
                 break  # the bot asks nothing more (cancelled, handed over, ...)
+            customer.trail.append(awaiting)
             reply = customer.answer_for(awaiting)
             if reply is None:
                 break  # the customer stopped answering
@@ -218,6 +220,7 @@ def play(app: Any, rt: Any, case: dict[str, Any], at: datetime, abandon: timedel
         "ticket": ticket,
         "messages": ticket_after,
         "sent": customer.sent,
+        "asked": customer.trail,
     }
 
 
@@ -286,6 +289,22 @@ def score(results: list[dict]) -> dict[str, Any]:
     return {"figures": figures, "misses": misses}
 
 
+def print_questions(results: list[dict]) -> None:
+    """Which questions the customers were asked, and the messages they took: where the
+    conversation could be shorter."""
+    asked: dict[str, int] = defaultdict(int)
+    counts: dict[int, int] = defaultdict(int)
+    for r in results:
+        for field in set(r["asked"]):
+            asked[field] += 1
+        counts[r["messages"] if r["messages"] is not None else -1] += 1
+    total = len(results)
+    print("questions asked (share of customers):")
+    for field, n in sorted(asked.items(), key=lambda kv: -kv[1]):
+        print(f"  {field:>14} {n / total:6.1%}")
+    print("messages to a ticket: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+
+
 def load(split: str, language: str | None) -> list[dict]:
     cases = yaml.safe_load((BLIND / f"intakes_{split}.yml").read_text())["cases"]
     return [c for c in cases if language is None or c["language"] == language]
@@ -308,8 +327,11 @@ def main() -> int:
     parser.add_argument("--language", choices=["en", "cs", "it"])
     parser.add_argument("--misses", action="store_true", help="list misses (dev split only)")
     parser.add_argument("--json", type=Path, help="write the figures as JSON")
+    parser.add_argument(
+        "--questions", action="store_true", help="how often each question was asked (dev only)"
+    )
     args = parser.parse_args()
-    if args.misses and args.split == "test":
+    if (args.misses or args.questions) and args.split == "test":
         parser.error("the test split is frozen: aggregate figures only")
     check_frozen(args.split)
     folder = tempfile.mkdtemp(prefix="deskbot-blind-")
@@ -333,6 +355,8 @@ def main() -> int:
         for case in cases
     ]
     outcome = score(results)
+    if args.questions:
+        print_questions(results)
     print(f"blind intakes, {args.split} split: {len(cases)} customers through the signed webhook")
     header = [
         "lang",
