@@ -35,7 +35,11 @@ _DOWN = (
     r"nejde|nefunguje|nefunguji|spadl[ao]?|nebezi|neodpovida|je mrtv|lezi|vypadl[ao]?|nejede|"
     r"nepripoj\w*|nedostupn\w*|non (?:va|funziona|risponde|parte|si avvia|e raggiungibile)|"
     r"e giu|giu|spent[oaie]|mort[oa]|bloccat[oa]|irraggiungibile|fuori uso|ko|zhasnut\w*|"
-    r"nesviti)"
+    r"nesviti|won ?t connect|not connecting|can ?t connect|crashed|froze|frozen|hung|"
+    r"prestal\w* (?:fungovat|jet|tisknout|odpovidat|se pripojovat)|nepripojuje|netiskne|"
+    r"nejde (?:se )?pripojit|zamrz\w*|kleknul\w*|klekl\w*|"
+    r"non si (?:colleg|conne)\w*|non (?:stampa|si apre|riparte)|un riparte|"
+    r"(?:s ?e|si e) (?:piantat|bloccat|fermat|spent)\w*|piantat\w*)"
 )
 _ALL = (
     r"(?:everyone|everybody|all (?:of us|staff|users|our|the (?:pcs|computers|tills|users))|"
@@ -207,6 +211,11 @@ KINDS: tuple[FaultKind, ...] = (
         r"principale|grande|dell ?ufficio)\s(?:\w+\s){0,2}(?:printer|copier|plotter|plotr|"
         r"tiskarn\w*|multifunk\w*|stampante|fotocopiatric\w*)\w*.{0,60}(?:down|dead|jam|won ?t|"
         r"not|nejde|nefunguj|zasekl|non|nn|incepp|error|chyb|errore|offline)|"
+        r"(?:stampante|fotocopiatric\w*|multifunzione|tiskarn\w*) (?:\w+ ){0,2}"
+        r"(?:principale|grande|dell ?ufficio|hlavni)\b.{0,80}(?:non|nejde|nefung\w*|chyb\w*|"
+        r"errore|incepp\w*|ferm\w*)|"
+        r"(?:prestal\w* tisknout|netiskne|nejde tisknout|non stampa).{0,20}(?:hlavni|"
+        r"principale|velk\w*)|"
         r"(?:printer|plotter|plotr|tiskarn\w*|stampante)\w* .{0,30}(?:completely|vubec|"
         r"totalmente|at all|dead|mrtv|morta|jam(?:med)?|incepp\w*|zasekl\w*|service|c\d{4}))",
     ),

@@ -53,6 +53,14 @@ _STOPS_EVERYONE = re.compile(
     r"(?:stuck|stopped|down)|nikdo\s+nemuze\s+pracovat|cela\s+firma\s+stoji"
     r"|nessuno\s+(?:riesce\s+a|puo)\s+lavorare|tutta\s+l\W?\s?azienda\s+e\s+ferma"
 )
+# The business itself has stopped, whoever is typing: nothing ships, production stands.
+_BUSINESS_STOPPED = re.compile(
+    r"\b(?:nothing (?:is )?(?:shipping|moving|going out)|(?:production|dispatch) (?:has |is )?"
+    r"(?:stopped|at a standstill)|can ?t ship|no (?:orders|parcels) (?:can )?go out|"
+    r"vyroba (?:\w+ )?stoji|expedice (?:\w+ )?stoji|nic (?:\w+ )?neodjede|nemuzeme expedovat|"
+    r"(?:tutta )?la produzione (?:e )?ferma|produzione (?:e )?bloccata|non parte niente|"
+    r"non possiamo spedire)"
+)
 
 _lock = threading.Lock()
 _models: dict[str, LinearModel] = {}
@@ -164,7 +172,9 @@ def classify_priority(
     folded = fold(text)
     kind = fault_kind(folded)
     impact = impact or impact_level(text)
-    stops = impact == "everyone" and bool(_STOPS_EVERYONE.search(folded))
+    stops = (impact == "everyone" and bool(_STOPS_EVERYONE.search(folded))) or bool(
+        _BUSINESS_STOPPED.search(folded)
+    )
     if kind is not None and kind.priority in levels:
         best, conf = kind.priority, 0.85
     else:

@@ -501,6 +501,14 @@ class Turn:
             slots["description"] = _join(slots.get("description"), value)
         else:
             slots[awaiting] = self._normalise(awaiting, value)
+        if (
+            awaiting == "company"
+            and draft.sources.get("contact_name") in ("message", "guess")
+            and vocab.fold(str(slots.get("contact_name", ""))) == vocab.fold(slots["company"])
+        ):
+            # The firm's name signed the first message and was taken for a person.
+            slots.pop("contact_name", None)
+            draft.sources.pop("contact_name", None)
         draft.sources[awaiting] = "answer"
         if awaiting == "contact_phone":
             draft.phone_default = False

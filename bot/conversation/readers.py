@@ -279,10 +279,18 @@ SENTENCE_WORDS = frozenset(
 )
 
 
+# A clause that opens with a subject pronoun is a sentence ("She starts Monday").
+SUBJECT_PRONOUNS = frozenset(
+    ["she", "he", "they", "we", "you", "ona", "on", "oni", "ony", "lei", "lui", "loro", "noi"]
+)
+
+
 def looks_like_sentence(text: str) -> bool:
     """Words of a sentence ("Can you guys sort this out", "Started yesterday afternoon",
-    "je to urgentni mame plnou cekarnu"), not of a name."""
+    "je to urgentni mame plnou cekarnu", "She starts Monday"), not of a name."""
     words = vocab.words(text)
+    if len(words) >= 2 and words[0] in SUBJECT_PRONOUNS:
+        return True
     hits = sum(w in SENTENCE_WORDS for w in words)
     return hits >= 2 or (hits >= 1 and len(words) >= 3)
 
@@ -550,6 +558,12 @@ NAME_CLAUSES = re.compile(r"\s*(?:[,;:(\[/|–—]| - | from | z | ze | della | 
 PARTICLES = frozenset({"van", "der", "de", "den", "du", "von", "le", "di", "da", "del", "della"})
 
 
+# Particles inside surnames, capitalised between a first name and the rest of the surname.
+SURNAME_PARTICLES = frozenset(
+    ["lo", "la", "li", "le", "de", "di", "da", "del", "della", "dal", "van", "von", "der", "du"]
+)
+
+
 def _name_words(clause: str) -> tuple[list[str], bool]:
     """The name in one clause, titles, intro words and roles stripped ([] when none), and
     whether the clause named a role ("Duty manager")."""
@@ -564,7 +578,14 @@ def _name_words(clause: str) -> tuple[list[str], bool]:
     folded = [vocab.fold(w).strip(".") for w in words]
     if not 1 <= len(words) <= 4:
         return [], role
-    if any(w in NOT_A_NAME or w in ROLE_WORDS or len(w) < 2 for w in folded):
+    inner_particle = [
+        0 < i < len(words) - 1 and words[i][:1].isupper() and f in SURNAME_PARTICLES
+        for i, f in enumerate(folded)
+    ]  # "Turi Lo Presti", "Anna De Luca", "Pieter van der Merwe"
+    if any(
+        not inner and (w in NOT_A_NAME or w in ROLE_WORDS or len(w) < 2)
+        for w, inner in zip(folded, inner_particle, strict=True)
+    ):
         return [], role
     return [w.strip(".") for w in words], role
 
@@ -725,7 +746,8 @@ def reads_as_person(text: str) -> bool:
     return 2 <= len(words) <= 3 and bool(CZECH_FEMALE_SURNAME.search(words[-1]))
 
 
-DESCRIPTOR_TAIL = re.compile(r"\s*[,(–—-]\s+.*$")
+# ", the accountants in Paarl", " - reception", " (Germiston depot)", " (sede de Treviso"
+DESCRIPTOR_TAIL = re.compile(r"\s*(?:[,–—-]\s+|\().*$")
 
 
 def read_company(text: str, ctx: ReadContext) -> str | None:

@@ -249,6 +249,9 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
     return bool(capitalised) or not message_has_capitals  # voice-to-text is all lower case
 
 
+CONTRACTION = re.compile(r"['’](?:m|s|re|ll|ve|d)$")
+
+
 def plausible_person(value: str) -> str | None:
     """The extractor's person without titles and roles ("PharmDr. Alena Kratochvílová",
     "Dott.ssa Elena Rota"); None when it holds a common word ("stuck", "Tel")."""
@@ -259,7 +262,9 @@ def plausible_person(value: str) -> str | None:
         words = words[:-1]
     folded = [vocab.fold(w).strip(".,") for w in words]
     if not words or any(w in NOT_A_NAME or len(w) < 2 for w in folded):
-        return None
+        return None  # "stuck", "Tel"
+    if any(CONTRACTION.search(w) for w in words):
+        return None  # "I'm", "it's"
     if looks_like_problem(" ".join(words)):
         return None
     return " ".join(words).strip(" ,.")
@@ -366,6 +371,10 @@ def understand(
             result.onsite = True
         elif kind == "ticket_ref":
             result.refs.append(value)
+    if vocab.fold(result.fields.get("contact_name", "")) == vocab.fold(
+        result.fields.get("company", "-")
+    ):
+        del result.fields["contact_name"]  # "Truhlářství Beneš, Humpolec" signs as the firm
     if "contact_phone" not in result.fields:
         spoken = spoken_digits(text)
         if spoken != text:  # voice-to-text: "call me on oh eight two five five ..."

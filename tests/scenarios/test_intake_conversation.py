@@ -377,6 +377,29 @@ def test_a_problem_sent_instead_of_the_company_is_kept_as_the_problem(phone) -> 
     assert customer.conversation()["slots"]["company"] == "Brand New Co"
 
 
+def test_a_firm_that_signed_the_message_is_not_taken_for_its_contact(phone) -> None:
+    customer = phone("+420604555112")
+    customer.says(
+        "Potřebovali bysme nainstalovat Money S3 na tři počítače. Truhlářství Beneš, Humpolec"
+    )
+    customer.says("Truhlářství Beneš")
+    state = customer.conversation()
+    assert state["slots"]["company"] == "Truhlářství Beneš"
+    assert "contact_name" not in state["slots"]
+    assert state["awaiting"] == "contact_name"
+
+
+def test_im_in_an_answer_is_not_a_new_name(client, phone, api_headers) -> None:
+    customer = phone("+27765550124")
+    customer.says(
+        "Hi, this is Kevin Pillay from Brand New Co. Our file server is down for everyone"
+    )
+    assert customer.conversation()["awaiting"] == "contact_phone"
+    customer.says("yes this number, I'm here till 6am")
+    ticket = _ticket(client, api_headers, customer.conversation()["ticket"])
+    assert ticket["contact_name"] == "Kevin Pillay"
+
+
 def test_help_in_the_middle_of_the_intake_is_not_an_answer(phone) -> None:
     customer = phone("+27825551818")
     customer.says("hello, my screen flickers")

@@ -32,6 +32,7 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
         ("volejte vrchní sestře Renatě Novotné", "Renata Novotná"),
         ("na mě, Radima Staňka", "Radim Staněk"),
         ("sorry thought you asked for the number. Hennie", "Hennie"),
+        ("Turi Lo Presti", "Turi Lo Presti"),  # a particle inside the surname
     ],
 )
 def test_names_in_their_own_words(text: str, name: str) -> None:
@@ -57,6 +58,8 @@ def test_a_problem_or_noise_is_not_a_name(text: str) -> None:
         ("účetní kancelář Benešová", "účetní kancelář Benešová"),
         ("Azienda Agricola Le Querce", "Azienda Agricola Le Querce"),
         ("de villiers transport", "De Villiers Transport"),
+        ("Swift Parcel Couriers (Germiston depot)", "Swift Parcel Couriers"),
+        ("Cantina Zanin (sede de Treviso", "Cantina Zanin"),
     ],
 )
 def test_companies_with_extra_words_around_them(text: str, company: str) -> None:
@@ -69,6 +72,7 @@ def test_companies_with_extra_words_around_them(text: str, company: str) -> None
         "nejde nam internet",
         "Can you guys sort this out urgently please",
         "Started yesterday afternoon",
+        "She starts Monday",  # a sentence with its subject, answering another question
         "tereza svobodova",  # a person, answering another question
     ],
 )
