@@ -80,7 +80,12 @@ KINDS: tuple[FaultKind, ...] = (
         r"presmerovat|redirect (?:his|her) mail|(?:new|nov\w*|nuov\w*) (?:colleague|hire|"
         r"starter|employee|intern|kolega|kolegyn\w*|maklere?\w*|obchodnik\w*|zamestnan\w*|"
         r"collega|dipendente|operaio|magazziniere|stagista)(?!.*(?:install|instal|nainstal))|"
-        r"badge (?:per|for) (?:il |the |un )?nuov\w*)",
+        r"badge (?:per|for) (?:il |the |un )?nuov\w*|"
+        r"(?:set ?up|add|give|access|nastavit|pridat|aggiunger\w*|configurar\w*|accesso) "
+        r".{0,40}(?:shared (?:mailbox|calendar)|sdilen\w* (?:kalendar|schrank)\w*|"
+        r"casella condivisa|calendario condiviso)|"
+        r"(?:forgot|forgotten) (?:my |the )?password|zapomnel\w* (?:\w+ )?heslo|"
+        r"dimenticato (?:la )?password)",
     ),
     _kind(
         "planned_work",
@@ -91,7 +96,11 @@ KINDS: tuple[FaultKind, ...] = (
         r"udrzb\w*|servisn\w* prohlidk\w*|prohlidk\w*|stehovani|stehujeme|nov\w* pobock\w*|"
         r"nabidk\w*|doporucit|manutenzione|controllo periodico|trasloco|traslochiamo|"
         r"nuova filiale|preventivo|consigliate|ci consigliate|renewal|renew|rinnov\w*|"
-        r"prodlouzeni|obnov\w*|spostare|spostiamo|presunout|prestehovat)",
+        r"prodlouzeni|obnov\w*|spostare|spostiamo|presunout|prestehovat|"
+        r"(?:\d+|six|twelve) ?monthly service|book (?:in )?(?:our |the )?\w* ?service|"
+        r"kontrol\w* (?:zaloh|pocitac|serveru)\w*|aktualizac\w* (?:na )?pocitac\w*|"
+        r"solito controllo|controllo (?:dei|del) (?:pc|computer|server|backup)|"
+        r"(?:ci )?trasferiamo|moving to (?:a |the |our )?new office)",
     ),
     # -- warnings while everything works, and devices over the network
     _kind(
@@ -260,7 +269,11 @@ KINDS: tuple[FaultKind, ...] = (
         r"pc|monitor|screen|phone)|"
         r"nov(?:y|ej|ou|e|ych|ymi)? (?:notebook|pocitac|monitor|tiskarn|telefon|sluzebn)\w*|"
         r"zapojit nov\w*|nuov[oia] (?:pc|portatil\w*|computer|monitor|stampant\w*|telefon\w*)|"
-        r"configurare (?:il|i|un) nuov|una seconda stampante)",
+        r"configurare (?:il|i|un) nuov|una seconda stampante|"
+        r"nov(?:ou|y|a|e)? (?:mys|klavesnic)\w*|new (?:mouse|keyboard|headset|webcam)|"
+        r"(?:send|need) a replacement|replacement (?:monitor|mouse|keyboard|screen)|"
+        r"(?:monitor|pc|computer|portatil\w*|tastier\w*|mouse|telefon\w*) (?:\w+ )?nuov\w*|"
+        r"nuov[oia] (?:mouse|tastiera)|mi e arrivat[oa] (?:il|la|un|una) (?:\w+ )?nuov\w*)",
     ),
     # -- medium: slow printing, scanning issues, one application or device
     _kind(

@@ -145,7 +145,8 @@ _NOT_URGENT = re.compile(
     r"\b(?:no rush|not urgent|no hurry|whenever (?:you|it)|when you (?:have|get) (?:time|a chance)"
     r"|next week is fine|nespecha|nespechá|neni to (?:urgentni|spechajici)|az budete mit cas"
     r"|non e urgente|con calma|quando avete tempo|senza fretta|non c ?e fretta|nessuna fretta"
-    r"|quando vi torna comodo)"
+    r"|quando vi torna comodo|nessuna urgenza|niente di urgente|nn c\w* fretta|nic nehori"
+    r"|no rush at all|nic nespech\w*)"
 )
 
 

@@ -28,6 +28,11 @@ from nlu.priority import classify_priority, impact_level
         ("please set up the new laptop for our new hire", "low"),
         ("zmente mi prosim jmeno na uctu", "low"),
         ("manutenzione ordinaria del server", "low"),
+        ("Potřebuju novou myš a klávesnici, klávesnice je politá kafem", "low"),
+        ("ci servirebbero due monitor nuovi per i nuovi commerciali", "low"),
+        ("potřebuju nastavit sdílený kalendář pro novou asistentku", "low"),
+        ("can u book in our 6 monthly service", "low"),
+        ("il calendario condiviso non si sincronizza più da venerdì", "medium"),
     ],
 )
 def test_levels_in_three_languages(text: str, priority: str) -> None:
