@@ -16,7 +16,9 @@ import re
 GOVERNING = re.compile(
     r"(?i)(?:^|\b)(?:ptejte se na|zeptejte se na|ptát se na|ptat se na|volejte|zavolejte|"
     r"hledejte|chtějte|chtejte|pro|na|panu|paní|pani|pana|slečnu|slecnu|kolegyni|kolegovi|"
-    r"sestře|sestre|vedoucí|vedouci|mě|me|mně|mne)\s*,?\s*$"
+    r"sestře|sestre|vedoucí|vedouci|mě|me|mně|mne|po|se po|bratrovi|bráchovi|brachovi|"
+    r"tátovi|tatovi|synovi|manželovi|manzelovi|šéfovi|sefovi|mistrovi|mamince|dceři|dceri|"
+    r"manželce|manzelce|šéfové|sefove)\s*,?\s*$"
 )
 _FEMININE_SURNAME = (
     ("ovou", "ová"),
@@ -30,6 +32,11 @@ _FEMININE_FIRST = (("ii", "ie"), ("ě", "a"), ("e", "a"), ("u", "a"))
 _MASCULINE = (
     ("ího", "í"),
     ("ímu", "í"),
+    ("ému", "ý"),  # dative of an adjectival surname: Malému -> Malý
+    ("ém", "ý"),  # locative: "po Černém" -> Černý
+    ("ši", "š"),  # locative of a soft stem: "po Lukáši" -> Lukáš
+    ("či", "č"),
+    ("ři", "ř"),
     ("ovi", ""),
     ("ňka", "něk"),
     ("ka", "ek"),
@@ -37,6 +44,8 @@ _MASCULINE = (
     ("a", ""),
     ("u", ""),
 )
+# Dative of a name whose nominative has a mobile "e" before l or k (Karel, Pavel, Marek).
+_MOBILE_E = re.compile(r"(?i)([^aeiouyáéěíóúůý])([lk])ovi$")
 # Masculine stems that keep their vowel: "Horáka" is Horák, not Horáek.
 _KEEPS_VOWEL = re.compile(r"(?i)(?:[aeiouyáéěíóúůý][kl]a|ska|cka)$")
 
@@ -64,6 +73,11 @@ def nominative(words: list[str]) -> list[str]:
         return [_undo(w, _FEMININE_FIRST) for w in first] + [_undo(last, _FEMININE_SURNAME)]
     out = []
     for word in words:
+        mobile_e = _MOBILE_E.search(word)
+        if mobile_e:  # Karlovi -> Karel, Markovi -> Marek: the stem's "e" comes back
+            stem = word[: mobile_e.start()]
+            out.append(f"{stem}{mobile_e.group(1)}e{mobile_e.group(2)}")
+            continue
         if _KEEPS_VOWEL.search(word) and not word.lower().endswith("ňka"):
             out.append(word[:-1])  # Horáka -> Horák, Nováka -> Novák
         else:

@@ -21,6 +21,7 @@ from bot.conversation import filing, intake, words
 from bot.conversation import requests as requests_
 from bot.conversation.draft import Draft, public_slots
 from bot.conversation.readers import (
+    CALL_CUE,
     ReadContext,
     clean_text,
     looks_like_problem,
@@ -467,7 +468,16 @@ class Turn:
                 draft.sources["contact_name"] = "answer"
             draft.detours += 1
             return DETOUR if draft.detours <= MAX_DETOURS else FAILED
-        if awaiting in ("company", "contact_name") and self._about_problem():
+        names_whom_to_call = (
+            awaiting == "contact_name"
+            and CALL_CUE.search(self.text) is not None
+            and step.read(self.text, self._context()) is not None
+        )  # "volejte bratrovi, Karlovi Machovi, ten je v Plzni" answers the question
+        if (
+            awaiting in ("company", "contact_name")
+            and not names_whom_to_call
+            and (self._about_problem())
+        ):
             # More about the problem (several messages in a row, or another question
             # answered): keep it; the question is asked again without counting a failure.
             slots["description"] = _join(slots.get("description"), u.problem or self.text)

@@ -355,6 +355,51 @@ TITLES = frozenset(
 )
 ROLE_WORDS = frozenset(
     [
+        # family and workplace relations said instead of a role ("volejte bratrovi, Karlovi")
+        "bratr",
+        "bratrovi",
+        "brachovi",
+        "maminka",
+        "mamince",
+        "tata",
+        "tatovi",
+        "syn",
+        "synovi",
+        "dcera",
+        "dceri",
+        "manzel",
+        "manzelovi",
+        "manzelka",
+        "manzelce",
+        "sef",
+        "sefovi",
+        "sefova",
+        "sefove",
+        "mistr",
+        "mistrovi",
+        "sladek",
+        "fratello",
+        "sorella",
+        "mio",
+        "mia",
+        "marito",
+        "moglie",
+        "titolare",
+        "capo",
+        "collega",
+        "boss",
+        "colleague",
+        "husband",
+        "wife",
+        "son",
+        "daughter",
+        "mum",
+        "mom",
+        "dad",
+        # adverbs after a name: "Call Ruth directly"
+        "directly",
+        "instead",
+        "rather",
         "reception",
         "receptionist",
         "manager",
@@ -418,8 +463,13 @@ INTRO = re.compile(
     r"(?:my name is|my name's|name is|name:|i am|i'm|im|it's|its|this is|here is|call me|"
     r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
     r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
-    r"ptejte se na|zeptejte se na|volejte|zavolejte|hledejte|ask for|call|chiedere di|"
-    r"chiedete|chiamate)\s+"
+    r"ptejte se na|zeptejte se na|ptejte se po|zeptejte se po|volejte|zavolejte|hledejte|"
+    r"ask for|call|chiedere di|chiedete|chiamate)\s+(?:(?:prosím|prosim|please|pls)\s+)?"
+)
+# "Whom to call" said outright: the name that follows is meant, whatever else is said.
+CALL_CUE = re.compile(
+    r"(?i)\b(?:volejte|zavolejte|ptejte se|zeptejte se|hledejte|call|ring|ask for|speak to|"
+    r"chiamate|cercate|chiedete)\b"
 )
 NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 NOT_A_NAME = (
@@ -596,7 +646,7 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     Jitku" (Czech names are put back in the nominative: Jitka Moravcová)."""
     if ctx.profile_name and vocab.is_yes(text):
         return ctx.profile_name
-    if looks_like_problem(text):
+    if looks_like_problem(text) and not CALL_CUE.search(text):
         return None
     first_line = " ".join(line.strip() for line in text.splitlines() if line.strip())
     body = INTRO.sub("", first_line.strip())

@@ -400,6 +400,20 @@ def test_im_in_an_answer_is_not_a_new_name(client, phone, api_headers) -> None:
     assert ticket["contact_name"] == "Kevin Pillay"
 
 
+def test_someone_else_to_call_answers_the_name_question(phone) -> None:
+    customer = phone("+420602555107")
+    customer.says(
+        "Dobrý den, na pobočce od rána nejede síť, nikdo nemá internet. Stavby Mach s.r.o."
+    )
+    if customer.conversation()["awaiting"] == "company":
+        customer.says("Stavby Mach s.r.o.")
+    assert customer.conversation()["awaiting"] == "contact_name"
+    customer.says("Já jsem v Praze, volejte bratrovi, Karlovi Machovi, ten je v Plzni")
+    state = customer.conversation()
+    assert state["slots"]["contact_name"] == "Karel Mach"
+    assert state["awaiting"] == "contact_phone"
+
+
 def test_help_in_the_middle_of_the_intake_is_not_an_answer(phone) -> None:
     customer = phone("+27825551818")
     customer.says("hello, my screen flickers")

@@ -33,6 +33,11 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
         ("na mě, Radima Staňka", "Radim Staněk"),
         ("sorry thought you asked for the number. Hennie", "Hennie"),
         ("Turi Lo Presti", "Turi Lo Presti"),  # a particle inside the surname
+        ("Zeptejte se po Lukáši Černém, to je mistr v dílně", "Lukáš Černý"),
+        ("Já jsem v Praze, volejte bratrovi, Karlovi Machovi, ten je v Plzni", "Karel Mach"),
+        ("Volejte prosím mamince, paní Haně Malé, je tam v kanceláři", "Hana Malá"),
+        ("Call Ruth directly", "Ruth"),
+        ("chiamate mio fratello, Marco Rossi", "Marco Rossi"),
     ],
 )
 def test_names_in_their_own_words(text: str, name: str) -> None:
