@@ -149,14 +149,15 @@ def schedule_onsite(
         f"{note.local(rt, at).isoformat(timespec='minutes')} for {minutes} min: {reason}",
     )
     language = note.customer_language(session, ticket)
+    locale = note.customer_locale(rt, session, ticket)
     note.tell_customer(
         rt,
         session,
         ticket,
         note.ONSITE_CONFIRMATION,
         ref=ticket.ref,
-        date=note.customer_date(rt, at, language),
-        time=note.customer_time(rt, at, language),
+        date=note.customer_date(rt, at, locale),
+        time=note.customer_time(rt, at, locale),
         reason=reason,
         duration=note.duration_text(language, minutes),
         technician=actor.name,

@@ -106,8 +106,9 @@ def is_fixed(text: str) -> bool:
 # -- asking ---------------------------------------------------------------------------------
 
 
-def work_report(ticket: Ticket, language: str, rt: Runtime) -> list[str]:
-    """The work report paragraphs, translated: items, total, parts, contract note."""
+def work_report(ticket: Ticket, language: str, rt: Runtime, locale: str) -> list[str]:
+    """The work report paragraphs, translated: items, total, parts, contract note; dates in
+    the customer's ``locale``."""
     entries = list(ticket.time_entries)
     lines: list[str] = []
     if entries:
@@ -120,7 +121,7 @@ def work_report(ticket: Ticket, language: str, rt: Runtime) -> list[str]:
                 translate(
                     language,
                     note.WORK_ITEM,
-                    date=local_time(entry.started_at, rt.config.zone, language),
+                    date=local_time(entry.started_at, rt.config.zone, locale),
                     duration=note.duration_text(language, entry.minutes),
                     technician=entry.technician,
                     description=entry.description,
@@ -151,7 +152,7 @@ def ask_confirmation(
     paragraphs = [translate(language, note.RESOLVED, ref=ticket.ref, technician=technician)]
     if text:
         paragraphs.append(translate(language, note.RESOLUTION, text=text))
-    paragraphs.extend(work_report(ticket, language, rt))
+    paragraphs.extend(work_report(ticket, language, rt, note.customer_locale(rt, session, ticket)))
     paragraphs.append(translate(language, note.CONFIRM_FIXED))
     note.send_customer_text(rt, session, ticket, "\n".join(paragraphs))
     conversation = lock_customer_conversation(session, ticket)
@@ -240,8 +241,10 @@ def reopen(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str)
         ticket,
         note.REOPENED,
         ref=ticket.ref,
-        priority=ticket.priority,
-        due=local_time(ticket.response_due, rt.config.zone, language),
+        priority=translate(language, ticket.priority),
+        due=local_time(
+            ticket.response_due, rt.config.zone, note.customer_locale(rt, session, ticket)
+        ),
     )
     staff_text = (
         f"REOPENED {ticket.ref} [{ticket.priority}] {ticket.company_name}: the customer says "
