@@ -137,7 +137,11 @@ def giulia_offer(runtime: Runtime, client) -> tuple[int, Phone]:  # type: ignore
     ticket_id = open_ticket(runtime, GIULIA, "high", language="it")
     customer = Phone(client, runtime, GIULIA)
     told = customer.last()
-    assert "tariffa straordinaria" in told and "risponda SI" in told and "mer 11 mar alle 10:30" in told
+    assert (
+        "tariffa straordinaria" in told
+        and "risponda SI" in told
+        and "mer 11 mar alle 10:30" in told
+    )
     state = customer.conversation()
     assert (state["state"], state["awaiting"]) == ("overtime_offer", "confirm")
     assert "overtime_offered" in events(runtime, ticket_id)
