@@ -86,6 +86,28 @@ def values(language: str) -> dict[str, object]:
         "email": "jane@acme.example",
         "email_line": "",
         "onsite_line": "",
+        # technicians' messages
+        "who": f"{customer} ({company})",
+        "usage": "TKT-1042 onsite WHEN [DURATION] [REASON]",
+        "number": "+27821234567",
+        "names": f"{technician}, Lerato Dlamini",
+        "matches": f"{technician}, Lerato Dlamini",
+        "channel": "sms",
+        "problem": "'blah' is not a day",
+        "when": due,
+        "count": 3,
+        "prefix": "TKT",
+        "help": "log work",
+        "aliases": "4",
+        "word": "blah",
+        "command": "ack",
+        "hint": "Send HELP for the commands.",
+        "headline": "New ticket",
+        "flags": "",
+        "first": "TKT-1042 ack",
+        "rest": "TKT-1042 resolve",
+        "line": "TKT-1042 ack",
+        "range": "25:00-26:00",
     }
 
 
@@ -142,7 +164,9 @@ def main() -> None:
             encoding = "GSM-7" if gsm is not None else "UCS-2"
             shown = label(message).replace("|", "\\|")
             gsm_text = "-" if gsm is None else str(gsm)
-            print(f"| {shown} | {language} | {len(text)} | {gsm_text} | {ucs} | {sent} {encoding} |")
+            print(
+                f"| {shown} | {language} | {len(text)} | {gsm_text} | {ucs} | {sent} {encoding} |"
+            )
     print()
     for language, (count, single) in totals.items():
         print(f"{language}: {single} of {count} templates fit in one SMS segment as sent")

@@ -156,7 +156,9 @@ def _assign_to_help_desk_manager(rt: Runtime, session: Session, ticket: Ticket) 
     for phone in people.managers(rt.config):
         manager = session.scalars(select(Technician).where(Technician.phone == phone)).first()
         if manager is not None:
-            assignment.assign(rt, session, ticket, manager, "system", headline="Check ticket")
+            assignment.assign(
+                rt, session, ticket, manager, "system", headline=assignment.CHECK_TICKET
+            )
             return
     assignment.assign_new_ticket(rt, session, ticket)
 

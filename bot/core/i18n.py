@@ -171,3 +171,75 @@ def local_time(at: datetime, zone: tzinfo, locale: str) -> str:
     joiner = _at_hour(language, local.hour)
     space = "" if joiner.endswith(("'", " ")) else " "
     return f"{day} {joiner}{space}{clock}"
+
+
+# -- messages rendered per reader ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class When:
+    """A moment in a message to staff, written the way each reader's language writes it:
+    English readers keep the compact ``Tue 01 Dec 09:30``, others their locale's form."""
+
+    at: datetime
+    zone: tzinfo
+
+    def render(self, language: str) -> str:
+        if language == SOURCE_LANGUAGE:
+            return self.at.astimezone(self.zone).strftime("%a %d %b %H:%M")
+        return local_time(self.at, self.zone, locale_for(language, None))
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message not translated yet, because its readers differ (each technician reads
+    their own ``language``): the source message, its values, and the count of a plural.
+    Values may be ``Text`` or ``When`` themselves; they are rendered in the same language."""
+
+    message: Message
+    values: tuple[tuple[str, object], ...] = ()
+    n: int | None = None
+
+    def render(self, language: str) -> str:
+        values = {key: _render_value(value, language) for key, value in self.values}
+        if isinstance(self.message, Plural):
+            return translate_plural(language, self.message, self.n or 0, **values)
+        return (
+            translate(language, self.message, **values)
+            if values
+            else translate(language, self.message)
+        )
+
+    def __str__(self) -> str:
+        return self.render(SOURCE_LANGUAGE)
+
+
+def lazy(message: Message, n: int | None = None, **values: object) -> Text:
+    """``lazy(N_("{ref} acknowledged."), ref=...)``: a message rendered later, per reader."""
+    return Text(message, tuple(values.items()), n)
+
+
+LINES = N_("{first}\n{rest}")
+
+
+def lazy_lines(*lines: str | Text) -> Text:
+    """Several lines as one message: each :class:`Text` in the reader's language, plain
+    strings (a customer's words, a description) as they are."""
+    joined: str | Text = lines[-1]
+    for line in reversed(lines[:-1]):
+        joined = lazy(LINES, first=line, rest=joined)
+    return joined if isinstance(joined, Text) else lazy(LINES_ONE, line=joined)
+
+
+LINES_ONE = N_("{line}")
+
+
+def _render_value(value: object, language: str) -> object:
+    if isinstance(value, Text | When):
+        return value.render(language)
+    return value
+
+
+def render(message: str | Text, language: str) -> str:
+    """A plain string as it is (already written), a :class:`Text` in ``language``."""
+    return message.render(language) if isinstance(message, Text) else message

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from bot.core.i18n import N_, Text, lazy
+
 DAY_LANGUAGES = ["en", "cs", "it"]
 # Short forms dateparser does not know.
 RELATIVE_DAYS = {"tmrw": 1, "tmr": 1, "tonight": 0, "dopodomani": 2}
@@ -37,13 +39,23 @@ _RANGE = re.compile(r"^\s*" + r"(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})(
 
 
 class WhenError(ValueError):
-    """Text that is not a date and time we can read; the message says what is expected."""
+    """Text that is not a date and time we can read; ``text`` says what is expected, in the
+    technician's language when rendered (``str()`` is English)."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(str(message))
+        self.text = message
 
 
-EXPECTED = (
-    "a date and time like 'tomorrow 10:00', 'zítra 10:00', 'domani alle 10', 'mon 14:30', "
-    "'2026-11-24 09:00' or '24/11 9:00'"
+NOT_A_TIME = N_("{time} is not a time")
+NEEDS_MINUTES = N_("write the time with minutes, e.g. 10:00")
+NOT_A_DAY = N_("'{word}' is not a day")
+NOT_A_DATE = N_("not a date: {date}")
+EXPECTED = N_(
+    "expected a date and time like 'tomorrow 10:00', 'zítra 10:00', 'domani alle 10', "
+    "'mon 14:30', '2026-11-24 09:00' or '24/11 9:00'"
 )
+NOT_A_RANGE = N_("{range} is not a time range (HH:MM-HH:MM)")
 
 
 @dataclass(frozen=True)
@@ -56,12 +68,12 @@ def _clock(hour: str, minute: str | None, meridiem: str | None, at_word: bool = 
     h, m = int(hour), int(minute or 0)
     if meridiem:
         if not 1 <= h <= 12:
-            raise WhenError(f"{hour}{meridiem} is not a time")
+            raise WhenError(lazy(NOT_A_TIME, time=f"{hour}{meridiem}"))
         h = h % 12 + (12 if meridiem.lower() == "pm" else 0)
     elif minute is None and not at_word:
-        raise WhenError("write the time with minutes, e.g. 10:00")
+        raise WhenError(lazy(NEEDS_MINUTES))
     if h > 23 or m > 59:
-        raise WhenError(f"{hour}:{minute} is not a time")
+        raise WhenError(lazy(NOT_A_TIME, time=f"{hour}:{minute}"))
     return time(h, m)
 
 
@@ -78,7 +90,7 @@ def day_word(word: str, today: date) -> date:
         settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"},
     )
     if found is None:
-        raise WhenError(f"{word!r} is not a day")
+        raise WhenError(lazy(NOT_A_DAY, word=word))
     return found.date()
 
 
@@ -97,7 +109,7 @@ def _day(match: re.Match[str], today: date) -> date:
         candidate = date(today.year, month, day)
         return candidate if candidate >= today else date(today.year + 1, month, day)
     except ValueError as exc:
-        raise WhenError(f"not a date: {match.group(0).split()[0]}") from exc
+        raise WhenError(lazy(NOT_A_DATE, date=match.group(0).split()[0])) from exc
 
 
 def parse_when(text: str, zone: ZoneInfo, now: datetime) -> Parsed:
@@ -105,7 +117,7 @@ def parse_when(text: str, zone: ZoneInfo, now: datetime) -> Parsed:
     the next one (today counts when the time is still ahead)."""
     match = _DAY.match(text)
     if match is None:
-        raise WhenError(f"expected {EXPECTED}")
+        raise WhenError(lazy(EXPECTED))
     today = now.astimezone(zone).date()
     day = _day(match, today)
     clock = _clock(
@@ -133,7 +145,7 @@ def parse_range(text: str, zone: ZoneInfo, now: datetime) -> ClockRange | None:
         return None
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
-        raise WhenError(f"{match.group(0).strip()} is not a time range (HH:MM-HH:MM)")
+        raise WhenError(lazy(NOT_A_RANGE, range=match.group(0).strip()))
     today = now.astimezone(zone).date()
     for day in (today, today - timedelta(days=1)):
         start = datetime.combine(day, time(h1, m1), zone)

@@ -17,7 +17,17 @@ from babel.dates import format_date, format_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.i18n import N_, NP_, locale_for, missing, translate, translate_plural
+from bot.core.i18n import (
+    N_,
+    NP_,
+    Text,
+    lazy,
+    locale_for,
+    missing,
+    render,
+    translate,
+    translate_plural,
+)
 from bot.directory import people
 from bot.messaging.whatsapp_window import queue_push
 from storage.models import Conversation, Message, Ticket
@@ -196,17 +206,25 @@ def tell_customer(
 
 # -- technicians ----------------------------------------------------------------------------
 
+# Staff messages: English source strings, rendered in each technician's ``language``.
+CUSTOMER_WRITES = N_("{ref} {who} writes:\n{text}\nAnswer: {ref} reply TEXT")
+
 
 def tell_staff(
-    rt: Runtime, session: Session, phones: Sequence[str], text: str, ticket: Ticket | None
+    rt: Runtime,
+    session: Session,
+    phones: Sequence[str],
+    text: str | Text,
+    ticket: Ticket | None,
 ) -> None:
-    """One SMS to each of ``phones`` (once each, in order); ``ticket`` makes it the thread
-    their next command applies to."""
+    """One SMS to each of ``phones`` (once each, in order), a :class:`Text` in each one's
+    ``language``; ``ticket`` makes it the thread their next command applies to."""
     if isinstance(phones, str):
         raise TypeError("tell_staff takes a list of phones, not one phone")
     for phone in dict.fromkeys(phones):
+        body = render(text, rt.config.staff_language(phone))
         rt.outbox.queue(
-            session, channel="sms", to=phone, body=text, ticket_id=ticket.id if ticket else None
+            session, channel="sms", to=phone, body=body, ticket_id=ticket.id if ticket else None
         )
 
 
@@ -215,7 +233,7 @@ def customer_followup(rt: Runtime, session: Session, ticket: Ticket, text: str) 
     first so that their answer threads; an unassigned ticket's follow-up goes to the
     managers, who can assign it."""
     who = f"{ticket.contact_name} ({ticket.company_name})"
-    body = f"{ticket.ref} {who} writes:\n{text}\nAnswer: {ticket.ref} reply TEXT"
+    body = lazy(CUSTOMER_WRITES, ref=ticket.ref, who=who, text=text)
     if ticket.assignee is not None:
         recipients = [ticket.assignee.phone]
     else:

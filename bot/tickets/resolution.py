@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core import vocab
-from bot.core.i18n import local_time, translate
+from bot.core.i18n import N_, When, lazy, local_time, translate
 from bot.core.states import ConversationState
 from bot.directory import people
 from bot.messaging.inbound import Inbound
@@ -101,6 +101,14 @@ def is_fixed(text: str) -> bool:
         or vocab.has_phrase(text, FIXED_PHRASES)
         or text.strip().startswith(vocab.YES_EMOJI)
     )
+
+
+# Staff messages (English source strings, each technician reads their ``language``).
+CONFIRMED_FIXED = N_("{ref} confirmed fixed by the customer and closed.")
+REOPENED_STAFF = N_(
+    "REOPENED {ref} [{priority}] {company}: the customer says it is not fixed: {text}\n"
+    "Respond by {due}. Reply: {ref} ack"
+)
 
 
 # -- asking ---------------------------------------------------------------------------------
@@ -207,7 +215,7 @@ def handle_reply(
                 rt,
                 session,
                 [ticket.assignee.phone],
-                f"{ticket.ref} confirmed fixed by the customer and closed.",
+                lazy(CONFIRMED_FIXED, ref=ticket.ref),
                 None,
             )
     else:
@@ -246,10 +254,13 @@ def reopen(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str)
             ticket.response_due, rt.config.zone, note.customer_locale(rt, session, ticket)
         ),
     )
-    staff_text = (
-        f"REOPENED {ticket.ref} [{ticket.priority}] {ticket.company_name}: the customer says "
-        f"it is not fixed: {text}\nRespond by {note.staff_time(rt, ticket.response_due)}. "
-        f"Reply: {ticket.ref} ack"
+    staff_text = lazy(
+        REOPENED_STAFF,
+        ref=ticket.ref,
+        priority=ticket.priority,
+        company=ticket.company_name,
+        text=text,
+        due=When(ticket.response_due, rt.config.zone),
     )
     phones = [ticket.assignee.phone] if ticket.assignee is not None else []
     note.tell_staff(rt, session, [*phones, *people.managers(rt.config)], staff_text, ticket)
