@@ -108,6 +108,11 @@ def values(language: str) -> dict[str, object]:
         "rest": "TKT-1042 resolve",
         "line": "TKT-1042 ack",
         "range": "25:00-26:00",
+        "timeout": "10m",
+        "level": 2,
+        "percent": 75,
+        "target": "1h",
+        "assignee": technician,
     }
 
 

@@ -75,3 +75,15 @@ def test_staff_without_a_language_keep_english(runtime, phone) -> None:
     manager = phone("+27829990001", "sms")  # Pieter: no language configured
     manager.says(f"{ref} note checked")
     assert manager.last() == f"{ref}: note added (not sent to the customer)."
+
+
+def test_the_page_reaches_the_on_call_person_in_their_language(runtime, phone) -> None:
+    with time_machine.travel(datetime(2026, 12, 2, 20, 0, tzinfo=DESK), tick=False):
+        ref = open_ticket(runtime, JANE, priority="critical")  # after hours: pages on-call
+    pages = [m for n in (THABO, LERATO) for m in phone(n, "sms").inbox() if ref in m]
+    czech = [m for m in phone(THABO, "sms").inbox() if m.startswith("POHOTOVOST")]
+    italian = [m for m in phone(LERATO, "sms").inbox() if m.startswith("CHIAMATA")]
+    assert len(czech) + len(italian) == 1, pages  # whoever is on call, in their language
+    page = (czech or italian)[0]
+    assert "Jane Doe +27831112222" in page
+    assert "převezmete požadavek" in page or "prendere in carico" in page

@@ -91,6 +91,11 @@ def samples(language: str, at: datetime) -> dict[str, object]:
         "rest": "KIT-1042 resolve",
         "line": "KIT-1042 ack",
         "range": "25:00-26:00",
+        "timeout": "10m",
+        "level": 2,
+        "percent": 75,
+        "target": "1h",
+        "assignee": "Petra Svobodová",
     }
 
 
