@@ -21,6 +21,7 @@ from bot.core.i18n import (
     N_,
     NP_,
     Text,
+    When,
     lazy,
     locale_for,
     missing,
@@ -124,7 +125,7 @@ def local(rt: Runtime, at: datetime) -> datetime:
 
 def staff_time(rt: Runtime, at: datetime | None) -> str:
     """A time as technicians read it in an SMS: local, short, English."""
-    return local(rt, at).strftime("%a %d %b %H:%M") if at else "-"
+    return When(at, rt.config.zone).render("en") if at else "-"
 
 
 def customer_date(rt: Runtime, at: datetime, locale: str) -> str:

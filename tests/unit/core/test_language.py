@@ -12,15 +12,18 @@ from __future__ import annotations
 import re
 import string
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.messages.extract import extract_from_dir
 
 import bot.app  # noqa: F401 - imports every feature, so every message is registered
 from bot.conversation import intake
 from bot.core.address import salutation
 from bot.core.i18n import (
     Plural,
+    catalogs,
     local_time,
     locale_for,
     missing,
@@ -294,3 +297,23 @@ def test_the_locale_is_the_language_plus_the_numbers_country(
 )
 def test_moments_read_the_way_the_locale_writes_them(at: datetime, locale: str, text: str) -> None:
     assert local_time(at.replace(tzinfo=PRAGUE), PRAGUE, locale) == text
+
+
+def test_the_catalogs_hold_exactly_what_the_code_marks() -> None:
+    """``pybabel extract -k N_ -k NP_:1,2`` finds every message, and no catalog keeps an
+    entry the code no longer sends (a stale translation would hide a changed source)."""
+    root = Path(bot.app.__file__).resolve().parent
+    keywords = {"N_": None, "NP_": (1, 2)}
+    marked = {
+        message if isinstance(message, str) else tuple(message)
+        for _, _, message, *_ in extract_from_dir(str(root), keywords=keywords)
+    }
+    assert {m if isinstance(m, str) else (m.singular, m.plural) for m in MESSAGES} <= marked
+    for language in ("en", "cs", "it"):
+        held = {
+            m.id if isinstance(m.id, str) else tuple(m.id)
+            for catalog in catalogs(language)
+            for m in catalog
+            if m.id
+        }
+        assert held == marked, (language, held ^ marked)
