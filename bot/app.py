@@ -15,6 +15,7 @@ from bot.channels.transport import make_transport
 from bot.conversation import intake, words
 from bot.conversation import requests as customer_requests
 from bot.core.config import Config, load_config
+from bot.core.i18n import registered
 from bot.core.settings import Settings
 from bot.directory.sync import sync_directory
 from bot.jobs import inbox, sweeper, tasks  # noqa: F401  sweeper: imported at boot
@@ -68,8 +69,9 @@ def customer_messages() -> tuple[str, ...]:
 
 
 def check(config: Config) -> None:
-    """Raise ``bot.conversation.intake.FlowError`` when the flow or a translation is incomplete."""
-    intake.check_flow(list(config.helpdesk.languages), customer_messages())
+    """Raise ``bot.conversation.intake.FlowError`` when the flow or a translation is incomplete:
+    every message marked for translation, in every language customers or staff read."""
+    intake.check_flow(config.all_languages, (*customer_messages(), *registered()))
 
 
 def mirror_directory(runtime: Runtime) -> None:

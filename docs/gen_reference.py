@@ -355,7 +355,7 @@ def sms_language() -> list[str]:
         f"`help` answers (with the prefix `{EXAMPLE_PREFIX}`):",
         "",
         "```text",
-        staff_commands.help_text(EXAMPLE_PREFIX),
+        str(staff_commands.help_text(EXAMPLE_PREFIX)),
         "```",
         "",
         "### Customers",

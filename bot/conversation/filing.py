@@ -22,11 +22,13 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import intake
 from bot.conversation.draft import Draft, public_slots
+from bot.core.address import salutation
 from bot.core.i18n import local_time, translate
 from bot.core.states import INTAKE_STATES, ConversationState
 from bot.directory import people
 from bot.runtime import Runtime
 from bot.tickets import assignment, triage
+from bot.tickets.notifications import conversation_locale
 from bot.tickets.records import NewTicket, add_event, create_ticket
 from bot.tickets.replies import reply
 from bot.timers import after_hours, lifecycle
@@ -126,20 +128,26 @@ def _tell_customer(
             lead=lead,
         )
         return
-    due = local_time(ticket.response_due, rt.config.zone, lang) if ticket.response_due else ""
+    locale = conversation_locale(rt, conversation)
+    due = local_time(ticket.response_due, rt.config.zone, locale) if ticket.response_due else ""
     # After hours, bot.timers.after_hours says when to expect contact (paged or next opening).
     created = intake.CREATED_AFTER_HOURS if ticket.after_hours else intake.CREATED
+    name = salutation(ticket.contact_name, lang)  # "pane Černý" in Czech
+    thanks = (
+        translate(lang, intake.THANKS, name=name)
+        if name
+        else translate(lang, intake.THANKS_NO_NAME)
+    )
     reply(
         rt,
         session,
         conversation,
         created,
         ticket_id=ticket.id,
-        contact_name=ticket.contact_name or "",
         ref=ticket.ref,
         priority=translate(lang, ticket.priority),
         due=due,
-        lead=lead,
+        lead=f"{lead}\n{thanks}" if lead else thanks,
     )
 
 
@@ -148,7 +156,9 @@ def _assign_to_help_desk_manager(rt: Runtime, session: Session, ticket: Ticket) 
     for phone in people.managers(rt.config):
         manager = session.scalars(select(Technician).where(Technician.phone == phone)).first()
         if manager is not None:
-            assignment.assign(rt, session, ticket, manager, "system", headline="Check ticket")
+            assignment.assign(
+                rt, session, ticket, manager, "system", headline=assignment.CHECK_TICKET
+            )
             return
     assignment.assign_new_ticket(rt, session, ticket)
 

@@ -127,13 +127,17 @@ WHICH_FIELD = N_(
     'What should I change? You can write e.g. "the company is Acme", or reply COMPANY, NAME, '
     "PHONE or PROBLEM."
 )
+# The thanks before CREATED names the customer as their language addresses a person
+# (bot.core.address: the Czech vocative, "pane Černý").
+THANKS = N_("Thank you, {name}.")
+THANKS_NO_NAME = N_("Thank you.")
 CREATED = N_(
-    "Thank you, {contact_name}. Your ticket is {ref} ({priority} priority). "
+    "Your ticket is {ref} ({priority} priority). "
     "A technician will respond by {due}. You can send more details or photos here, "
     "ask STATUS at any time, or write ESCALATE {ref} if it gets worse."
 )
 CREATED_AFTER_HOURS = N_(
-    "Thank you, {contact_name}. Your ticket is {ref} ({priority} priority). "
+    "Your ticket is {ref} ({priority} priority). "
     "You can send more details or photos here, ask STATUS at any time, or write "
     "ESCALATE {ref} if it gets worse."
 )
@@ -172,6 +176,8 @@ MESSAGES: tuple[str, ...] = (
     SUMMARY_ONSITE,
     CONFIRM_RETRY,
     WHICH_FIELD,
+    THANKS,
+    THANKS_NO_NAME,
     CREATED,
     CREATED_AFTER_HOURS,
     CANCELLED,

@@ -16,9 +16,8 @@ import phonenumbers
 
 from bot.conversation import czech_names
 from bot.core import vocab
+from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
-
-REGION_BY_LANGUAGE = {"en": None, "cs": "CZ", "it": "IT"}
 
 
 @dataclass(frozen=True)

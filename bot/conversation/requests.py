@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.i18n import N_, local_time, translate
+from bot.core.i18n import N_, NP_, local_time, translate, translate_plural
 from bot.core.text import shorten
 from bot.directory import people
 from bot.messaging.inbound import Inbound
@@ -17,7 +17,7 @@ from bot.tickets.records import OPEN_STATUSES, add_event, parse_ref
 from bot.tickets.replies import reply
 from storage.models import Conversation, Message, Ticket
 
-STATUS_HEADER = N_("Your open tickets:")
+STATUS_HEADER = NP_("You have {n} open ticket:", "You have {n} open tickets:")
 STATUS_LINE = N_("{ref}: {summary} ({status}, {priority} priority, response by {due})")
 STATUS_NONE = N_("You have no open tickets. Describe a problem here to open one.")
 NOT_YOURS = N_("I cannot find ticket {ref} for this number. Please check the reference.")
@@ -91,9 +91,13 @@ def send_status(rt: Runtime, session: Session, conversation: Conversation, ref: 
     if not tickets:
         reply(rt, session, conversation, STATUS_NONE)
         return
-    lines = [translate(lang, STATUS_HEADER)]
+    locale = notifications.conversation_locale(rt, conversation)
+    # One named ticket needs no count: its line says it all.
+    lines = [] if ref else [translate_plural(lang, STATUS_HEADER, len(tickets))]
     for ticket in tickets:
-        due = local_time(ticket.response_due, rt.config.zone, lang) if ticket.response_due else "-"
+        due = (
+            local_time(ticket.response_due, rt.config.zone, locale) if ticket.response_due else "-"
+        )
         lines.append(
             translate(
                 lang,

@@ -16,7 +16,6 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.conversation.readers import (
     NOT_A_NAME,
-    REGION_BY_LANGUAGE,
     ROLE_WORDS,
     TITLES,
     clean_text,
@@ -26,6 +25,7 @@ from bot.conversation.readers import (
     spoken_digits,
 )
 from bot.core import vocab
+from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
 
 if TYPE_CHECKING:

@@ -138,6 +138,16 @@ class Technician(_Strict):
     phone: Phone
     skills: list[str] = Field(default_factory=list)
     role: Literal["technician", "manager"] = "technician"
+    language: str | None = None  # their SMS; None: English
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, value: str | None) -> str | None:
+        if value is not None and value not in SUPPORTED_LANGUAGES:
+            raise ValueError(
+                f"unsupported language {value!r} (supported: {list(SUPPORTED_LANGUAGES)})"
+            )
+        return value
 
 
 class OnCall(_Strict):
@@ -284,6 +294,17 @@ class Config(_Strict):
     def technician_by_phone(self, phone: str) -> Technician | None:
         return next((t for t in self.technicians if t.phone == phone), None)
 
+    def staff_language(self, phone: str) -> str:
+        """The language of a staff member's SMS: their ``language``, else English."""
+        technician = self.technician_by_phone(phone)
+        return (technician.language if technician else None) or "en"
+
+    @property
+    def all_languages(self) -> list[str]:
+        """Every language a message may be written in: customers' and staff's."""
+        staff = [t.language for t in self.technicians if t.language]
+        return list(dict.fromkeys([*self.helpdesk.languages, *staff]))
+
 
 class ConfigError(Exception):
     """A configuration file that cannot be used; ``problems`` holds one line per problem."""
@@ -353,6 +374,7 @@ KEY_MEANINGS: dict[str, str] = {
     "desktops, software, accounts)",
     "technicians.role": "managers are never assigned automatically; without an escalation "
     "list they are the managers",
+    "technicians.language": "the language of this person's SMS (en, cs, it); default en",
     "oncall": "after-hours paging",
     "oncall.rotation": "who is on call, one week each in turn",
     "oncall.handoff": "when the rotation moves to the next person (local weekday and time)",

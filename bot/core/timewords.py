@@ -1,7 +1,14 @@
-"""Dates and times as technicians type them on a phone, read in the helpdesk's zone:
-``tomorrow 10:00``, ``today 14:00``, ``mon 14:30``, ``2026-11-24 09:00``, ``24/11 9:00``,
-``24.11.2026 9:00``; a time may be ``9:00``, ``9.00``, ``9am`` or ``2:30pm``. Also
-clock ranges (``09:00-10:30``) for work logs."""
+"""Dates and times as technicians type them on a phone, in English, Czech or Italian, read
+in the helpdesk's zone: ``tomorrow 10:00``, ``zítra 10:00``, ``zitra v 10``, ``domani alle
+10``, ``tomorrow 10am``, ``mon 14:30``, ``po 14:30``, ``lunedì 14:30``, ``2026-11-24 09:00``,
+``24/11 9:00``, ``24. 11. 9:00``; a time may be ``9:00``, ``9.00``, ``9am``, ``2:30pm``, or a
+bare hour after a word that says "at" (``alle 10``, ``v 10``, ``at 10``). Also clock ranges
+(``09:00-10:30``) for work logs.
+
+Day words ("zítra", "pondělí", "domani", "venerdì", "tomorrow", with or without accents)
+are read by ``dateparser``, which knows every language's day names; the clock and the
+split between the date and the rest of the command stay here, so "2h" or a reason after
+the time is never taken for part of a date."""
 
 from __future__ import annotations
 
@@ -10,43 +17,45 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-WEEKDAY_WORDS = {
-    "mon": 0,
-    "monday": 0,
-    "tue": 1,
-    "tues": 1,
-    "tuesday": 1,
-    "wed": 2,
-    "wednesday": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "thursday": 3,
-    "fri": 4,
-    "friday": 4,
-    "sat": 5,
-    "saturday": 5,
-    "sun": 6,
-    "sunday": 6,
-}
-RELATIVE_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1}
+import dateparser
+
+from bot.core.i18n import N_, Text, lazy
+
+DAY_LANGUAGES = ["en", "cs", "it"]
+# Short forms dateparser does not know.
+RELATIVE_DAYS = {"tmrw": 1, "tmr": 1, "tonight": 0, "dopodomani": 2}
+# Words between the day and a time that mean "at"; after one, a bare hour is a time.
+AT_WORDS = r"(?:at|@|alle(?:\s+ore)?|all'|ore|v|ve|o|kolem)"
 TIME = r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<meridiem>am|pm)?"
 _DAY = re.compile(
     r"^\s*(?:"
-    r"(?P<word>[a-z]+)"
-    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
-    r"|(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2,4})?)?"
-    r")\s+(?:at\s+)?" + TIME + r"(?=\s|$)",
+    r"(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"|(?P<d>\d{1,2})[/.]\s?(?P<m>\d{1,2})(?:[/.](?:\s?(?P<y>\d{4}|\d{2})(?![\d:.]))?)?"
+    r"|(?P<word>[^\W\d_]+)\.?"
+    r")\s+(?:(?P<at>" + AT_WORDS + r")\s*)?" + TIME + r"(?=\s|$)",
     re.IGNORECASE,
 )
 _RANGE = re.compile(r"^\s*" + r"(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})(?=\s|$)")
 
 
 class WhenError(ValueError):
-    """Text that is not a date and time we can read; the message says what is expected."""
+    """Text that is not a date and time we can read; ``text`` says what is expected, in the
+    technician's language when rendered (``str()`` is English)."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(str(message))
+        self.text = message
 
 
-EXPECTED = "a date and time like 'tomorrow 10:00', 'mon 14:30', '2026-11-24 09:00' or '24/11 9:00'"
+NOT_A_TIME = N_("{time} is not a time")
+NEEDS_MINUTES = N_("write the time with minutes, e.g. 10:00")
+NOT_A_DAY = N_("'{word}' is not a day")
+NOT_A_DATE = N_("not a date: {date}")
+EXPECTED = N_(
+    "expected a date and time like 'tomorrow 10:00', 'zítra 10:00', 'domani alle 10', "
+    "'mon 14:30', '2026-11-24 09:00' or '24/11 9:00'"
+)
+NOT_A_RANGE = N_("{range} is not a time range (HH:MM-HH:MM)")
 
 
 @dataclass(frozen=True)
@@ -55,27 +64,40 @@ class Parsed:
     rest: str  # the text after the date and time
 
 
-def _clock(hour: str, minute: str | None, meridiem: str | None) -> time:
+def _clock(hour: str, minute: str | None, meridiem: str | None, at_word: bool = False) -> time:
     h, m = int(hour), int(minute or 0)
     if meridiem:
         if not 1 <= h <= 12:
-            raise WhenError(f"{hour}{meridiem} is not a time")
+            raise WhenError(lazy(NOT_A_TIME, time=f"{hour}{meridiem}"))
         h = h % 12 + (12 if meridiem.lower() == "pm" else 0)
-    elif minute is None:
-        raise WhenError("write the time with minutes, e.g. 10:00")
+    elif minute is None and not at_word:
+        raise WhenError(lazy(NEEDS_MINUTES))
     if h > 23 or m > 59:
-        raise WhenError(f"{hour}:{minute} is not a time")
+        raise WhenError(lazy(NOT_A_TIME, time=f"{hour}:{minute}"))
     return time(h, m)
 
 
+def day_word(word: str, today: date) -> date:
+    """The day a word names, the next one for a weekday (``today`` + 7 for today's name:
+    the caller decides whether today still counts); raises :class:`WhenError`."""
+    folded = word.casefold()
+    if folded in RELATIVE_DAYS:
+        return today + timedelta(days=RELATIVE_DAYS[folded])
+    base = datetime.combine(today, time(0, 0))
+    found = dateparser.parse(
+        folded,
+        languages=DAY_LANGUAGES,
+        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"},
+    )
+    if found is None:
+        raise WhenError(lazy(NOT_A_DAY, word=word))
+    return found.date()
+
+
 def _day(match: re.Match[str], today: date) -> date:
-    word = (match.group("word") or "").lower()
+    word = match.group("word") or ""
     if word:
-        if word in RELATIVE_DAYS:
-            return today + timedelta(days=RELATIVE_DAYS[word])
-        if word in WEEKDAY_WORDS:
-            return today + timedelta(days=(WEEKDAY_WORDS[word] - today.weekday()) % 7)
-        raise WhenError(f"{word!r} is not a day")
+        return day_word(word, today)
     try:
         if match.group("iso"):
             return date.fromisoformat(match.group("iso"))
@@ -87,7 +109,7 @@ def _day(match: re.Match[str], today: date) -> date:
         candidate = date(today.year, month, day)
         return candidate if candidate >= today else date(today.year + 1, month, day)
     except ValueError as exc:
-        raise WhenError(f"not a date: {match.group(0).split()[0]}") from exc
+        raise WhenError(lazy(NOT_A_DATE, date=match.group(0).split()[0])) from exc
 
 
 def parse_when(text: str, zone: ZoneInfo, now: datetime) -> Parsed:
@@ -95,14 +117,16 @@ def parse_when(text: str, zone: ZoneInfo, now: datetime) -> Parsed:
     the next one (today counts when the time is still ahead)."""
     match = _DAY.match(text)
     if match is None:
-        raise WhenError(f"expected {EXPECTED}")
+        raise WhenError(lazy(EXPECTED))
     today = now.astimezone(zone).date()
     day = _day(match, today)
-    clock = _clock(match.group("hour"), match.group("minute"), match.group("meridiem"))
+    clock = _clock(
+        match.group("hour"), match.group("minute"), match.group("meridiem"), bool(match.group("at"))
+    )
     local = datetime.combine(day, clock, zone)
-    word = (match.group("word") or "").lower()
-    if word in WEEKDAY_WORDS and local <= now:
-        local += timedelta(days=7)
+    if match.group("word") and day == today + timedelta(days=7):
+        earlier = local - timedelta(days=7)  # today's weekday name: today, if still ahead
+        local = earlier if earlier > now else local
     return Parsed(at=local.astimezone(UTC), rest=text[match.end() :].strip())
 
 
@@ -121,7 +145,7 @@ def parse_range(text: str, zone: ZoneInfo, now: datetime) -> ClockRange | None:
         return None
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
-        raise WhenError(f"{match.group(0).strip()} is not a time range (HH:MM-HH:MM)")
+        raise WhenError(lazy(NOT_A_RANGE, range=match.group(0).strip()))
     today = now.astimezone(zone).date()
     for day in (today, today - timedelta(days=1)):
         start = datetime.combine(day, time(h1, m1), zone)

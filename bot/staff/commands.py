@@ -27,12 +27,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.durations import DurationError, parse_duration
+from bot.core.i18n import N_, NP_, Text, When, lazy, lazy_lines, render
 from bot.core.phones import PhoneError, to_e164
 from bot.core.timewords import WhenError, parse_range, parse_when
 from bot.messaging.inbound import Inbound
 from bot.tickets import actions as act
 from bot.tickets.actions import Actor
-from bot.tickets.notifications import staff_time
 from bot.tickets.records import OPEN_STATUSES
 from storage.db import utcnow
 from storage.models import Conversation, Message, Technician, Ticket
@@ -43,11 +43,63 @@ if TYPE_CHECKING:
 MAX_LIST = 10
 MAX_WORK_MINUTES = 24 * 60
 DEFAULT_VISIT_MINUTES = 60
-HELP_HINT = "Send HELP for the commands."
+
+# -- replies (English source strings; each technician reads them in their ``language``) -----
+HELP_HINT = N_("Send HELP for the commands.")
+EXPECTED_USAGE = N_("Expected: {usage}")
+NO_TECHNICIAN_NUMBER = N_("No technician with number {number}. Technicians: {names}")
+AMBIGUOUS_NAME = N_("'{name}' matches {matches}: be more precise.")
+NO_TECHNICIAN = N_("No technician '{name}'. Technicians: {names}")
+ACKNOWLEDGED = N_("{ref} acknowledged; the customer was told.")
+ALREADY_ACKNOWLEDGED = N_("{ref} was already acknowledged (status {status}).")
+SENT = N_("{ref}: sent to {name} by {channel}.")
+NOTED = N_("{ref}: note added (not sent to the customer).")
+ALREADY_ASSIGNED = N_("{ref} is already assigned to {name}.")
+ASSIGNED = N_("{ref} assigned to {name}.")
+STATUS_SET = N_("{ref} is now {status}; the customer was told.")
+ALREADY = N_("{ref} already is {value}.")
+ONSITE_USAGE = N_(
+    "{ref} onsite WHEN [DURATION] [REASON], e.g. {ref} onsite tomorrow 10:00 2h replace switch"
+)
+NOT_WHEN = N_("{problem}. Expected: {usage}")
+IN_THE_PAST = N_("{when} is in the past. Expected: {usage}")
+ONSITE_BOOKED = N_("{ref} onsite {when} ({minutes} min); the customer got the confirmation.")
+TIME_USAGE = N_(
+    "{ref} time DURATION [HH:MM-HH:MM] TEXT [parts: ...], e.g. {ref} time 1h30m replaced switch"
+)
+NOT_A_WORK_PERIOD = N_("{minutes} min is not a work period (1 min to 24 h). Expected: {usage}")
+SAY_WHAT = N_("Say what was done. Expected: {usage}")
+TIME_LOGGED = N_("{ref}: {minutes} min logged ({total} min in total).")
+RESOLVED = N_("{ref} resolved; the customer got the work report and is asked to confirm.")
+PRIORITY_SET = N_("{ref} is now {priority}; respond by {due}.")
+NOTHING_ASSIGNED = N_("No tickets are assigned to this number.")
+NO_OPEN_TICKETS = N_("You have no open tickets.")
+OPEN_TICKETS = NP_("Your open tickets ({n}):", "Your open tickets ({n}):")
+LIST_LINE = N_("{ref} {priority} {status} {company}: {summary} (due {due})")
+MORE = N_("... and {count} more")
+HELP_HEADER = N_("Commands (REF = {prefix}-1042, #1042 or 1042; no REF = ticket of my last text):")
+HELP_LINE = N_("{usage} - {help}")
+HELP_LINE_ALIASES = N_("{usage} - {help} (or {aliases})")
+UNKNOWN_COMMAND = N_(
+    "Unknown command '{word}'. Expected e.g. '{prefix}-1042 ack' or '{prefix}-1042 reply TEXT'. "
+    "{hint}"
+)
+UNKNOWN_COMMAND_FOR = N_("Unknown command '{word}' for {ref}. Expected e.g. '{ref} ack'. {hint}")
+NO_COMMAND_FOR = N_("No command for {ref}. Expected e.g. '{ref} ack'. {hint}")
+NO_TICKET = N_(
+    "No ticket {ref}. Write the reference as {prefix}-1042, #1042 or 1042; LIST shows yours."
+)
+WHICH_TICKET = N_("Which ticket? Expected e.g. '{prefix}-1042 {command}'.")
+NEEDS_OPEN_TICKET = N_("{ref} is {status}; '{command}' needs an open ticket.")
 
 
 class CommandError(Exception):
-    """A command that cannot run; the message is the reply to the technician."""
+    """A command that cannot run; ``text`` is the reply to the technician (a :class:`Text`
+    rendered in their language, or a plain string)."""
+
+    def __init__(self, message: str | Text) -> None:
+        super().__init__(str(message))
+        self.text = message
 
 
 @dataclass
@@ -65,7 +117,7 @@ class Context:
 class Outcome:
     """The reply to the technician, and the ticket it is about (which becomes their thread)."""
 
-    text: str
+    text: str | Text
     ticket: Ticket | None = None
 
 
@@ -91,10 +143,10 @@ class Command:
 # -- argument readers -----------------------------------------------------------------------
 
 
-def _require(text: str, usage: str) -> str:
+def _require(text: str, usage: str | Text) -> str:
     text = text.strip()
     if not text:
-        raise CommandError(f"Expected: {usage}")
+        raise CommandError(lazy(EXPECTED_USAGE, usage=usage))
     return text
 
 
@@ -119,7 +171,7 @@ def find_technician(session: Session, text: str) -> Technician:
             phone = None
         match = next((t for t in technicians if t.phone == phone), None)
         if match is None:
-            raise CommandError(f"No technician with number {text}. Technicians: {names}")
+            raise CommandError(lazy(NO_TECHNICIAN_NUMBER, number=text, names=names))
         return match
     key = _fold(text)
     exact = [t for t in technicians if _fold(t.name) == key]
@@ -131,9 +183,8 @@ def find_technician(session: Session, text: str) -> Technician:
     if len(partial) == 1:
         return partial[0]
     if len(partial) > 1:
-        raise CommandError(
-            f"'{text}' matches {', '.join(t.name for t in partial)}: be more precise."
-        )
+        matches = ", ".join(t.name for t in partial)
+        raise CommandError(lazy(AMBIGUOUS_NAME, name=text, matches=matches))
     candidates = {_fold(t.name): t for t in technicians}
     for t in technicians:
         for word in _fold(t.name).split():
@@ -143,7 +194,7 @@ def find_technician(session: Session, text: str) -> Technician:
     }
     if len(close) == 1:
         return next(iter(close.values()))
-    raise CommandError(f"No technician '{text}'. Technicians: {names}")
+    raise CommandError(lazy(NO_TECHNICIAN, name=text, names=names))
 
 
 _DURATION_TOKEN = re.compile(r"^(?:\d+[dhms])+$", re.IGNORECASE)
@@ -170,30 +221,31 @@ def _duration_minutes(token: str) -> int:
 def do_ack(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     assert ticket is not None
     if act.acknowledge(ctx.rt, ctx.session, ticket, ctx.actor):
-        return Outcome(f"{ticket.ref} acknowledged; the customer was told.", ticket)
-    return Outcome(f"{ticket.ref} was already acknowledged (status {ticket.status}).", ticket)
+        return Outcome(lazy(ACKNOWLEDGED, ref=ticket.ref), ticket)
+    return Outcome(lazy(ALREADY_ACKNOWLEDGED, ref=ticket.ref, status=ticket.status), ticket)
 
 
 def do_reply(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     assert ticket is not None
     text = _require(args, f"{ticket.ref} reply TEXT")
     act.reply_to_customer(ctx.rt, ctx.session, ticket, ctx.actor, text)
-    return Outcome(f"{ticket.ref}: sent to {ticket.contact_name} by {ticket.channel}.", ticket)
+    sent = lazy(SENT, ref=ticket.ref, name=ticket.contact_name, channel=ticket.channel)
+    return Outcome(sent, ticket)
 
 
 def do_note(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     assert ticket is not None
     act.add_note(ctx.session, ticket, ctx.actor, _require(args, f"{ticket.ref} note TEXT"))
-    return Outcome(f"{ticket.ref}: note added (not sent to the customer).", ticket)
+    return Outcome(lazy(NOTED, ref=ticket.ref), ticket)
 
 
 def do_assign(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     assert ticket is not None
     technician = find_technician(ctx.session, _require(args, f"{ticket.ref} assign NAME"))
     if ticket.assignee_id == technician.id:
-        return Outcome(f"{ticket.ref} is already assigned to {technician.name}.", ticket)
+        return Outcome(lazy(ALREADY_ASSIGNED, ref=ticket.ref, name=technician.name), ticket)
     act.reassign(ctx.rt, ctx.session, ticket, ctx.actor, technician)
-    return Outcome(f"{ticket.ref} assigned to {technician.name}.", ticket)
+    return Outcome(lazy(ASSIGNED, ref=ticket.ref, name=technician.name), ticket)
 
 
 def do_status(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
@@ -201,44 +253,37 @@ def do_status(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     word = re.sub(r"[\s-]+", "_", args.strip().casefold())
     status = act.STATUS_WORDS.get(word)
     if status is None:
-        raise CommandError(f"Expected: {ticket.ref} status in_progress|waiting|scheduled")
+        usage = f"{ticket.ref} status in_progress|waiting|scheduled"
+        raise CommandError(lazy(EXPECTED_USAGE, usage=usage))
     if act.set_status(ctx.rt, ctx.session, ticket, ctx.actor, status):
-        return Outcome(f"{ticket.ref} is now {status}; the customer was told.", ticket)
-    return Outcome(f"{ticket.ref} already is {status}.", ticket)
+        return Outcome(lazy(STATUS_SET, ref=ticket.ref, status=status), ticket)
+    return Outcome(lazy(ALREADY, ref=ticket.ref, value=status), ticket)
 
 
 def do_onsite(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     assert ticket is not None
-    usage = (
-        f"{ticket.ref} onsite WHEN [DURATION] [REASON], "
-        f"e.g. {ticket.ref} onsite tomorrow 10:00 2h replace switch"
-    )
+    usage = lazy(ONSITE_USAGE, ref=ticket.ref)
     now = utcnow()
     try:
         when = parse_when(_require(args, usage), ctx.rt.config.zone, now)
     except WhenError as exc:
-        raise CommandError(f"{exc}. Expected: {usage}") from exc
+        raise CommandError(lazy(NOT_WHEN, problem=exc.text, usage=usage)) from exc
     if when.at <= now:
-        raise CommandError(f"{staff_time(ctx.rt, when.at)} is in the past. Expected: {usage}")
+        moment = When(when.at, ctx.rt.config.zone)
+        raise CommandError(lazy(IN_THE_PAST, when=moment, usage=usage))
     minutes, rest = DEFAULT_VISIT_MINUTES, when.rest
     first, tail = _split_first(rest)
     if _DURATION_TOKEN.match(first):
         minutes, rest = _duration_minutes(first), tail
     reason = rest.strip() or ticket.onsite_reason or ticket.description
     act.schedule_onsite(ctx.rt, ctx.session, ticket, ctx.actor, when.at, minutes, reason)
-    return Outcome(
-        f"{ticket.ref} onsite {staff_time(ctx.rt, when.at)} ({minutes} min); "
-        "the customer got the confirmation.",
-        ticket,
-    )
+    moment = When(when.at, ctx.rt.config.zone)
+    return Outcome(lazy(ONSITE_BOOKED, ref=ticket.ref, when=moment, minutes=minutes), ticket)
 
 
 def do_time(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     assert ticket is not None
-    usage = (
-        f"{ticket.ref} time DURATION [HH:MM-HH:MM] TEXT [parts: ...], "
-        f"e.g. {ticket.ref} time 1h30m replaced switch"
-    )
+    usage = lazy(TIME_USAGE, ref=ticket.ref)
     rest = _require(args, usage)
     minutes: int | None = None
     first, tail = _split_first(rest)
@@ -248,36 +293,33 @@ def do_time(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     try:
         clock = parse_range(rest, ctx.rt.config.zone, now)
     except WhenError as exc:
-        raise CommandError(f"{exc}. Expected: {usage}") from exc
+        raise CommandError(lazy(NOT_WHEN, problem=exc.text, usage=usage)) from exc
     if clock is not None:
         minutes = round((clock.ended_at - clock.started_at).total_seconds() / 60)
         started, ended, rest = clock.started_at, clock.ended_at, clock.rest
     elif minutes is None:
-        raise CommandError(f"Expected: {usage}")
+        raise CommandError(lazy(EXPECTED_USAGE, usage=usage))
     else:
         ended = now
         started = now - timedelta(minutes=minutes)
     if not 0 < minutes <= MAX_WORK_MINUTES:
-        raise CommandError(f"{minutes} min is not a work period (1 min to 24 h). Expected: {usage}")
+        raise CommandError(lazy(NOT_A_WORK_PERIOD, minutes=minutes, usage=usage))
     pieces = _PARTS.split(rest, maxsplit=1)
     description = pieces[0].strip().rstrip(",;")
     parts = pieces[1].strip() if len(pieces) > 1 else None
     if not description:
-        raise CommandError(f"Say what was done. Expected: {usage}")
+        raise CommandError(lazy(SAY_WHAT, usage=usage))
     act.log_time(
         ctx.session, ticket, ctx.actor, started, ended, minutes, description, parts or None
     )
     total = sum(e.minutes for e in ticket.time_entries)
-    return Outcome(f"{ticket.ref}: {minutes} min logged ({total} min in total).", ticket)
+    return Outcome(lazy(TIME_LOGGED, ref=ticket.ref, minutes=minutes, total=total), ticket)
 
 
 def do_resolve(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     assert ticket is not None
     act.resolve(ctx.rt, ctx.session, ticket, ctx.actor, args.strip())
-    return Outcome(
-        f"{ticket.ref} resolved; the customer got the work report and is asked to confirm.",
-        ticket,
-    )
+    return Outcome(lazy(RESOLVED, ref=ticket.ref), ticket)
 
 
 def do_priority(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
@@ -286,18 +328,17 @@ def do_priority(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     wanted = args.strip().casefold()
     priority = next((p for p in names if p.casefold() == wanted), None)
     if priority is None:
-        raise CommandError(f"Expected: {ticket.ref} priority {'|'.join(names)}")
+        usage = f"{ticket.ref} priority {'|'.join(names)}"
+        raise CommandError(lazy(EXPECTED_USAGE, usage=usage))
     if not act.change_priority(ctx.rt, ctx.session, ticket, ctx.actor, priority):
-        return Outcome(f"{ticket.ref} already is {priority}.", ticket)
-    return Outcome(
-        f"{ticket.ref} is now {priority}; respond by {staff_time(ctx.rt, ticket.response_due)}.",
-        ticket,
-    )
+        return Outcome(lazy(ALREADY, ref=ticket.ref, value=priority), ticket)
+    due = When(ticket.response_due, ctx.rt.config.zone) if ticket.response_due else "-"
+    return Outcome(lazy(PRIORITY_SET, ref=ticket.ref, priority=priority, due=due), ticket)
 
 
 def do_list(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     if ctx.actor.technician is None:
-        return Outcome("No tickets are assigned to this number.")
+        return Outcome(lazy(NOTHING_ASSIGNED))
     tickets = list(
         ctx.session.scalars(
             select(Ticket)
@@ -306,16 +347,24 @@ def do_list(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
         )
     )
     if not tickets:
-        return Outcome("You have no open tickets.")
-    lines = [f"Your open tickets ({len(tickets)}):"]
+        return Outcome(lazy(NO_OPEN_TICKETS))
+    lines: list[Text] = [lazy(OPEN_TICKETS, n=len(tickets))]
     for t in tickets[:MAX_LIST]:
+        due = When(t.response_due, ctx.rt.config.zone) if t.response_due else "-"
         lines.append(
-            f"{t.ref} {t.priority} {t.status} {t.company_name}: {t.description[:40]}"
-            f" (due {staff_time(ctx.rt, t.response_due)})"
+            lazy(
+                LIST_LINE,
+                ref=t.ref,
+                priority=t.priority,
+                status=t.status,
+                company=t.company_name,
+                summary=t.description[:40],
+                due=due,
+            )
         )
     if len(tickets) > MAX_LIST:
-        lines.append(f"... and {len(tickets) - MAX_LIST} more")
-    return Outcome("\n".join(lines))
+        lines.append(lazy(MORE, count=len(tickets) - MAX_LIST))
+    return Outcome(lazy_lines(*lines))
 
 
 def do_help(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
@@ -326,18 +375,18 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "ack",
         "[REF] ack",
-        "acknowledge and take the ticket",
+        N_("acknowledge and take the ticket"),
         do_ack,
         aliases=("acknowledge", "4"),
         open_ticket_only=True,
         bare_ref=True,
     ),
-    Command("reply", "REF reply TEXT", "send TEXT to the customer", do_reply),
-    Command("note", "REF note TEXT", "internal note", do_note),
+    Command("reply", "REF reply TEXT", N_("send TEXT to the customer"), do_reply),
+    Command("note", "REF note TEXT", N_("internal note"), do_note),
     Command(
         "assign",
         "REF assign NAME",
-        "reassign (name or phone)",
+        N_("reassign (name or phone)"),
         do_assign,
         aliases=("reassign",),
         open_ticket_only=True,
@@ -345,23 +394,23 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "status",
         "REF status in_progress|waiting|scheduled",
-        "change status",
+        N_("change status"),
         do_status,
         open_ticket_only=True,
     ),
     Command(
         "onsite",
         "REF onsite WHEN [2h] [REASON]",
-        "book a visit (WHEN: tomorrow 10:00)",
+        N_("book a visit (WHEN: tomorrow 10:00)"),
         do_onsite,
         aliases=("visit",),
         open_ticket_only=True,
     ),
-    Command("time", "REF time 1h30m [09:00-10:30] TEXT [parts: ...]", "log work", do_time),
+    Command("time", "REF time 1h30m [09:00-10:30] TEXT [parts: ...]", N_("log work"), do_time),
     Command(
         "resolve",
         "REF resolve TEXT",
-        "resolved; customer confirms",
+        N_("resolved; customer confirms"),
         do_resolve,
         aliases=("resolved", "6"),
         open_ticket_only=True,
@@ -370,13 +419,13 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "priority",
         "REF priority NAME",
-        "change priority",
+        N_("change priority"),
         do_priority,
         aliases=("prio",),
         open_ticket_only=True,
     ),
-    Command("list", "list", "my open tickets", do_list, aliases=("ls",), needs_ticket=False),
-    Command("help", "help", "this list", do_help, aliases=("?",), needs_ticket=False),
+    Command("list", "list", N_("my open tickets"), do_list, aliases=("ls",), needs_ticket=False),
+    Command("help", "help", N_("this list"), do_help, aliases=("?",), needs_ticket=False),
 )
 
 
@@ -408,15 +457,21 @@ def check_table(commands: tuple[Command, ...]) -> dict[str, Command]:
 BY_WORD = check_table(COMMANDS)
 
 
-def help_text(prefix: str) -> str:
-    """The help reply, generated from the table."""
-    lines = [f"Commands (REF = {prefix}-1042, #1042 or 1042; no REF = ticket of my last text):"]
+def help_text(prefix: str) -> Text:
+    """The help reply, generated from the table (rendered in the reader's language)."""
+    lines = [lazy(HELP_HEADER, prefix=prefix)]
     for command in COMMANDS:
         extra = [a for a in command.aliases if a.isdigit()]
-        lines.append(
-            f"{command.usage} - {command.help}" + (f" (or {'/'.join(extra)})" if extra else "")
-        )
-    return "\n".join(lines)
+        help_line = lazy(command.help)
+        if extra:
+            lines.append(
+                lazy(
+                    HELP_LINE_ALIASES, usage=command.usage, help=help_line, aliases="/".join(extra)
+                )
+            )
+        else:
+            lines.append(lazy(HELP_LINE, usage=command.usage, help=help_line))
+    return lazy_lines(*lines)
 
 
 # -- parsing --------------------------------------------------------------------------------
@@ -454,18 +509,15 @@ def parse(text: str, prefix: str) -> Parsed:
     found = _ref_at_start(text, prefix, bare=True)
     if found is None:
         shown = word[:20] or "(empty)"
-        raise CommandError(
-            f"Unknown command '{shown}'. Expected e.g. '{prefix}-1042 ack' or "
-            f"'{prefix}-1042 reply TEXT'. {HELP_HINT}"
-        )
+        raise CommandError(lazy(UNKNOWN_COMMAND, word=shown, prefix=prefix, hint=lazy(HELP_HINT)))
     ref, rest = found
     word, rest = _split_first(rest)
     command = BY_WORD.get(word.casefold().rstrip(".!:"))
     if command is None:
-        what = f"Unknown command '{word[:20]}'" if word else "No command"
-        raise CommandError(
-            f"{what} for {prefix}-{ref}. Expected e.g. '{prefix}-{ref} ack'. {HELP_HINT}"
-        )
+        hint, shown_ref = lazy(HELP_HINT), f"{prefix}-{ref}"
+        if word:
+            raise CommandError(lazy(UNKNOWN_COMMAND_FOR, word=word[:20], ref=shown_ref, hint=hint))
+        raise CommandError(lazy(NO_COMMAND_FOR, ref=shown_ref, hint=hint))
     return Parsed(command, ref, rest.strip())
 
 
@@ -506,22 +558,22 @@ def _ticket_for(ctx: Context, parsed: Parsed) -> Ticket:
     if parsed.ref is not None:
         ticket_id = ctx.session.scalar(select(Ticket.id).where(Ticket.number == parsed.ref))
         if ticket_id is None:
-            raise CommandError(
-                f"No ticket {ctx.prefix}-{parsed.ref}. Write the reference as "
-                f"{ctx.prefix}-1042, #1042 or 1042; LIST shows yours."
-            )
+            raise CommandError(lazy(NO_TICKET, ref=f"{ctx.prefix}-{parsed.ref}", prefix=ctx.prefix))
     else:
         ticket_id = thread_ticket_id(ctx.session, ctx.actor.phone)
         if ticket_id is None:
-            raise CommandError(
-                f"Which ticket? Expected e.g. '{ctx.prefix}-1042 {parsed.command.name}'."
-            )
+            raise CommandError(lazy(WHICH_TICKET, prefix=ctx.prefix, command=parsed.command.name))
     ticket = _lock_ticket(ctx.session, ticket_id)
     if ticket is None:  # pragma: no cover - tickets are never deleted
-        raise CommandError(f"No ticket {ctx.prefix}-{parsed.ref}.")
+        raise CommandError(lazy(NO_TICKET, ref=f"{ctx.prefix}-{parsed.ref}", prefix=ctx.prefix))
     if parsed.command.open_ticket_only and ticket.status not in OPEN_STATUSES:
         raise CommandError(
-            f"{ticket.ref} is {ticket.status}; '{parsed.command.name}' needs an open ticket."
+            lazy(
+                NEEDS_OPEN_TICKET,
+                ref=ticket.ref,
+                status=ticket.status,
+                command=parsed.command.name,
+            )
         )
     return ticket
 
@@ -551,9 +603,10 @@ def handle(
         with session.begin_nested():
             outcome = run(ctx, inbound.body)
     except CommandError as exc:
-        outcome = Outcome(str(exc))
+        outcome = Outcome(exc.text)
     ticket_id = outcome.ticket.id if outcome.ticket is not None else None
     record.ticket_id = ticket_id
+    body = render(outcome.text, rt.config.staff_language(inbound.sender))
     rt.outbox.queue(
-        session, channel=inbound.channel, to=inbound.sender, body=outcome.text, ticket_id=ticket_id
+        session, channel=inbound.channel, to=inbound.sender, body=body, ticket_id=ticket_id
     )

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from bot.core.i18n import lazy
 from bot.tickets import notifications as note
 from bot.tickets import resolution
 from bot.tickets import targets as sla
-from bot.tickets.assignment import assign
+from bot.tickets.assignment import ASSIGNED_BY, assign
 from bot.tickets.records import add_event
 from storage.db import utcnow
 from storage.models import Technician, Ticket, TimeEntry
@@ -103,7 +104,7 @@ def reassign(
 ) -> None:
     """Give the ticket to ``technician`` (who gets its SMS); the previous assignee is told."""
     previous = ticket.assignee
-    assign(rt, session, ticket, technician, actor.name, headline=f"Assigned by {actor.name}:")
+    assign(rt, session, ticket, technician, actor.name, headline=lazy(ASSIGNED_BY, name=actor.name))
     if previous is not None and previous.id != technician.id and previous.phone != actor.phone:
         note.tell_staff(
             rt,
@@ -149,14 +150,15 @@ def schedule_onsite(
         f"{note.local(rt, at).isoformat(timespec='minutes')} for {minutes} min: {reason}",
     )
     language = note.customer_language(session, ticket)
+    locale = note.customer_locale(rt, session, ticket)
     note.tell_customer(
         rt,
         session,
         ticket,
         note.ONSITE_CONFIRMATION,
         ref=ticket.ref,
-        date=note.customer_date(rt, at, language),
-        time=note.customer_time(rt, at, language),
+        date=note.customer_date(rt, at, locale),
+        time=note.customer_time(rt, at, locale),
         reason=reason,
         duration=note.duration_text(language, minutes),
         technician=actor.name,

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.core.i18n import N_, Text, When, lazy, lazy_lines
 from bot.directory import oncall
 from bot.tickets import targets as sla
-from bot.tickets.notifications import staff_time, tell_staff
+from bot.tickets.notifications import tell_staff
 from bot.tickets.records import OPEN_STATUSES, add_event
 from storage.db import utcnow
 from storage.models import Technician, Ticket
@@ -253,23 +254,41 @@ def choose_technician(rt: Runtime, session: Session, category: str | None) -> Te
 # -- telling --------------------------------------------------------------------------------
 
 
-def ticket_text(rt: Runtime, ticket: Ticket, headline: str) -> str:
-    """The technician's SMS about a ticket: everything needed to act without a computer."""
+NEW_TICKET = N_("New ticket")
+CHECK_TICKET = N_("Check ticket")
+ASSIGNED_BY = N_("Assigned by {name}:")
+TICKET_HEAD = N_("{headline} {ref} [{priority}]{flags}")
+RESPOND_BY = N_("Respond by {due}")
+ONSITE_REQUESTED = N_("Onsite requested: {reason}")
+YES = N_("yes")
+REPLY_HINT = N_("Reply: ack | {ref} reply TEXT | help")
+
+
+def ticket_text(rt: Runtime, ticket: Ticket, headline: str | Text) -> Text:
+    """The technician's SMS about a ticket, in their language: everything needed to act
+    without a computer. ``headline`` is an English source string (``NEW_TICKET``)."""
     flags = "".join(
         f" [{flag}]"
         for flag, on in (("review", ticket.needs_review), ("incomplete", ticket.incomplete))
         if on
     )
-    lines = [
-        f"{headline} {ticket.ref} [{ticket.priority}]{flags}",
+    due = When(ticket.response_due, rt.config.zone) if ticket.response_due else "-"
+    lines: list[str | Text] = [
+        lazy(
+            TICKET_HEAD,
+            headline=headline if isinstance(headline, Text) else lazy(headline),
+            ref=ticket.ref,
+            priority=ticket.priority,
+            flags=flags,
+        ),
         f"{ticket.company_name}: {ticket.contact_name} {ticket.contact_phone}",
-        f"Respond by {staff_time(rt, ticket.response_due)}",
+        lazy(RESPOND_BY, due=due),
         ticket.description,
     ]
     if ticket.onsite_requested:
-        lines.append(f"Onsite requested: {ticket.onsite_reason or 'yes'}")
-    lines.append(f"Reply: ack | {ticket.ref} reply TEXT | help")
-    return "\n".join(lines)
+        lines.append(lazy(ONSITE_REQUESTED, reason=ticket.onsite_reason or lazy(YES)))
+    lines.append(lazy(REPLY_HINT, ref=ticket.ref))
+    return lazy_lines(*lines)
 
 
 def assign(
@@ -278,7 +297,7 @@ def assign(
     ticket: Ticket,
     technician: Technician,
     actor: str,
-    headline: str = "New ticket",
+    headline: str | Text = NEW_TICKET,
 ) -> None:
     """Make ``technician`` the assignee and text them the ticket."""
     ticket.assignee_id = technician.id

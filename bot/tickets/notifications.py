@@ -1,5 +1,5 @@
 """Telling people about ticket changes: customers in their language on the channel
-they used (through WhatsApp's 24-hour window rules), technicians by SMS in English.
+they used (through WhatsApp's 24-hour window rules), technicians by SMS.
 
 Every customer-facing sentence of the ticket life cycle is declared here with
 ``N_`` and translated in ``bot/locales/*/LC_MESSAGES/tickets.po``;
@@ -17,7 +17,18 @@ from babel.dates import format_date, format_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.i18n import N_, missing, translate
+from bot.core.i18n import (
+    N_,
+    NP_,
+    Text,
+    When,
+    lazy,
+    locale_for,
+    missing,
+    render,
+    translate,
+    translate_plural,
+)
 from bot.directory import people
 from bot.messaging.whatsapp_window import queue_push
 from storage.models import Conversation, Message, Ticket
@@ -39,7 +50,7 @@ SCHEDULING = N_(
     "An onsite visit for your ticket {ref} is being scheduled. We will confirm the date and time."
 )
 ONSITE_CONFIRMATION = N_(
-    "Intervention confirmation for ticket {ref}:\n"
+    "Visit confirmation for ticket {ref}:\n"
     "Date: {date}\nTime: {time}\nReason: {reason}\nExpected duration: {duration}\n"
     "Technician: {technician}"
 )
@@ -48,7 +59,8 @@ RESOLVED = N_("Your ticket {ref} has been resolved by {technician}.")
 RESOLUTION = N_("Solution: {text}")
 WORK_REPORT = N_("Work report (total time {total}):")
 WORK_ITEM = N_("- {date}: {duration}, {technician}: {description}")
-NO_WORK_LOGGED = N_("No working time was logged.")
+# Said when no time entry was logged: what it means for the customer, not a reproach.
+NO_WORK_LOGGED = N_("No time is charged for this ticket.")
 PARTS_USED = N_("Parts used: {parts}")
 COVERED_BY_CONTRACT = N_("This work is covered by your support contract.")
 CONFIRM_FIXED = N_("Is the problem fixed? Reply YES to close the ticket or NO if it is not.")
@@ -61,8 +73,9 @@ AUTO_CLOSED = N_(
     "Ticket {ref} has been closed as we did not hear back from you. "
     "If the problem comes back, just write to us."
 )
-DURATION_HOURS = N_("{hours} h {minutes} min")
-DURATION_MINUTES = N_("{minutes} min")
+HOURS = NP_("{n} hour", "{n} hours")
+MINUTES = NP_("{n} minute", "{n} minutes")
+HOURS_AND_MINUTES = N_("{hours} {minutes}")
 
 MESSAGES: tuple[str, ...] = (
     ACKNOWLEDGED,
@@ -82,8 +95,9 @@ MESSAGES: tuple[str, ...] = (
     CLOSED,
     REOPENED,
     AUTO_CLOSED,
-    DURATION_HOURS,
-    DURATION_MINUTES,
+    HOURS,
+    MINUTES,
+    HOURS_AND_MINUTES,
 )
 
 
@@ -111,23 +125,30 @@ def local(rt: Runtime, at: datetime) -> datetime:
 
 def staff_time(rt: Runtime, at: datetime | None) -> str:
     """A time as technicians read it in an SMS: local, short, English."""
-    return local(rt, at).strftime("%a %d %b %H:%M") if at else "-"
+    return When(at, rt.config.zone).render("en") if at else "-"
 
 
-def customer_date(rt: Runtime, at: datetime, language: str) -> str:
-    return format_date(local(rt, at), "full", locale=language)
+def customer_date(rt: Runtime, at: datetime, locale: str) -> str:
+    """A visit's date in full, the customer's locale's way: ``Wednesday, 2 December 2026``."""
+    return format_date(local(rt, at), "full", locale=locale)
 
 
-def customer_time(rt: Runtime, at: datetime, language: str) -> str:
-    return format_time(local(rt, at), "HH:mm", locale=language)
+def customer_time(rt: Runtime, at: datetime, locale: str) -> str:
+    """A clock time in the customer's locale: ``10:00`` (``10:00 AM`` in en_US)."""
+    return format_time(local(rt, at), "short", locale=locale)
 
 
 def duration_text(language: str, minutes: int) -> str:
-    """A number of minutes the way a work report states it: ``1 h 30 min``."""
+    """A number of minutes in words, each count in its plural form: ``1 hour 30 minutes``,
+    ``2 hodiny 5 minut``, ``1 ora e 30 minuti``; whole hours leave the minutes out."""
     hours, rest = divmod(max(minutes, 0), 60)
-    if hours:
-        return translate(language, DURATION_HOURS, hours=hours, minutes=rest)
-    return translate(language, DURATION_MINUTES, minutes=rest)
+    if not hours:
+        return translate_plural(language, MINUTES, rest)
+    hours_text = translate_plural(language, HOURS, hours)
+    if not rest:
+        return hours_text
+    minutes_text = translate_plural(language, MINUTES, rest)
+    return translate(language, HOURS_AND_MINUTES, hours=hours_text, minutes=minutes_text)
 
 
 # -- customers ------------------------------------------------------------------------------
@@ -142,6 +163,18 @@ def customer_conversation(session: Session, ticket: Ticket) -> Conversation | No
 def customer_language(session: Session, ticket: Ticket) -> str:
     conversation = customer_conversation(session, ticket)
     return (conversation.language if conversation else None) or ticket.language or "en"
+
+
+def customer_locale(rt: Runtime, session: Session, ticket: Ticket) -> str:
+    """The locale the customer's dates follow: their language and their number's country."""
+    return locale_for(
+        customer_language(session, ticket), ticket.customer_phone, rt.config.helpdesk.holidays
+    )
+
+
+def conversation_locale(rt: Runtime, conversation: Conversation) -> str:
+    """The locale of the customer in ``conversation`` (see :func:`customer_locale`)."""
+    return locale_for(conversation.language, conversation.phone, rt.config.helpdesk.holidays)
 
 
 def send_customer_text(rt: Runtime, session: Session, ticket: Ticket, body: str) -> list[Message]:
@@ -174,17 +207,25 @@ def tell_customer(
 
 # -- technicians ----------------------------------------------------------------------------
 
+# Staff messages: English source strings, rendered in each technician's ``language``.
+CUSTOMER_WRITES = N_("{ref} {who} writes:\n{text}\nAnswer: {ref} reply TEXT")
+
 
 def tell_staff(
-    rt: Runtime, session: Session, phones: Sequence[str], text: str, ticket: Ticket | None
+    rt: Runtime,
+    session: Session,
+    phones: Sequence[str],
+    text: str | Text,
+    ticket: Ticket | None,
 ) -> None:
-    """One SMS to each of ``phones`` (once each, in order); ``ticket`` makes it the thread
-    their next command applies to."""
+    """One SMS to each of ``phones`` (once each, in order), a :class:`Text` in each one's
+    ``language``; ``ticket`` makes it the thread their next command applies to."""
     if isinstance(phones, str):
         raise TypeError("tell_staff takes a list of phones, not one phone")
     for phone in dict.fromkeys(phones):
+        body = render(text, rt.config.staff_language(phone))
         rt.outbox.queue(
-            session, channel="sms", to=phone, body=text, ticket_id=ticket.id if ticket else None
+            session, channel="sms", to=phone, body=body, ticket_id=ticket.id if ticket else None
         )
 
 
@@ -193,7 +234,7 @@ def customer_followup(rt: Runtime, session: Session, ticket: Ticket, text: str) 
     first so that their answer threads; an unassigned ticket's follow-up goes to the
     managers, who can assign it."""
     who = f"{ticket.contact_name} ({ticket.company_name})"
-    body = f"{ticket.ref} {who} writes:\n{text}\nAnswer: {ticket.ref} reply TEXT"
+    body = lazy(CUSTOMER_WRITES, ref=ticket.ref, who=who, text=text)
     if ticket.assignee is not None:
         recipients = [ticket.assignee.phone]
     else:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core import vocab
-from bot.core.i18n import local_time, translate
+from bot.core.i18n import N_, When, lazy, local_time, translate
 from bot.core.states import ConversationState
 from bot.directory import people
 from bot.messaging.inbound import Inbound
@@ -103,11 +103,20 @@ def is_fixed(text: str) -> bool:
     )
 
 
+# Staff messages (English source strings, each technician reads their ``language``).
+CONFIRMED_FIXED = N_("{ref} confirmed fixed by the customer and closed.")
+REOPENED_STAFF = N_(
+    "REOPENED {ref} [{priority}] {company}: the customer says it is not fixed: {text}\n"
+    "Respond by {due}. Reply: {ref} ack"
+)
+
+
 # -- asking ---------------------------------------------------------------------------------
 
 
-def work_report(ticket: Ticket, language: str, rt: Runtime) -> list[str]:
-    """The work report paragraphs, translated: items, total, parts, contract note."""
+def work_report(ticket: Ticket, language: str, rt: Runtime, locale: str) -> list[str]:
+    """The work report paragraphs, translated: items, total, parts, contract note; dates in
+    the customer's ``locale``."""
     entries = list(ticket.time_entries)
     lines: list[str] = []
     if entries:
@@ -120,7 +129,7 @@ def work_report(ticket: Ticket, language: str, rt: Runtime) -> list[str]:
                 translate(
                     language,
                     note.WORK_ITEM,
-                    date=local_time(entry.started_at, rt.config.zone, language),
+                    date=local_time(entry.started_at, rt.config.zone, locale),
                     duration=note.duration_text(language, entry.minutes),
                     technician=entry.technician,
                     description=entry.description,
@@ -151,7 +160,7 @@ def ask_confirmation(
     paragraphs = [translate(language, note.RESOLVED, ref=ticket.ref, technician=technician)]
     if text:
         paragraphs.append(translate(language, note.RESOLUTION, text=text))
-    paragraphs.extend(work_report(ticket, language, rt))
+    paragraphs.extend(work_report(ticket, language, rt, note.customer_locale(rt, session, ticket)))
     paragraphs.append(translate(language, note.CONFIRM_FIXED))
     note.send_customer_text(rt, session, ticket, "\n".join(paragraphs))
     conversation = lock_customer_conversation(session, ticket)
@@ -206,7 +215,7 @@ def handle_reply(
                 rt,
                 session,
                 [ticket.assignee.phone],
-                f"{ticket.ref} confirmed fixed by the customer and closed.",
+                lazy(CONFIRMED_FIXED, ref=ticket.ref),
                 None,
             )
     else:
@@ -240,13 +249,18 @@ def reopen(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str)
         ticket,
         note.REOPENED,
         ref=ticket.ref,
-        priority=ticket.priority,
-        due=local_time(ticket.response_due, rt.config.zone, language),
+        priority=translate(language, ticket.priority),
+        due=local_time(
+            ticket.response_due, rt.config.zone, note.customer_locale(rt, session, ticket)
+        ),
     )
-    staff_text = (
-        f"REOPENED {ticket.ref} [{ticket.priority}] {ticket.company_name}: the customer says "
-        f"it is not fixed: {text}\nRespond by {note.staff_time(rt, ticket.response_due)}. "
-        f"Reply: {ticket.ref} ack"
+    staff_text = lazy(
+        REOPENED_STAFF,
+        ref=ticket.ref,
+        priority=ticket.priority,
+        company=ticket.company_name,
+        text=text,
+        due=When(ticket.response_due, rt.config.zone),
     )
     phones = [ticket.assignee.phone] if ticket.assignee is not None else []
     note.tell_staff(rt, session, [*phones, *people.managers(rt.config)], staff_text, ticket)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.i18n import N_, local_time
+from bot.core.i18n import N_, local_time, locale_for
 from bot.core.states import ConversationState
 from bot.core.vocab import is_clear_yes, is_no
 from bot.messaging.inbound import Inbound
@@ -86,6 +86,7 @@ def ticket_created(
         return
     now = utcnow()
     language = conversation.language if conversation is not None else ticket.language
+    locale = locale_for(language, ticket.customer_phone, rt.config.helpdesk.holidays)
     if should_page(rt, ticket):
         reason = (
             "after hours: 24x7 contract"
@@ -95,7 +96,7 @@ def ticket_created(
         paged = paging.start(rt, session, ticket, reason=reason) is not None or ticket.paging
         if paged:
             if conversation is not None:
-                due = local_time(contact_by(rt, ticket, now), rt.config.zone, language)
+                due = local_time(contact_by(rt, ticket, now), rt.config.zone, locale)
                 reply(
                     rt, session, conversation, PAGED, ticket_id=ticket.id, ref=ticket.ref, due=due
                 )
@@ -103,7 +104,7 @@ def ticket_created(
         # Nobody could be paged (no rotation, escalation or manager): promise only the target.
     if conversation is None or ticket.response_due is None:
         return
-    due = local_time(ticket.response_due, rt.config.zone, language)
+    due = local_time(ticket.response_due, rt.config.zone, locale)
     if ticket.contract:
         reply(rt, session, conversation, NEXT_OPENING, ticket_id=ticket.id, ref=ticket.ref, due=due)
         return
@@ -178,16 +179,17 @@ def handle_reply(
     conversation.last_inbound_at = now
     _clear_offer(conversation)
     record.ticket_id = ticket.id
+    locale = locale_for(conversation.language, conversation.phone, rt.config.helpdesk.holidays)
     if accepted:
         add_event(session, ticket, "overtime_accepted", conversation.phone, text[:200])
         paging.start(rt, session, ticket, reason="after hours: customer accepted overtime rates")
-        due = local_time(contact_by(rt, ticket, now), rt.config.zone, conversation.language)
+        due = local_time(contact_by(rt, ticket, now), rt.config.zone, locale)
         reply(
             rt, session, conversation, OVERTIME_PAGED, ticket_id=ticket.id, ref=ticket.ref, due=due
         )
     else:
         add_event(session, ticket, "overtime_declined", conversation.phone, text[:200])
-        due = local_time(ticket.response_due or now, rt.config.zone, conversation.language)
+        due = local_time(ticket.response_due or now, rt.config.zone, locale)
         reply(
             rt,
             session,

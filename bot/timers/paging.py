@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from bot.channels.transport import SendError
 from bot.core.durations import format_duration
+from bot.core.i18n import N_, Text, lazy, lazy_lines
 from bot.core.text import shorten
 from bot.directory import oncall, people
 from bot.messaging.on_commit import on_commit
@@ -85,19 +86,33 @@ def summary(ticket: Ticket, limit: int = 120) -> str:
     return shorten(ticket.description, limit)
 
 
-def page_text(rt: Runtime, ticket: Ticket, level: int, repeat: bool) -> str:
-    """The SMS page (technician-facing, English): everything needed to call the customer."""
-    lines = [
-        f"PAGE {ticket.ref} [{ticket.priority}] {ticket.company_name}: {summary(ticket)}",
-        f"Customer: {ticket.contact_name} {ticket.contact_phone}",
+PAGE_HEAD = N_("PAGE {ref} [{priority}] {company}: {summary}")
+PAGE_CUSTOMER = N_("Customer: {name} {phone}")
+PAGE_REPEAT = N_("Repeat page: still not acknowledged (every {timeout}).")
+PAGE_ESCALATED = N_("Escalated to you (level {level}): not acknowledged within {timeout}.")
+PAGE_REPLY = N_("Reply ACK (or 4) to acknowledge and stop paging.")
+
+
+def page_text(rt: Runtime, ticket: Ticket, level: int, repeat: bool, language: str = "en") -> str:
+    """The SMS page in the paged person's ``language``: everything needed to call the
+    customer."""
+    lines: list[str | Text] = [
+        lazy(
+            PAGE_HEAD,
+            ref=ticket.ref,
+            priority=ticket.priority,
+            company=ticket.company_name,
+            summary=summary(ticket),
+        ),
+        lazy(PAGE_CUSTOMER, name=ticket.contact_name, phone=ticket.contact_phone),
     ]
     timeout = format_duration(rt.config.oncall.ack_timeout)
     if repeat:
-        lines.append(f"Repeat page: still not acknowledged (every {timeout}).")
+        lines.append(lazy(PAGE_REPEAT, timeout=timeout))
     elif level > 0:
-        lines.append(f"Escalated to you (level {level}): not acknowledged within {timeout}.")
-    lines.append("Reply ACK (or 4) to acknowledge and stop paging.")
-    return "\n".join(lines)
+        lines.append(lazy(PAGE_ESCALATED, level=level, timeout=timeout))
+    lines.append(lazy(PAGE_REPLY))
+    return lazy_lines(*lines).render(language)
 
 
 def call_twiml(ticket: Ticket) -> str:
@@ -129,7 +144,7 @@ def _page(
         session,
         channel="sms",
         to=phone,
-        body=page_text(rt, ticket, level, repeat),
+        body=page_text(rt, ticket, level, repeat, rt.config.staff_language(phone)),
         ticket_id=ticket.id,
     )
     who = people.describe(rt.config, phone)

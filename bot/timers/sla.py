@@ -20,6 +20,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.core.durations import format_duration
+from bot.core.i18n import N_, When, lazy, render
 from bot.directory import oncall, people
 from bot.tickets.notifications import staff_time
 from bot.tickets.records import OPEN_STATUSES, add_event
@@ -77,6 +78,19 @@ def reminder_recipients(rt: Runtime, session: Session, ticket: Ticket) -> list[s
     return [on_call] if on_call else people.managers(rt.config)
 
 
+# Staff messages (English source strings; each recipient reads their ``language``).
+REMINDER = N_(
+    "REMINDER {ref} [{priority}] {company}: {summary}\n"
+    "First response due {due} ({percent}% of the {target} target used).\n"
+    "Customer: {name} {phone}\nReply ACK or {ref} reply TEXT."
+)
+BREACH = N_(
+    "SLA BREACH {ref} [{priority}] {company}: no first response by {due} ({target} target).\n"
+    "Assignee: {assignee}. Customer: {name} {phone}\n{summary}"
+)
+UNASSIGNED = N_("unassigned")
+
+
 def _target(rt: Runtime, ticket: Ticket) -> str:
     priority = rt.config.priorities.get(ticket.priority)
     return format_duration(priority.response) if priority else "response"
@@ -84,17 +98,22 @@ def _target(rt: Runtime, ticket: Ticket) -> str:
 
 def _remind(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> None:
     percent = round(rt.config.tickets.reminder_fraction * 100)
-    body = (
-        f"REMINDER {ticket.ref} [{ticket.priority}] {ticket.company_name}: "
-        f"{paging.summary(ticket)}\n"
-        f"First response due {staff_time(rt, ticket.response_due)} "
-        f"({percent}% of the {_target(rt, ticket)} target used).\n"
-        f"Customer: {ticket.contact_name} {ticket.contact_phone}\n"
-        f"Reply ACK or {ticket.ref} reply TEXT."
+    body = lazy(
+        REMINDER,
+        ref=ticket.ref,
+        priority=ticket.priority,
+        company=ticket.company_name,
+        summary=paging.summary(ticket),
+        due=When(ticket.response_due, rt.config.zone) if ticket.response_due else "-",
+        percent=percent,
+        target=_target(rt, ticket),
+        name=ticket.contact_name,
+        phone=ticket.contact_phone,
     )
     recipients = reminder_recipients(rt, session, ticket)
     for phone in recipients:
-        rt.outbox.queue(session, channel="sms", to=phone, body=body, ticket_id=ticket.id)
+        text = render(body, rt.config.staff_language(phone))
+        rt.outbox.queue(session, channel="sms", to=phone, body=text, ticket_id=ticket.id)
     ticket.reminder_sent_at = now
     who = ", ".join(people.describe(rt.config, p) for p in recipients) or "nobody configured"
     add_event(session, ticket, "sla_reminder", ACTOR, f"{percent}% of target used; told {who}")
@@ -102,16 +121,22 @@ def _remind(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> Non
 
 def _breach(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> None:
     due = staff_time(rt, ticket.response_due)
-    assignee = ticket.assignee.name if ticket.assignee else "unassigned"
-    body = (
-        f"SLA BREACH {ticket.ref} [{ticket.priority}] {ticket.company_name}: "
-        f"no first response by {due} ({_target(rt, ticket)} target).\n"
-        f"Assignee: {assignee}. Customer: {ticket.contact_name} {ticket.contact_phone}\n"
-        f"{paging.summary(ticket)}"
+    body = lazy(
+        BREACH,
+        ref=ticket.ref,
+        priority=ticket.priority,
+        company=ticket.company_name,
+        due=When(ticket.response_due, rt.config.zone) if ticket.response_due else "-",
+        target=_target(rt, ticket),
+        assignee=ticket.assignee.name if ticket.assignee else lazy(UNASSIGNED),
+        name=ticket.contact_name,
+        phone=ticket.contact_phone,
+        summary=paging.summary(ticket),
     )
     recipients = people.managers(rt.config)
     for phone in recipients:
-        rt.outbox.queue(session, channel="sms", to=phone, body=body, ticket_id=ticket.id)
+        text = render(body, rt.config.staff_language(phone))
+        rt.outbox.queue(session, channel="sms", to=phone, body=text, ticket_id=ticket.id)
     ticket.breach_notified_at = now
     if ticket.reminder_sent_at is None:  # a reminder after the breach would only confuse
         ticket.reminder_sent_at = now

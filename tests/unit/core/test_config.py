@@ -84,6 +84,12 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
             "technicians[0].role",
             "'technician'",
         ),
+        (
+            'language = "en"                 # optional',
+            'language = "de"                 # optional',
+            "technicians[0].language",
+            "unsupported language 'de'",
+        ),
     ],
 )
 def test_problems_name_file_key_and_reason(tmp_path, old, new, key, reason) -> None:
@@ -106,6 +112,18 @@ def test_every_problem_is_reported_at_once(tmp_path) -> None:
     keys = " ".join(caught.value.problems)
     assert "priorities.critical.response" in keys and "helpdesk.holidays" in keys
     assert "helpdesk.colour: unknown key" in keys
+
+
+def test_a_technicians_language_is_optional_and_english_by_default() -> None:
+    config = load_config()
+    thabo, lerato = config.technicians[0], config.technicians[1]
+    assert thabo.language == "en" and lerato.language is None
+    assert config.staff_language(lerato.phone) == "en"
+    assert config.staff_language("+27829990002") == "en"  # escalation only: no entry
+    czech = config.model_copy(
+        update={"technicians": [thabo.model_copy(update={"language": "cs"}), lerato]}
+    )
+    assert czech.staff_language(thabo.phone) == "cs"
 
 
 def test_not_toml_and_missing_file(tmp_path) -> None:
