@@ -205,3 +205,15 @@ class OncallOverride(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PrivacyErasure(Base):
+    """A person erased on request: when, by what kind of identifier, the pseudonym their
+    records now carry and how many rows changed. Never the person's data itself."""
+
+    __tablename__ = "privacy_erasures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    identified_by: Mapped[str] = mapped_column(String(10))  # phone | email
+    pseudonym: Mapped[str] = mapped_column(String(20))
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
