@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from bot.core.config import Config
 from bot.core.durations import format_duration
-from bot.privacy.scrub import Scrubber
+from bot.privacy.scrub import Scrubber, find_mentions
 from bot.privacy.subject import Identifier, Subject, find_subject
 from bot.tickets.records import ticket_json
-from storage.models import Conversation, Message, Ticket, TicketEvent
+from storage.models import Conversation, Message, Ticket, TicketEvent, TimeEntry
 
 STAFF = "staff"
 
@@ -35,7 +35,6 @@ def export_person(
     subject = find_subject(session, config, identifier)
     tickets = session.scalars(subject.tickets().order_by(Ticket.id)).all()
     refs = {t.id: t.ref for t in tickets}
-    mentions = Scrubber(subject, "")
     messages = [
         _message(m, refs, subject)
         for m in session.scalars(
@@ -81,7 +80,7 @@ def export_person(
             }
             for t in tickets
         ],
-        "mentions": _mentions(session, subject, mentions, set(refs)),
+        "mentions": _mentions(session, subject, set(refs), {m["id"] for m in messages}),
         "retention": {
             "keep_messages": format_duration(config.privacy.keep_messages),
             "keep_closed_tickets": format_duration(config.privacy.keep_closed_tickets),
@@ -122,39 +121,23 @@ def _message(m: Message, refs: dict[int, str], subject: Subject) -> dict[str, An
 
 
 def _mentions(
-    session: Session, subject: Subject, scrubber: Scrubber, own: set[int]
-) -> dict[str, list[dict[str, Any]]]:
-    """Events on other tickets, and other people's messages, that name them."""
-    terms = subject.search_terms()
-    if not terms or scrubber.pattern is None:
-        return {"events": [], "messages": []}
-    events = session.execute(
-        select(TicketEvent, Ticket.ref)
-        .join(Ticket, TicketEvent.ticket_id == Ticket.id)
-        .where(
-            TicketEvent.ticket_id.not_in(own),
-            or_(*(TicketEvent.text.icontains(t, autoescape=True) for t in terms)),
-        )
-        .order_by(TicketEvent.id)
-    ).all()
-    messages = session.scalars(
-        select(Message)
-        .where(
-            Message.peer.not_in(subject.phones),
-            or_(Message.ticket_id.is_(None), Message.ticket_id.not_in(own)),
-            or_(*(Message.body.icontains(t, autoescape=True) for t in terms)),
-        )
-        .order_by(Message.id)
-    ).all()
-    return {
-        "events": [
-            {"ticket": ref, "type": e.type, "at": _iso(e.at), "text": e.text}
-            for e, ref in events
-            if scrubber.pattern.search(e.text)
-        ],
-        "messages": [
-            {"id": m.id, "direction": m.direction, "created_at": _iso(m.created_at), "body": m.body}
-            for m in messages
-            if scrubber.pattern.search(m.body)
-        ],
+    session: Session, subject: Subject, own: set[int], messages: set[int]
+) -> list[dict[str, Any]]:
+    """Values anywhere else (another customer's ticket, a note, any feature's table)
+    that name them, with where they are; rows already in the copy are not repeated."""
+    exported: dict[str, set[Any]] = {
+        "tickets": own,
+        "messages": messages,
+        "ticket_events": set(
+            session.scalars(select(TicketEvent.id).where(TicketEvent.ticket_id.in_(own)))
+        ),
+        "time_entries": set(
+            session.scalars(select(TimeEntry.id).where(TimeEntry.ticket_id.in_(own)))
+        ),
     }
+    return [
+        {"table": m.table.name, "key": m.key, "column": m.column, "value": m.value}
+        for m in find_mentions(session, subject, Scrubber(subject, ""))
+        if m.table.name not in ("conversations", "contacts")  # theirs: exported above
+        and m.key.get("id") not in exported.get(m.table.name, set())
+    ]

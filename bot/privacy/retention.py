@@ -66,8 +66,10 @@ def erase_old_messages(session: Session, cutoff: datetime) -> tuple[int, bool]:
     has_content = or_(
         Message.body != "",
         Message.profile_name.is_not(None),
-        Message.content_variables.is_not(None),
-        cast(Message.media, Text).not_in(EMPTY_JSON),
+        # JSON columns hold SQL NULL or a JSON null for "none".
+        Message.content_variables.is_not(None)
+        & cast(Message.content_variables, Text).not_in(EMPTY_JSON),
+        Message.media.is_not(None) & cast(Message.media, Text).not_in(EMPTY_JSON),
     )
     in_flight = or_(
         (Message.direction == "outbound") & (Message.status == PENDING),
@@ -89,7 +91,7 @@ def erase_old_messages(session: Session, cutoff: datetime) -> tuple[int, bool]:
 def forget_idle_conversations(session: Session, cutoff: datetime) -> tuple[int, bool]:
     """What an intake gathered, from conversations silent since before ``cutoff``."""
     holds_something = or_(
-        cast(Conversation.slots, Text).not_in(("{}", "null")),
+        Conversation.slots.is_not(None) & cast(Conversation.slots, Text).not_in(("{}", "null")),
         Conversation.profile_name.is_not(None),
         Conversation.state != ConversationState.IDLE.value,
     )

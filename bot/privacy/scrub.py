@@ -11,7 +11,8 @@ other features add later are covered without being listed here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import phonenumbers
@@ -84,30 +85,44 @@ def _terms_matching(column: Any, terms: Iterable[str]) -> Any:
     return or_(*(as_text.icontains(term, autoescape=True) for term in terms))
 
 
-def scrub_every_table(session: Session, subject: Subject, scrubber: Scrubber) -> int:
-    """Rewrite every text or JSON value, in every table, that mentions the subject;
-    returns how many values changed. The database pre-filters by plain substrings."""
+@dataclass(frozen=True)
+class Mention:
+    """One value, somewhere in the database, that names the subject."""
+
+    table: Table
+    key: dict[str, Any]  # primary key column -> value
+    column: str
+    value: Any
+
+
+def find_mentions(session: Session, subject: Subject, scrubber: Scrubber) -> Iterator[Mention]:
+    """Every text or JSON value, in every table, that names the subject. The database
+    pre-filters by plain substrings; the scrubber's patterns decide."""
     terms = subject.search_terms()
     # JSON is stored with non-ASCII escaped (Novák -> Nov\\u00e1k): look for that form too.
     terms += [t.encode("ascii", "backslashreplace").decode().replace("\\x", "\\u00") for t in terms]
     terms = sorted({t for t in terms if t})
-    if not terms:
-        return 0
+    if not terms or scrubber.pattern is None:
+        return
     session.flush()
-    changed = 0
     for table in reflect_tables(session):
         keys = list(table.primary_key.columns)
         if not keys:
             continue
         for column in _texty(table):
-            rows = session.execute(
-                select(*keys, column).where(_terms_matching(column, terms))
-            ).all()
-            for row in rows:
-                *key_values, old = row
-                new = scrubber.value(old)
-                if new != old:
-                    where = [k == v for k, v in zip(keys, key_values, strict=True)]
-                    session.execute(update(table).where(*where).values({column.name: new}))
-                    changed += 1
-    return changed
+            rows = session.execute(select(*keys, column).where(_terms_matching(column, terms)))
+            for *key_values, value in rows.all():
+                if scrubber.value(value) != value:
+                    key = {k.name: v for k, v in zip(keys, key_values, strict=True)}
+                    yield Mention(table, key, column.name, value)
+
+
+def scrub_every_table(session: Session, subject: Subject, scrubber: Scrubber) -> int:
+    """Rewrite every value, in every table, that names the subject; returns how many."""
+    mentions = list(find_mentions(session, subject, scrubber))
+    for found in mentions:
+        where = [found.table.c[name] == value for name, value in found.key.items()]
+        session.execute(
+            update(found.table).where(*where).values({found.column: scrubber.value(found.value)})
+        )
+    return len(mentions)
