@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -253,3 +254,22 @@ def test_retention_over_time(runtime, maria) -> None:
         assert ticket.time_entries[0].minutes == 45 and ticket.priority == "high"
         assert MARIA_WORDS in ticket.description  # the problem stays, the person goes
     assert totals(runtime) == before
+
+
+def test_logs_carry_no_bodies_or_addresses_above_debug(phone, caplog) -> None:
+    """The console transport, the webhook, the intake and the jobs, at INFO."""
+    caplog.set_level(logging.INFO)
+    with time_machine.travel(MOMENT, tick=False):
+        customer = phone(MARIA)
+        customer.says(f"Hi, this is {MARIA_NAME} from Acme, {MARIA_WORDS}. {MARIA_EMAIL}")
+        customer.says("yes")
+    text = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    assert "console whatsapp to +********444" in text  # the transport did log, masked
+    for private in (MARIA[1:], MARIA_EMAIL, MARIA_WORDS, "Your ticket is"):
+        assert private not in text
+    caplog.clear()
+    caplog.set_level(logging.DEBUG)
+    with time_machine.travel(MOMENT, tick=False):
+        customer.says(MARIA_DETAIL)
+    debug = "\n".join(r.getMessage() for r in caplog.records)
+    assert "added this to your ticket" in debug and MARIA[1:] not in debug
