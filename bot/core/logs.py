@@ -82,3 +82,5 @@ def install(level: int | None = None) -> None:
     if level is not None:
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         logging.getLogger().setLevel(level)
+        # The SDK narrates every request at INFO; ours already say what was sent.
+        logging.getLogger("twilio.http_client").setLevel(max(level, logging.WARNING))

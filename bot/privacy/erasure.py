@@ -53,10 +53,6 @@ class Plan:
     contacts: int = 0
     in_config: list[str] = field(default_factory=list)  # config contacts that will come back
 
-    @property
-    def empty(self) -> bool:
-        return not (self.tickets or self.messages or self.conversations or self.contacts)
-
 
 @dataclass(frozen=True)
 class Erasure:
