@@ -115,11 +115,14 @@ def forget(session: Session, config: Config, identifier: Identifier, now: dateti
         )
         for message in session.scalars(about_them):  # staff notices quoting the ticket
             message.body, message.media, message.content_variables = "", [], None
+            message.erased_at = message.erased_at or now
             message.error_message = closely.text(message.error_message or "") or None
             counts["staff_messages"] += 1
 
     for ticket in tickets:
         _erase_ticket(ticket, subject, pseudonym, closely)
+        if ticket.contact_name == pseudonym:
+            ticket.pseudonymised_at = now
         counts["tickets"] += 1
     if ticket_ids:
         for event in session.scalars(
@@ -156,7 +159,7 @@ def _erase_message(
 ) -> None:
     message.body, message.media = "", []
     message.content_variables, message.profile_name = None, None
-    message.peer = pseudonym
+    message.peer, message.erased_at = pseudonym, now
     message.from_number = scrubber.text(message.from_number)
     message.to_number = scrubber.text(message.to_number)
     message.error_message = scrubber.text(message.error_message or "") or None

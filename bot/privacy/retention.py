@@ -16,10 +16,11 @@ lock.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Text, cast, or_, select
+from sqlalchemy import Text, cast, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import runtime as runtime_mod
@@ -27,7 +28,8 @@ from bot.channels.status import PENDING
 from bot.core.states import ConversationState
 from bot.privacy.erasure import new_pseudonym
 from bot.privacy.scrub import Scrubber
-from bot.privacy.subject import PSEUDONYM_PREFIX, Subject
+from bot.privacy.subject import Subject
+from storage.db import utcnow
 from storage.models import Conversation, Message, Ticket, TicketEvent, TimeEntry
 
 MESSAGE_BATCH = 500
@@ -43,9 +45,9 @@ def sweep_retention(rt: runtime_mod.Runtime, now: datetime) -> int:
     ticket_cutoff = now - privacy.keep_closed_tickets
     staff = rt.config.staff_phones
     return (
-        _in_batches(rt, lambda s: erase_old_messages(s, message_cutoff))
+        _in_batches(rt, lambda s: erase_old_messages(s, message_cutoff, now))
         + _in_batches(rt, lambda s: forget_idle_conversations(s, message_cutoff))
-        + _in_batches(rt, lambda s: pseudonymise_closed_tickets(s, ticket_cutoff, staff))
+        + _in_batches(rt, lambda s: pseudonymise_closed_tickets(s, ticket_cutoff, staff, now))
     )
 
 
@@ -62,30 +64,27 @@ def _in_batches(rt: runtime_mod.Runtime, batch: Callable[[Session], tuple[int, b
     return total
 
 
-def erase_old_messages(session: Session, cutoff: datetime) -> tuple[int, bool]:
-    has_content = or_(
-        Message.body != "",
-        Message.profile_name.is_not(None),
-        # JSON columns hold SQL NULL or a JSON null for "none".
-        Message.content_variables.is_not(None)
-        & cast(Message.content_variables, Text).not_in(EMPTY_JSON),
-        Message.media.is_not(None) & cast(Message.media, Text).not_in(EMPTY_JSON),
-    )
+def erase_old_messages(session: Session, cutoff: datetime, now: datetime) -> tuple[int, bool]:
+    """Content of messages created before ``cutoff``; never of one still in flight."""
     in_flight = or_(
         (Message.direction == "outbound") & (Message.status == PENDING),
         (Message.direction == "inbound") & Message.processed_at.is_(None),
     )
-    messages = session.scalars(
-        select(Message)
-        .where(Message.created_at < cutoff, has_content, ~in_flight)
+    ids = session.scalars(
+        select(Message.id)
+        .where(Message.erased_at.is_(None), Message.created_at < cutoff, ~in_flight)
         .order_by(Message.id)
         .limit(MESSAGE_BATCH)
         .with_for_update(skip_locked=True)
     ).all()
-    for message in messages:
-        message.body, message.media = "", []
-        message.profile_name, message.content_variables = None, None
-    return len(messages), len(messages) == MESSAGE_BATCH
+    if ids:
+        session.execute(
+            update(Message)
+            .where(Message.id.in_(ids))
+            .values(body="", media=[], profile_name=None, content_variables=None, erased_at=now),
+            execution_options={"synchronize_session": False},
+        )
+    return len(ids), len(ids) == MESSAGE_BATCH
 
 
 def forget_idle_conversations(session: Session, cutoff: datetime) -> tuple[int, bool]:
@@ -95,42 +94,63 @@ def forget_idle_conversations(session: Session, cutoff: datetime) -> tuple[int, 
         Conversation.profile_name.is_not(None),
         Conversation.state != ConversationState.IDLE.value,
     )
-    conversations = session.scalars(
-        select(Conversation)
+    ids = session.scalars(
+        select(Conversation.id)
         .where(Conversation.updated_at < cutoff, holds_something)
         .order_by(Conversation.id)
         .limit(MESSAGE_BATCH)
         .with_for_update(skip_locked=True)
     ).all()
-    for conversation in conversations:
-        conversation.slots, conversation.profile_name = {}, None
-        conversation.state, conversation.awaiting = ConversationState.IDLE.value, None
-        conversation.repeats = 0
-    return len(conversations), len(conversations) == MESSAGE_BATCH
+    if ids:
+        session.execute(
+            update(Conversation)
+            .where(Conversation.id.in_(ids))
+            .values(
+                slots={},
+                profile_name=None,
+                state=ConversationState.IDLE.value,
+                awaiting=None,
+                repeats=0,
+                updated_at=utcnow(),
+            ),
+            execution_options={"synchronize_session": False},
+        )
+    return len(ids), len(ids) == MESSAGE_BATCH
 
 
 def pseudonymise_closed_tickets(
-    session: Session, cutoff: datetime, staff: set[str]
+    session: Session, cutoff: datetime, staff: set[str], now: datetime
 ) -> tuple[int, bool]:
     tickets = session.scalars(
         select(Ticket)
         .where(
-            Ticket.status == "closed",
+            Ticket.pseudonymised_at.is_(None),
             Ticket.closed_at < cutoff,
-            Ticket.customer_phone.not_like(PSEUDONYM_PREFIX + "%"),
+            Ticket.status == "closed",
         )
         .order_by(Ticket.id)
         .limit(TICKET_BATCH)
         .with_for_update(skip_locked=True)
     ).all()
+    ids = [t.id for t in tickets]
+    related: dict[int, list[TicketEvent | TimeEntry | Message]] = defaultdict(list)
+    for model in (TicketEvent, TimeEntry, Message):  # one query each for the whole batch
+        for row in session.scalars(select(model).where(model.ticket_id.in_(ids))):
+            related[row.ticket_id].append(row)
     for ticket in tickets:
-        pseudonymise_ticket(session, ticket, staff)
+        pseudonymise_ticket(ticket, related[ticket.id], staff, now)
     return len(tickets), len(tickets) == TICKET_BATCH
 
 
-def pseudonymise_ticket(session: Session, ticket: Ticket, staff: set[str]) -> None:
+def pseudonymise_ticket(
+    ticket: Ticket,
+    related: list[TicketEvent | TimeEntry | Message],
+    staff: set[str],
+    now: datetime,
+) -> None:
     """The contact of one ticket becomes a pseudonym here (and only here: the same
-    person's recent tickets and their conversation are not this ticket's to change)."""
+    person's recent tickets and their conversation are not this ticket's to change);
+    ``related`` holds the ticket's events, time entries and messages."""
     people = Subject()
     for phone in (ticket.contact_phone, ticket.customer_phone):
         people.add_phone(phone, staff)
@@ -139,19 +159,20 @@ def pseudonymise_ticket(session: Session, ticket: Ticket, staff: set[str]) -> No
     pseudonym = new_pseudonym()
     scrub = Scrubber(people, pseudonym, name_parts=True).text
     ticket.contact_name, ticket.contact_phone, ticket.email = pseudonym, pseudonym, None
-    ticket.customer_phone = pseudonym
+    ticket.customer_phone, ticket.pseudonymised_at = pseudonym, now
     ticket.description = scrub(ticket.description)
     ticket.impact = scrub(ticket.impact) if ticket.impact else None
     ticket.onsite_reason = scrub(ticket.onsite_reason) if ticket.onsite_reason else None
-    for event in session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)):
-        event.actor = pseudonym if event.actor in people.phones else scrub(event.actor)
-        event.text = scrub(event.text)
-    for entry in session.scalars(select(TimeEntry).where(TimeEntry.ticket_id == ticket.id)):
-        entry.description = scrub(entry.description)
-        entry.parts = scrub(entry.parts) if entry.parts else entry.parts
-    for message in session.scalars(select(Message).where(Message.ticket_id == ticket.id)):
-        message.body = scrub(message.body)
-        if message.peer in people.phones:
-            message.peer = pseudonym
-            message.from_number = scrub(message.from_number)
-            message.to_number = scrub(message.to_number)
+    for row in related:
+        if isinstance(row, TicketEvent):
+            row.actor = pseudonym if row.actor in people.phones else scrub(row.actor)
+            row.text = scrub(row.text)
+        elif isinstance(row, TimeEntry):
+            row.description = scrub(row.description)
+            row.parts = scrub(row.parts) if row.parts else row.parts
+        else:
+            row.body = scrub(row.body)
+            if row.peer in people.phones:
+                row.peer = pseudonym
+                row.from_number = scrub(row.from_number)
+                row.to_number = scrub(row.to_number)

@@ -110,7 +110,9 @@ def _traces(runtime: Runtime) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_export_then_forget_then_export_shows_nothing_personal(runtime, maria, client) -> None:
+def test_export_then_forget_then_export_shows_nothing_personal(
+    runtime, maria, client, api_headers
+) -> None:
     before = export(runtime)
     assert before["identifiers"] == {
         "phones": [MARIA],
@@ -132,11 +134,14 @@ def test_export_then_forget_then_export_shows_nothing_personal(runtime, maria, c
 
     response = client.get(
         "/api/privacy/export?email=" + MARIA_EMAIL.upper(),
-        headers={"Authorization": "Bearer test-api-token"},
+        headers=api_headers,
     )
     assert response.status_code == 200
     assert response.get_json()["tickets"][0]["ref"] == "TKT-1001"
     assert client.get(f"/api/privacy/export?phone=%2B{MARIA[1:]}").status_code == 401
+    for query in ("", f"?phone={MARIA[1:]}&email={MARIA_EMAIL}", "?email=maria@", "?phone=12"):
+        bad = client.get("/api/privacy/export" + query, headers=api_headers)
+        assert bad.status_code == 400, query
 
     with time_machine.travel(MOMENT + timedelta(days=2), tick=False):
         result = cli(runtime, "privacy", "forget", MARIA, "--yes")
