@@ -194,8 +194,14 @@ def test_the_erasure_is_recorded_without_personal_data_and_is_idempotent(runtime
     assert all(p.lower() not in recorded for p in (MARIA[1:], MARIA_NAME, MARIA_EMAIL))
 
 
-def test_a_later_message_from_the_same_number_starts_afresh(runtime, maria) -> None:
+def test_a_later_message_from_the_same_number_starts_afresh(runtime, maria, phone) -> None:
     assert cli(runtime, "privacy", "forget", MARIA, "--yes").exit_code == 0
+    with time_machine.travel(MOMENT + timedelta(days=1), tick=False):
+        phone(LERATO).says("TKT-1001 reply are you still there?")  # nobody to send it to
+    with runtime.sessions() as session:
+        bodies = session.scalars(select(Message.body).where(Message.direction == "outbound"))
+        assert not any("are you still there?" in body for body in bodies)
+        assert session.scalars(select(Message).where(Message.status == "pending")).all() == []
     with time_machine.travel(MOMENT + timedelta(days=2), tick=False):
         maria.says("hello, my screen is flickering")
     state = maria.conversation()
@@ -238,8 +244,8 @@ def test_retention_over_time(runtime, maria) -> None:
 
     with time_machine.travel(MOMENT + timedelta(days=366), tick=False):
         maria.says("hello again, new problem")  # recent: kept
-        counts = sweep_once(runtime)
-        assert counts["sweep_retention"] > 0
+        # The app's own sweeper may get there first: the effect is what counts.
+        assert "sweep_retention" in sweep_once(runtime)
     with runtime.sessions() as session:
         messages = session.scalars(select(Message).order_by(Message.id)).all()
         old = [m for m in messages if m.created_at < MOMENT + timedelta(days=300)]
