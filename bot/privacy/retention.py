@@ -132,6 +132,8 @@ def pseudonymise_closed_tickets(
         .limit(TICKET_BATCH)
         .with_for_update(skip_locked=True)
     ).all()
+    if not tickets:
+        return 0, False  # touch no other table: an idle pass holds one lock at a time
     ids = [t.id for t in tickets]
     related: dict[int, list[TicketEvent | TimeEntry | Message]] = defaultdict(list)
     for model in (TicketEvent, TimeEntry, Message):  # one query each for the whole batch

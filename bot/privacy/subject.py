@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, Text, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.core.config import Config
@@ -119,6 +119,13 @@ class Subject:
     def conversations(self) -> Select[tuple[Conversation]]:
         return select(Conversation).where(Conversation.phone.in_(self.phones))
 
+    def conversations_naming_their_email(self) -> Select[tuple[Conversation]]:
+        """Intakes in progress that gathered one of their addresses (a pre-filter)."""
+        slots = cast(Conversation.slots, Text)
+        return select(Conversation).where(
+            or_(false(), *(slots.icontains(email, autoescape=True) for email in self.emails))
+        )
+
     def messages(self) -> Select[tuple[Message]]:
         """Messages from or to them."""
         return select(Message).where(Message.peer.in_(self.phones))
@@ -144,6 +151,11 @@ def find_subject(session: Session, config: Config, identifier: Identifier) -> Su
                 subject.add_phone(ticket.contact_phone, staff)
                 subject.add_email(ticket.email)
                 subject.add_name(ticket.contact_name)
+        for conversation in session.scalars(subject.conversations_naming_their_email()):
+            slots = conversation.slots or {}
+            about_writer = slots.get("contact_phone") in (None, "", conversation.phone)
+            if about_writer and (slots.get("email") or "").lower() in subject.emails:
+                subject.add_phone(conversation.phone, staff)
         for conversation in session.scalars(subject.conversations()):
             subject.add_name(conversation.profile_name)
             slots = conversation.slots or {}

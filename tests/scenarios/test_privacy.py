@@ -284,3 +284,24 @@ def test_logs_carry_no_bodies_or_addresses_above_debug(phone, caplog) -> None:
         customer.says(MARIA_DETAIL)
     debug = "\n".join(r.getMessage() for r in caplog.records)
     assert "added this to your ticket" in debug and MARIA[1:] not in debug
+
+
+def test_as_a_colleague_s_contact_only_their_own_fields_go(runtime, phone) -> None:
+    """Jane reported a problem for Maria: Maria's name, number and address leave Jane's
+    ticket, Jane's own data and words stay."""
+    with time_machine.travel(MOMENT, tick=False):
+        jane = phone(JANE)
+        jane.says("the VPN is down for everyone")
+        jane.says("yes")
+    with runtime.sessions.begin() as session:
+        ticket = session.scalars(select(Ticket)).one()
+        ticket.contact_name, ticket.contact_phone, ticket.email = MARIA_NAME, MARIA, MARIA_EMAIL
+        ticket.description += f", {MARIA_NAME} cannot work"
+    assert export(runtime, MARIA_EMAIL)["tickets"][0]["they_are_the_contact"]
+    assert cli(runtime, "privacy", "forget", MARIA_EMAIL, "--yes").exit_code == 0
+    assert _traces(runtime) == []
+    with runtime.sessions() as session:
+        ticket = session.scalars(select(Ticket)).one()
+        assert ticket.customer_phone == JANE and ticket.contact_name.startswith("anon-")
+        assert ticket.description.startswith("the VPN is down for everyone")
+    assert jane.conversation()["phone"] == JANE
