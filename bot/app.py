@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from bot.channels.transport import make_transport
 from bot.conversation import intake, words
 from bot.conversation import requests as customer_requests
+from bot.core import logs
 from bot.core.config import Config, load_config
 from bot.core.i18n import registered
 from bot.core.settings import Settings
@@ -30,6 +31,7 @@ from storage.db import make_engine, make_sessions
 
 def build_runtime(settings: Settings | None = None, config: Config | None = None) -> Runtime:
     """Everything a web process or a worker needs, from the environment unless given."""
+    logs.install()  # every process that builds a runtime logs without personal data
     settings = settings or Settings.from_env()
     config = config or load_config(settings.config_path)
     engine = make_engine(settings.database_url)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -88,6 +89,14 @@ class Message(Base):
         Index("ix_messages_outbox", "direction", "status", "next_attempt_at"),
         Index("ix_messages_peer", "peer"),
         Index("ix_messages_inbox", "direction", "processed_at"),
+        # Retention finds the old messages whose content is still there without reading
+        # the ones it already erased.
+        Index(
+            "ix_messages_content_kept",
+            "created_at",
+            postgresql_where=text("erased_at IS NULL"),
+            sqlite_where=text("erased_at IS NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     direction: Mapped[str] = mapped_column(String(8))  # inbound | outbound
@@ -115,6 +124,8 @@ class Message(Base):
     profile_name: Mapped[str | None] = mapped_column(String(200))
     # Inbound: the public base URL the webhook was called on (status callbacks of replies).
     arrived_on: Mapped[str | None] = mapped_column(String(255))
+    # When the body, media and profile name were erased (retention or a request).
+    erased_at: Mapped[datetime | None]
 
 
 class Sequence(Base):
@@ -127,6 +138,14 @@ class Sequence(Base):
 
 class Ticket(Base):
     __tablename__ = "tickets"
+    __table_args__ = (
+        Index(
+            "ix_tickets_contact_kept",
+            "closed_at",
+            postgresql_where=text("pseudonymised_at IS NULL"),
+            sqlite_where=text("pseudonymised_at IS NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
     ref: Mapped[str] = mapped_column(String(20), unique=True)
@@ -164,6 +183,8 @@ class Ticket(Base):
     next_page_at: Mapped[datetime | None]
     reminder_sent_at: Mapped[datetime | None]
     breach_notified_at: Mapped[datetime | None]
+    # When the contact became a pseudonym (retention or a request).
+    pseudonymised_at: Mapped[datetime | None]
     assignee: Mapped[Technician | None] = relationship()
     company: Mapped[Company | None] = relationship()
     events: Mapped[list[TicketEvent]] = relationship(
@@ -205,3 +226,15 @@ class OncallOverride(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PrivacyErasure(Base):
+    """A person erased on request: when, by what kind of identifier, the pseudonym their
+    records now carry and how many rows changed. Never the person's data itself."""
+
+    __tablename__ = "privacy_erasures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    identified_by: Mapped[str] = mapped_column(String(10))  # phone | email
+    pseudonym: Mapped[str] = mapped_column(String(20))
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -7,13 +7,16 @@ import hmac
 import re
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from bot.core.phones import PhoneError, to_e164
+from bot.privacy.export import export_person
+from bot.privacy.subject import IdentifierError, parse_identifier
 from bot.runtime import Runtime
 from bot.tickets.records import ALL_STATUSES, parse_ref, ticket_json
+from storage.db import utcnow
 from storage.models import Conversation, Message, Ticket
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -29,6 +32,17 @@ def _require_token() -> None:
     given = request.headers.get("Authorization", "")
     if not token or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         abort(401, "missing or wrong bearer token")
+    g.api_scopes = FULL_ACCESS  # DESKBOT_API_TOKEN may do everything
+
+
+FULL_ACCESS = frozenset({"read", "write"})
+
+
+def require_scope(scope: str) -> None:
+    """403 unless the request's token carries ``scope`` (``read`` or ``write``); the one
+    place a route asks what its token may do."""
+    if scope not in g.get("api_scopes", frozenset()):
+        abort(403, f"this token may not {scope}: a token with the {scope!r} scope is needed")
 
 
 def phone_arg(name: str = "phone", required: bool = True) -> str | None:
@@ -160,6 +174,25 @@ def list_messages():  # type: ignore[no-untyped-def]
     with rt.sessions() as session:
         rows = session.execute(query.order_by(Message.id)).all()
         return jsonify([message_json(message, ticket_ref) for message, ticket_ref in rows])
+
+
+@blueprint.get("/privacy/export")
+def privacy_export():  # type: ignore[no-untyped-def]
+    """Everything held about one person (``phone=<E.164>`` or ``email=``) as one JSON
+    document, the same as ``deskbot privacy export``. Personal data of a customer in
+    bulk, so it needs a write-scoped token."""
+    require_scope("write")
+    given = [request.args.get(name, "").strip() for name in ("phone", "email")]
+    given = [value for value in given if value]
+    if len(given) != 1:
+        abort(400, "give exactly one of phone=<E.164> or email=<address>")
+    try:
+        identifier = parse_identifier(given[0])  # a raw + arrives as a space: stripped
+    except IdentifierError as exc:
+        abort(400, str(exc))
+    rt = _runtime()
+    with rt.sessions() as session:
+        return jsonify(export_person(session, rt.config, identifier, utcnow()))
 
 
 @blueprint.post("/nlu/parse")

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from bot import app as startup
 from bot.app import build_runtime
+from bot.core import logs
 from bot.core.settings import Settings
 from bot.jobs.queue import InProcessJobQueue
 from bot.jobs.sweeper import sweep_job
@@ -22,6 +23,7 @@ MAX_REQUEST_BYTES = 64 * 1024  # Twilio's largest form is a few KB
 
 
 def create_app(runtime: Runtime | None = None, settings: Settings | None = None) -> Flask:
+    logs.install()  # gunicorn loads the app here: its logs are cleaned like ours
     runtime = runtime or build_runtime(settings)
     startup.check(runtime.config)
     _check_tables(runtime)

@@ -12,8 +12,10 @@ import click
 
 from bot.cli.common import _runtime
 from bot.cli.oncall import oncall_command
+from bot.cli.privacy import privacy_command
 from bot.cli.report import report_command
 from bot.conversation.intake import FlowError
+from bot.core import logs
 from bot.core.config import ConfigError, load_config
 from bot.core.settings import Settings
 
@@ -22,10 +24,7 @@ from bot.core.settings import Settings
 @click.option("--verbose", "-v", is_flag=True, help="Log at debug level.")
 def main(verbose: bool) -> None:
     """deskbot: the WhatsApp/SMS front door of an IT support desk."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.install(logging.DEBUG if verbose else logging.INFO)
 
 
 @main.command()
@@ -187,6 +186,7 @@ def nlu_eval(test_fraction: float, errors: bool) -> None:
 
 main.add_command(oncall_command)
 main.add_command(report_command)
+main.add_command(privacy_command)
 
 
 if __name__ == "__main__":

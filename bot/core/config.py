@@ -214,6 +214,22 @@ class WhatsApp(_Strict):
         return value or None
 
 
+def _at_least_a_day(value: timedelta) -> timedelta:
+    if value < timedelta(days=1):
+        raise ValueError("must be at least 1d (shorter would erase conversations in progress)")
+    return value
+
+
+RetentionPeriod = Annotated[timedelta, BeforeValidator(_duration), AfterValidator(_at_least_a_day)]
+
+
+class Privacy(_Strict):
+    """How long personal data is kept; the sweeper erases what is older."""
+
+    keep_messages: RetentionPeriod = timedelta(days=365)
+    keep_closed_tickets: RetentionPeriod = timedelta(days=1095)
+
+
 class Billing(_Strict):
     """What non-contract work costs; without a rate the statement says ``chargeable``."""
 
@@ -239,6 +255,7 @@ class Config(_Strict):
     whatsapp: WhatsApp = Field(default_factory=WhatsApp)
     paging: Paging = Field(default_factory=Paging)
     billing: Billing = Field(default_factory=Billing)
+    privacy: Privacy = Field(default_factory=Privacy)
 
     @field_validator("hours")
     @classmethod
@@ -409,4 +426,10 @@ KEY_MEANINGS: dict[str, str] = {
     "billing": "the monthly statement (deskbot report)",
     "billing.hourly_rate": "rate for non-contract work; unset: the statement says chargeable",
     "billing.currency": "currency shown beside amounts",
+    "privacy": "retention of personal data (the sweeper erases what is older, in batches)",
+    "privacy.keep_messages": "message bodies, media and WhatsApp profile names older than "
+    "this are erased (the message rows and tickets stay); idle conversations forget what "
+    "they gathered",
+    "privacy.keep_closed_tickets": "contacts (name, numbers, e-mail) of tickets closed longer "
+    "ago than this are replaced by a pseudonym; their texts lose those identifiers",
 }

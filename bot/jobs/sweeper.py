@@ -16,6 +16,7 @@ from bot import runtime as runtime_mod
 from bot.channels.status import PENDING
 from bot.conversation import filing
 from bot.jobs.tasks import deliver_pending
+from bot.privacy import retention
 from bot.tickets import resolution
 from bot.timers import paging
 from bot.timers import sla as sla_timers
@@ -75,6 +76,7 @@ SWEEPS: tuple[Sweep, ...] = (
     paging.sweep_paging,
     sla_timers.sweep_sla,
     filing.sweep_abandoned,
+    retention.sweep_retention,
 )
 """Every pass runs these, in this order; a feature with due work adds its sweep here."""
 

@@ -29,6 +29,7 @@ from bot.core.i18n import (
     translate,
     translate_plural,
 )
+from bot.core.phones import is_e164
 from bot.directory import people
 from bot.messaging.whatsapp_window import queue_push
 from storage.models import Conversation, Message, Ticket
@@ -179,7 +180,11 @@ def conversation_locale(rt: Runtime, conversation: Conversation) -> str:
 
 def send_customer_text(rt: Runtime, session: Session, ticket: Ticket, body: str) -> list[Message]:
     """Queue ``body`` (already in the customer's language) on the customer's channel;
-    nothing goes to a number that opted out with STOP."""
+    nothing goes to a number that opted out with STOP, nor to a customer who was erased
+    (the ticket keeps a pseudonym, not a number)."""
+    if not is_e164(ticket.customer_phone):
+        log.info("customer erased, push skipped", extra={"ticket": ticket.ref})
+        return []
     conversation = customer_conversation(session, ticket)
     if conversation is not None and conversation.opted_out:
         log.info("customer opted out, push skipped", extra={"ticket": ticket.ref})

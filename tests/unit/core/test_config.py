@@ -21,6 +21,8 @@ def test_example_config_loads() -> None:
     assert "+27829990003" in config.staff_phones
     assert config.hours["mon"].opens.isoformat() == "08:30:00"
     assert "sat" not in config.hours
+    assert config.privacy.keep_messages == timedelta(days=365)
+    assert config.privacy.keep_closed_tickets == timedelta(days=1095)
 
 
 @pytest.mark.parametrize(
@@ -77,6 +79,18 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
             'ticket_prefix = "tk"',
             "helpdesk.ticket_prefix",
             "capital letters",
+        ),
+        (
+            'keep_messages = "365d"',
+            'keep_messages = "12h"',
+            "privacy.keep_messages",
+            "at least 1d",
+        ),
+        (
+            'keep_closed_tickets = "1095d"',
+            'keep_closed_tickets = "forever"',
+            "privacy.keep_closed_tickets",
+            "invalid duration",
         ),
         (
             'role = "technician"             # technician | manager',
