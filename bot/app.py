@@ -23,7 +23,7 @@ from bot.jobs.queue import InProcessJobQueue, RedisJobQueue
 from bot.messaging.mail import Mailer
 from bot.messaging.outbox import Outbox
 from bot.runtime import JobQueue, Runtime
-from bot.staff import commands  # noqa: F401  the command table checks itself on import
+from bot.staff import commands, signin  # noqa: F401  commands: the table checks itself on import
 from bot.tickets import emails, notifications
 from bot.timers import after_hours
 from storage.db import make_engine, make_sessions
