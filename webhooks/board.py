@@ -180,6 +180,7 @@ def _render(template: str, **values: Any) -> str:
         staff=g.staff,
         flash=_take_flash(),
         csrf_field=CSRF_FIELD,
+        server_now=utcnow().isoformat(),  # the clocks count on the server's time
         **values,
     )
 

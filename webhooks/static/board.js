@@ -12,8 +12,12 @@ function span(seconds) {
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
 }
 
+// The server's clock, not the device's: a phone that is a few minutes off must not show a
+// breach that has not happened.
+let serverOffsetMs = 0;
+
 function tickClocks() {
-  const now = Date.now();
+  const now = Date.now() + serverOffsetMs;
   for (const cell of document.querySelectorAll("[data-due]")) {
     const seconds = (Date.parse(cell.dataset.due) - now) / 1000;
     cell.textContent = seconds >= 0 ? `${span(seconds)} left` : `breached ${span(seconds)} ago`;
@@ -51,6 +55,8 @@ function submitFiltersOnChange() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  const serverNow = Date.parse(document.body.dataset.serverNow || "");
+  if (!Number.isNaN(serverNow)) serverOffsetMs = serverNow - Date.now();
   tickClocks();
   setInterval(tickClocks, 1000);
   live("table.tickets[data-live]", "tbody", LIST_EVERY_MS);
