@@ -24,16 +24,13 @@ from werkzeug.serving import make_server
 
 from tests.conftest import twilio_overrides
 from tests.fakes.twilio_api import FakeTwilio
-from tests.scenarios.test_simulator_browser import (  # noqa: F401  browser: a fixture
-    ARTIFACTS,
-    WAIT_MS,
-    QuietHandler,
-    browser,
-)
+from tests.scenarios import test_simulator_browser as simulator_browser
+from tests.scenarios.test_simulator_browser import ARTIFACTS, WAIT_MS, QuietHandler
 from tests.tickets_helpers import GIULIA, JANE, LERATO, PIETER, open_ticket
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS_SCREENSHOT = ROOT / "docs" / "screenshots" / "board.png"
+browser = simulator_browser.browser  # the same headless Chromium fixture
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 WEDNESDAY_10 = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Africa/Johannesburg"))
 
@@ -95,7 +92,7 @@ def test_sign_in_reply_and_reassign_on_a_phone(browser, board_server, fake_twili
     try:
         # Sign-in: the number, then the code that the SMS brought.
         page.goto(f"{url}/board")
-        page.get_by_test_id("signin-phone").fill("082 999 0001".replace("082", "+2782"))
+        page.get_by_test_id("signin-phone").fill("+27 82 999 0001")
         page.get_by_test_id("signin-send").click()
         page.wait_for_selector("[data-testid=signin-code]", timeout=WAIT_MS)
         sms = _texted(fake_twilio, PIETER, r"board sign-in code")
@@ -145,7 +142,7 @@ def test_sign_in_reply_and_reassign_on_a_phone(browser, board_server, fake_twili
             "[data-testid=ticket-assignee]:has-text('Lerato Dlamini')", timeout=WAIT_MS
         )
         assert "assigned to Lerato Dlamini" in page.get_by_test_id("flash").inner_text()
-        assert ref in _texted(fake_twilio, LERATO, rf"Assigned by Pieter van Wyk")
+        assert ref in _texted(fake_twilio, LERATO, r"Assigned by Pieter van Wyk")
         events = page.get_by_test_id("events").inner_text()
         assert re.search(r"assigned\s+Pieter van Wyk: Lerato Dlamini", events), events
         _shot(page, "board-reassigned-phone.png")
