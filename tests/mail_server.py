@@ -1,9 +1,12 @@
 """A real SMTP server for tests: aiosmtpd on a free local port, keeping every message it
-accepts. ``refuse`` makes it answer RCPT with a permanent 550; ``auth`` requires a login."""
+accepts. ``refuse`` makes it answer RCPT with a permanent 550; ``credentials`` require a
+login; ``tls`` ("starttls" or "implicit", with a certificate for 127.0.0.1 from a test CA)
+requires TLS."""
 
 from __future__ import annotations
 
 import socket
+import ssl
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -42,9 +45,17 @@ class _Handler:
 
 
 class MailServer:
-    def __init__(self, port: int | None = None, credentials: tuple[str, str] | None = None):
+    def __init__(
+        self,
+        port: int | None = None,
+        credentials: tuple[str, str] | None = None,
+        tls: str | None = None,
+        certificate: Any = None,  # a trustme.LeafCert for 127.0.0.1
+    ):
         self.port = port or free_port()
         self.credentials = credentials
+        self.tls = tls
+        self.certificate = certificate
         self.refuse: set[str] = set()
         self.received: list[dict[str, Any]] = []
         self._controller: Controller | None = None
@@ -63,8 +74,17 @@ class MailServer:
             kwargs = {
                 "authenticator": self._authenticate,
                 "auth_required": True,
-                "auth_require_tls": False,
+                # STARTTLS: AUTH only after it. Implicit TLS: aiosmtpd does not see that the
+                # socket is already TLS, so it must not ask for STARTTLS first.
+                "auth_require_tls": self.tls == "starttls",
             }
+        if self.tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            self.certificate.configure_cert(context)
+            if self.tls == "implicit":
+                kwargs["ssl_context"] = context
+            else:
+                kwargs.update(tls_context=context, require_starttls=True)
         self._controller = Controller(
             _Handler(self), hostname="127.0.0.1", port=self.port, **kwargs
         )
@@ -78,10 +98,13 @@ class MailServer:
 
     @property
     def url(self) -> str:
+        scheme = "smtps" if self.tls == "implicit" else "smtp"
+        login = ""
         if self.credentials:
             user, password = self.credentials
-            return f"smtp://{quote(user)}:{quote(password, safe='')}@127.0.0.1:{self.port}"
-        return f"smtp://127.0.0.1:{self.port}"
+            login = f"{quote(user)}:{quote(password, safe='')}@"
+        query = "?starttls=1" if self.tls == "starttls" else ""
+        return f"{scheme}://{login}127.0.0.1:{self.port}{query}"
 
     def messages(self) -> list[EmailMessage]:
         return [r["message"] for r in self.received]

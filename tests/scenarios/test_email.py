@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import trustme
 from sqlalchemy import select
 
 from bot.channels.smtp import SmtpServer, SmtpUrlError
@@ -159,6 +160,44 @@ def test_without_smtp_url_no_mail_is_queued(client, runtime, phone, office_open)
     phone(JANE).says("the wireless keeps dropping in the boardroom")
     assert ticket(client, "1001")["email"] == "jane@acme.example"
     assert _emails(runtime) == []
+
+
+@pytest.mark.parametrize("tls", ["starttls", "implicit"])
+def test_tls_with_login(make_runtime, tmp_path, monkeypatch, tls: str, office_open) -> None:
+    """``?starttls=1`` and ``smtps://`` talk TLS, verify the server's certificate (issued
+    here by a test CA that the process is told to trust) and only then log in."""
+    from tests.conftest import Phone
+
+    authority = trustme.CA()
+    ca_file = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(ca_file))
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    certificate = authority.issue_cert("127.0.0.1")
+    server = MailServer(credentials=("desk", "pw"), tls=tls, certificate=certificate).start()
+    try:
+        runtime, client = _with_mail(make_runtime, server.url)
+        Phone(client, runtime, JANE).says("the wireless keeps dropping in the boardroom")
+        _wait(lambda: len(server.received) == 1)
+        assert server.received[0]["login"] is True
+        assert server.received[0]["message"]["Subject"].startswith("[TKT-1001]")
+    finally:
+        server.stop()
+
+
+def test_an_untrusted_certificate_is_not_accepted(make_runtime, office_open) -> None:
+    from tests.conftest import Phone
+
+    certificate = trustme.CA().issue_cert("127.0.0.1")  # a CA nobody trusts
+    server = MailServer(tls="implicit", certificate=certificate).start()
+    try:
+        runtime, client = _with_mail(make_runtime, server.url)
+        Phone(client, runtime, JANE).says("the wireless keeps dropping in the boardroom")
+        _wait(lambda: _emails(runtime)[0].attempts >= 1)
+        row = _emails(runtime)[0]
+        assert row.status == "pending" and "CERTIFICATE_VERIFY_FAILED" in (row.last_error or "")
+        assert server.received == []
+    finally:
+        server.stop()
 
 
 @pytest.mark.parametrize(
