@@ -238,19 +238,15 @@ def signin_code():  # type: ignore[no-untyped-def]
     rt = _runtime()
     target = _safe_next(request.form.get("next"))
     attempt = signin.Attempt.from_cookie(request.cookies.get(ATTEMPT_COOKIE))
-    try:
-        with rt.sessions.begin() as session:
-            try:
-                phone = signin.verify_code(session, attempt, request.form.get("code", ""))
-            except signin.SignInError:
-                session.commit()  # the failed guess is counted
-                raise
-            new = signin.start_session(session, phone)
-    except signin.SignInError as exc:
-        back = url_for(
-            "board.signin_form", step="code", phone=request.form.get("phone", ""), next=target
-        )
-        return _flash(redirect(back), str(exc), "error")
+    with rt.sessions.begin() as session:  # commits a failed guess too: it is counted
+        try:
+            phone = signin.verify_code(session, attempt, request.form.get("code", ""))
+        except signin.SignInError as exc:
+            back = url_for(
+                "board.signin_form", step="code", phone=request.form.get("phone", ""), next=target
+            )
+            return _flash(redirect(back), str(exc), "error")
+        new = signin.start_session(session, phone)
     response = redirect(target)
     _set_cookie(response, SESSION_COOKIE, new.token, int(signin.WORKING_DAY.total_seconds()))
     response.delete_cookie(ATTEMPT_COOKIE, path="/board")

@@ -57,7 +57,9 @@ class Attempt:
     @classmethod
     def from_cookie(cls, value: str | None) -> Attempt | None:
         code_id, _, token = (value or "").partition(".")
-        return cls(int(code_id), token) if code_id.isdigit() and token else None
+        if not (code_id.isdigit() and len(code_id) <= 9 and 0 < len(token) <= 64):
+            return None
+        return cls(int(code_id), token)
 
 
 @dataclass(frozen=True)

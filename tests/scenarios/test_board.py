@@ -175,6 +175,15 @@ def test_a_code_works_only_in_the_browser_that_asked_for_it(app, client, runtime
     assert enter_code(client, code).location.endswith("/board/")  # still good for its owner
 
 
+@pytest.mark.parametrize("cookie", ["9" * 30 + ".token", "1.", "x.y", "1." + "t" * 100])
+def test_a_forged_sign_in_cookie_is_an_expired_sign_in(client, runtime, cookie: str) -> None:
+    ask_code(client, PIETER)
+    client.set_cookie("deskbot_board_signin", cookie, path="/board")
+    response = enter_code(client, _codes_sent(runtime, PIETER)[-1])
+    assert response.status_code == 302 and "/board/signin" in response.location
+    assert "expired" in flash_signin(client)
+
+
 def test_codes_per_hour_are_limited(client, runtime) -> None:
     for _ in range(signin.MAX_CODES_PER_HOUR + 2):
         ask_code(client, PIETER)
