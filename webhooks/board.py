@@ -45,7 +45,7 @@ from bot.tickets.actions import STATUS_WORDS
 from bot.tickets.records import ALL_STATUSES, OPEN_STATUSES, parse_ref
 from bot.timers import paging
 from storage.db import utcnow
-from storage.models import Message, OncallOverride, Technician, Ticket
+from storage.models import Email, Message, OncallOverride, Technician, Ticket
 
 blueprint = Blueprint(
     "board",
@@ -557,6 +557,11 @@ def ticket_page(ref: str):  # type: ignore[no-untyped-def]
             messages=conversation(session, ticket),
             who=lambda m: _who(rt, ticket, m),
             local=lambda at: _local(rt, at),
+            emails=list(
+                session.scalars(
+                    select(Email).where(Email.ticket_id == ticket.id).order_by(Email.id)
+                )
+            ),
             technicians=_technicians(session),
             priorities=rt.config.priority_names,
             statuses=BOARD_STATUSES,

@@ -16,9 +16,12 @@ from bot.tickets import targets as sla
 from storage.models import Email
 from tests.conftest import settle
 from tests.mail_server import MailServer, free_port
+from tests.scenarios.test_board import sign_in
 from tests.tickets_helpers import JANE, PETR, THABO, ticket
 
 MAIL_FROM = "helpdesk@example-it.test"
+# The plain-text login test needs AUTH without TLS, which aiosmtpd warns about.
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
 
 @pytest.fixture
@@ -102,6 +105,10 @@ def test_confirmation_and_work_report_reach_the_customer(
         ("confirmation", "sent", 1),
         ("work_report", "sent", 1),
     ]
+    sign_in(client, runtime)  # the board lists them on the ticket
+    page = client.get(f"/board/t/{ref}").get_data(as_text=True)
+    emails = page.split('data-testid="emails"')[1].split("</ul>")[0]
+    assert emails.count("jane@acme.example") == 2 and emails.count(">sent<") == 2
 
 
 def test_czech_customer_gets_czech_mail(make_runtime, mail_server: MailServer, office_open) -> None:
