@@ -133,7 +133,14 @@ def _send_one(mailer: Mailer, server: SmtpServer, email: Email) -> None:
     now = utcnow()
     email.attempts += 1
     try:
-        server.send(build_message(email, mailer.sender))
+        message = build_message(email, mailer.sender)
+    except (ValueError, TypeError) as exc:  # e.g. a line break in an address: never sendable
+        email.status = FAILED
+        email.last_error = f"not a valid message: {exc}"[:500]
+        log.error("e-mail cannot be built", extra={"email_id": email.id, "error": str(exc)})
+        return
+    try:
+        server.send(message)
     except MailError as exc:
         email.last_error = str(exc)[:500]
         if exc.retryable and email.attempts < MAX_ATTEMPTS:

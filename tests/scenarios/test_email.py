@@ -17,7 +17,7 @@ from storage.models import Email
 from tests.conftest import settle
 from tests.mail_server import MailServer, free_port
 from tests.scenarios.test_board import sign_in
-from tests.tickets_helpers import JANE, PETR, THABO, ticket
+from tests.tickets_helpers import GIULIA, JANE, PETR, THABO, ticket
 
 MAIL_FROM = "helpdesk@example-it.test"
 # The plain-text login test needs AUTH without TLS, which aiosmtpd warns about.
@@ -111,20 +111,47 @@ def test_confirmation_and_work_report_reach_the_customer(
     assert emails.count("jane@acme.example") == 2 and emails.count(">sent<") == 2
 
 
-def test_czech_customer_gets_czech_mail(make_runtime, mail_server: MailServer, office_open) -> None:
+@pytest.mark.parametrize(
+    ("customer", "words", "language", "subject", "sentence"),
+    [
+        (
+            PETR,
+            "Dobrý den, nefunguje nám tiskárna v kanceláři",
+            "cs",
+            "Váš požadavek jsme přijali",
+            "zaevidovali pod číslem",
+        ),
+        (
+            GIULIA,
+            "Buongiorno, la stampante dell'ufficio non funziona",
+            "it",
+            "Abbiamo ricevuto la sua richiesta",
+            "registrata come ticket",
+        ),
+    ],
+)
+def test_mail_in_the_customer_language(
+    make_runtime,
+    mail_server: MailServer,
+    office_open,
+    customer: str,
+    words: str,
+    language: str,
+    subject: str,
+    sentence: str,
+) -> None:
     from tests.conftest import Phone
 
     runtime, client = _with_mail(make_runtime, mail_server.url)
-    petr = Phone(client, runtime, PETR)
-    petr.says("Dobrý den, nefunguje nám tiskárna v kanceláři")
+    Phone(client, runtime, customer).says(words)
     settle(runtime)
     _wait(lambda: len(mail_server.received) == 1)
     message = mail_server.received[0]["message"]
     ref = ticket(client, "1001")["ref"]
-    assert message["Subject"] == f"[{ref}] Váš požadavek jsme přijali"
-    assert message["Content-Language"] == "cs"
+    assert message["Subject"] == f"[{ref}] {subject}"
+    assert message["Content-Language"] == language
     text, html = _parts(message)
-    assert "zaevidovali pod číslem " + ref in text and "Priorita" in html
+    assert f"{sentence} {ref}" in text and f'lang="{language}"' in html
 
 
 def test_a_server_that_is_down_is_retried_until_it_takes_the_mail(
@@ -161,6 +188,29 @@ def test_a_refused_address_fails_for_good_without_retrying(
     row = _emails(runtime)[0]
     assert row.status == "failed" and row.attempts == 1 and "550" in (row.last_error or "")
     assert mail_server.received == []
+
+
+def test_an_unsendable_e_mail_fails_alone(make_runtime, mail_server: MailServer) -> None:
+    """A row that can never become a message (a line break in the address) is failed at
+    once and does not hold up the mail queued after it."""
+    from bot.runtime import use
+
+    runtime, _ = _with_mail(make_runtime, mail_server.url)
+    with use(runtime), runtime.sessions.begin() as session:
+        for to in ("bad\nBcc: victim@example.test", "ok@example.test"):
+            runtime.mailer.queue(
+                session,
+                to=to,
+                subject="[TKT-1] test",
+                text="text",
+                html="<p>html</p>",
+                language="en",
+                kind="confirmation",
+                ticket_id=None,
+            )
+    settle(runtime)
+    _wait(lambda: [e.status for e in _emails(runtime)] == ["failed", "sent"])
+    assert [r["to"] for r in mail_server.received] == [["ok@example.test"]]
 
 
 def test_without_smtp_url_no_mail_is_queued(client, runtime, phone, office_open) -> None:
