@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
+from bot.channels.smtp import SmtpServer
 from bot.channels.transport import make_transport
 from bot.conversation import intake, words
 from bot.conversation import requests as customer_requests
@@ -21,10 +22,11 @@ from bot.core.settings import Settings
 from bot.directory.sync import sync_directory
 from bot.jobs import inbox, sweeper, tasks  # noqa: F401  sweeper: imported at boot
 from bot.jobs.queue import InProcessJobQueue, RedisJobQueue
+from bot.messaging.mail import Mailer
 from bot.messaging.outbox import Outbox
 from bot.runtime import JobQueue, Runtime
-from bot.staff import commands  # noqa: F401  the command table checks itself on import
-from bot.tickets import notifications
+from bot.staff import commands, signin  # noqa: F401  commands: the table checks itself on import
+from bot.tickets import emails, notifications
 from bot.timers import after_hours
 from storage.db import make_engine, make_sessions
 
@@ -39,6 +41,9 @@ def build_runtime(settings: Settings | None = None, config: Config | None = None
 
     def ring_delivery(peer: str) -> object:
         return tasks.ring_delivery(built[0], peer)
+
+    def ring_mail() -> object:
+        return tasks.ring_mail(built[0])
 
     queue: JobQueue
     if settings.redis_url:
@@ -55,6 +60,11 @@ def build_runtime(settings: Settings | None = None, config: Config | None = None
         transport=make_transport(settings),
         outbox=Outbox(settings, ring_delivery),
         queue=queue,
+        mailer=Mailer(
+            SmtpServer.from_url(settings.smtp_url) if settings.smtp_url else None,
+            settings.mail_from,
+            ring_mail,
+        ),
     )
     built.append(runtime)
     return runtime
@@ -67,6 +77,7 @@ def customer_messages() -> tuple[str, ...]:
         *words.MESSAGES,
         *notifications.MESSAGES,
         *after_hours.MESSAGES,
+        *emails.MESSAGES,
     )
 
 

@@ -1,5 +1,6 @@
 """What a handler needs from the process it runs in: settings, configuration, database
-sessions, the transport, the outbox and the job queue, in one object passed as ``rt``.
+sessions, the transport, the outbox, the mail outbox and the job queue, in one object
+passed as ``rt``.
 
 It is built only by the composition root (``bot.app.build_runtime``). Jobs find the
 runtime of their process with :func:`current`: the in-process queue installs one per
@@ -24,6 +25,7 @@ from bot.calendar.business import BusinessCalendar
 from bot.channels.transport import Transport
 from bot.core.config import Config
 from bot.core.settings import Settings
+from bot.messaging.mail import Mailer
 from bot.messaging.outbox import Outbox
 from nlu.parser import load_parser
 
@@ -56,6 +58,7 @@ class Runtime:
     transport: Transport
     outbox: Outbox
     queue: JobQueue
+    mailer: Mailer
 
     @cached_property
     def calendar(self) -> BusinessCalendar:

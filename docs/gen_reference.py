@@ -40,7 +40,7 @@ from bot.core import config as config_module
 from bot.core.durations import format_duration
 from bot.core.settings import ELSEWHERE, ENVIRONMENT
 from bot.staff import commands as staff_commands
-from webhooks import api, health, simulator, twilio
+from webhooks import api, board, health, simulator, twilio
 
 OUTPUT = Path(__file__).resolve().with_name("reference.md")
 WIDTH = 92  # of the --help texts
@@ -290,7 +290,13 @@ def environment() -> list[str]:
 
 def http_api() -> list[str]:
     app = Flask("deskbot-reference")
-    blueprints = (twilio.blueprint, api.blueprint, health.blueprint, simulator.blueprint)
+    blueprints = (
+        twilio.blueprint,
+        api.blueprint,
+        health.blueprint,
+        board.blueprint,
+        simulator.blueprint,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     lines = [

@@ -16,7 +16,7 @@ from bot.core.settings import Settings
 from bot.jobs.queue import InProcessJobQueue
 from bot.jobs.sweeper import sweep_job
 from bot.runtime import Runtime
-from webhooks import api, health, simulator, twilio
+from webhooks import api, board, health, simulator, twilio
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 64 * 1024  # Twilio's largest form is a few KB
@@ -36,6 +36,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.register_blueprint(twilio.blueprint)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(board.blueprint)
     if runtime.settings.transport == "console" or runtime.settings.simulator_enabled:
         app.register_blueprint(simulator.blueprint)
 

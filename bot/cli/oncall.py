@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
 import click
 from sqlalchemy import select
 
 from bot.cli.common import _runtime
 from bot.core.config import Config
-from bot.core.phones import PhoneError, to_e164
-from bot.directory.oncall import now_and_next
+from bot.directory.oncall import add_override, now_and_next, parse_local, staff_number
 from bot.directory.people import describe, escalation_chain
 from bot.directory.rotation import OnCallSlot
 from storage.db import utcnow
@@ -31,38 +30,6 @@ def _slot_line(config: Config, label: str, slot: OnCallSlot) -> str:
         f"{label:<9}{describe(config, slot.phone)}  "
         f"{_local(config, slot.starts_at)} -> {_local(config, slot.ends_at)}"
     )
-
-
-def parse_local(config: Config, text: str, *, end_of_day: bool) -> datetime:
-    """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` in the helpdesk zone to an aware instant.
-
-    A bare date means the start of that day, or for ``--to`` the end of it (the range
-    ``--from 2026-03-10 --to 2026-03-12`` covers three whole days).
-    """
-    text = text.strip()
-    try:
-        if "T" in text or " " in text:
-            naive = datetime.strptime(text.replace(" ", "T"), "%Y-%m-%dT%H:%M")
-        else:
-            day = date.fromisoformat(text)
-            naive = datetime.combine(day + timedelta(days=1) if end_of_day else day, time())
-    except ValueError as exc:
-        raise ValueError(f"{text!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM") from exc
-    return naive.replace(tzinfo=config.zone)
-
-
-def staff_number(config: Config, text: str) -> str:
-    """A configured staff number (technician, rotation or escalation), normalised to E.164."""
-    try:
-        phone = to_e164(text)
-    except PhoneError as exc:
-        raise ValueError(f"{text!r} is not a phone number in E.164 form") from exc
-    if phone not in config.staff_phones:
-        known = ", ".join(sorted(config.staff_phones)) or "none configured"
-        raise ValueError(
-            f"{phone} is not a staff number (technicians, on-call rotation or escalation: {known})"
-        )
-    return phone
 
 
 @click.group("oncall", invoke_without_command=True)
@@ -116,10 +83,7 @@ def oncall_override(number: str, starts: str, ends: str) -> None:
         if end <= start:
             raise click.BadParameter("must be after --from", param_hint="--to")
         with rt.sessions.begin() as session:
-            row = OncallOverride(phone=phone, starts_at=start, ends_at=end)
-            session.add(row)
-            session.flush()
-            override_id = row.id
+            override_id = add_override(session, phone, start, end).id
         click.echo(
             f"override {override_id}: {describe(config, phone)} on call "
             f"{_local(config, start)} -> {_local(config, end)} ({config.helpdesk.timezone})"

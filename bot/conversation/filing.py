@@ -27,7 +27,7 @@ from bot.core.i18n import local_time, translate
 from bot.core.states import INTAKE_STATES, ConversationState
 from bot.directory import people
 from bot.runtime import Runtime
-from bot.tickets import assignment, triage
+from bot.tickets import assignment, emails, triage
 from bot.tickets.notifications import conversation_locale
 from bot.tickets.records import NewTicket, add_event, create_ticket
 from bot.tickets.replies import reply
@@ -89,6 +89,7 @@ def file_ticket(
     conversation.ticket_id = ticket.id
     conversation.ticket = ticket
     _tell_customer(rt, session, conversation, ticket, outcome, lead)
+    emails.send_confirmation(rt, session, ticket)
     if outcome.needs_review:
         _assign_to_help_desk_manager(rt, session, ticket)
         after_hours.ticket_created(rt, session, conversation, ticket)

@@ -62,6 +62,13 @@ ENVIRONMENT: tuple[Variable, ...] = (
         "`1`, `true` or `yes`: serve `/simulator` with the `twilio` transport too "
         "(with `console` it is always served)",
     ),
+    Variable(
+        "SMTP_URL",
+        "unset: no e-mail",
+        "`smtp://user:pass@host:port` (`smtps://` for implicit TLS; `?starttls=1`): ticket "
+        "confirmations and work reports by e-mail to customers who gave an address",
+    ),
+    Variable("MAIL_FROM", "unset: `deskbot@<SMTP host>`", "sender address of those e-mails"),
     Variable("DESKBOT_SWEEP_INTERVAL", "`10`", "seconds between sweeps (lost jobs, timers)"),
     Variable("DESKBOT_QUEUE", "`deskbot`", "RQ queue name"),
     Variable(
@@ -104,6 +111,8 @@ class Settings:
     sweep_interval: float = 10.0
     queue_name: str = "deskbot"
     inbound_mode: str = "auto"  # auto: queued with Redis, inline without | inline | queued
+    smtp_url: str | None = field(default=None, repr=False)  # may carry a password
+    mail_from: str | None = None
 
     def sender_for(self, channel: str) -> str | None:
         """The configured Twilio sender of a channel (``whatsapp:+1…`` or ``+1…``)."""
@@ -139,6 +148,8 @@ class Settings:
             sweep_interval=float(get("DESKBOT_SWEEP_INTERVAL") or 10.0),
             queue_name=get("DESKBOT_QUEUE") or "deskbot",
             inbound_mode=_inbound_mode(get("DESKBOT_INBOUND")),
+            smtp_url=get("SMTP_URL"),
+            mail_from=get("MAIL_FROM"),
         )
 
 

@@ -7,12 +7,13 @@ Override times are typed in the helpdesk's local zone and stored as UTC instants
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.phones import PhoneError, to_e164
 from bot.directory.rotation import OnCallSlot, Override, current_and_next, on_call_at
 from storage.db import utcnow
 from storage.models import OncallOverride
@@ -51,3 +52,48 @@ def now_and_next(
     at = at or utcnow()
     cfg = config.oncall
     return current_and_next(at, cfg.rotation, cfg.handoff, config.zone, overrides(session))
+
+
+# -- overrides, as the command line and the staff board set them -----------------------------
+
+
+def parse_local(config: Config, text: str, *, end_of_day: bool) -> datetime:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` in the helpdesk zone to an aware instant.
+
+    A bare date means the start of that day, or for ``--to`` the end of it (the range
+    ``--from 2026-03-10 --to 2026-03-12`` covers three whole days).
+    """
+    text = text.strip()
+    try:
+        if "T" in text or " " in text:
+            naive = datetime.strptime(text.replace(" ", "T"), "%Y-%m-%dT%H:%M")
+        else:
+            day = date.fromisoformat(text)
+            naive = datetime.combine(day + timedelta(days=1) if end_of_day else day, time())
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM") from exc
+    return naive.replace(tzinfo=config.zone)
+
+
+def staff_number(config: Config, text: str) -> str:
+    """A configured staff number (technician, rotation or escalation), normalised to E.164."""
+    try:
+        phone = to_e164(text)
+    except PhoneError as exc:
+        raise ValueError(f"{text!r} is not a phone number in E.164 form") from exc
+    if phone not in config.staff_phones:
+        known = ", ".join(sorted(config.staff_phones)) or "none configured"
+        raise ValueError(
+            f"{phone} is not a staff number (technicians, on-call rotation or escalation: {known})"
+        )
+    return phone
+
+
+def add_override(
+    session: Session, phone: str, starts_at: datetime, ends_at: datetime
+) -> OncallOverride:
+    """Put ``phone`` on call from ``starts_at`` to ``ends_at`` (checked by the caller)."""
+    row = OncallOverride(phone=phone, starts_at=starts_at, ends_at=ends_at)
+    session.add(row)
+    session.flush()
+    return row

@@ -15,13 +15,14 @@ from sqlalchemy import or_, select
 from bot import runtime as runtime_mod
 from bot.channels.status import PENDING
 from bot.conversation import filing
-from bot.jobs.tasks import deliver_pending
+from bot.jobs.tasks import deliver_mail, deliver_pending
+from bot.messaging import mail
 from bot.privacy import retention
 from bot.tickets import resolution
 from bot.timers import paging
 from bot.timers import sla as sla_timers
 from storage.db import utcnow
-from storage.models import Message
+from storage.models import Email, Message
 
 log = logging.getLogger(__name__)
 Sweep = Callable[["runtime_mod.Runtime", datetime], int]
@@ -59,6 +60,25 @@ def sweep_inbox(rt: runtime_mod.Runtime, now: datetime) -> int:
     return len(peers)
 
 
+def sweep_mail(rt: runtime_mod.Runtime, now: datetime) -> int:
+    """Enqueue mail delivery when e-mails have waited too long (their job was lost)."""
+    stale = now - timedelta(seconds=rt.settings.sweep_interval)
+    with rt.sessions() as session:
+        waiting = session.scalar(
+            select(Email.id)
+            .where(
+                Email.status == mail.PENDING,
+                Email.updated_at < stale,
+                or_(Email.next_attempt_at.is_(None), Email.next_attempt_at < stale),
+            )
+            .limit(1)
+        )
+    if waiting is None:
+        return 0
+    rt.queue.enqueue(deliver_mail)
+    return 1
+
+
 def _ring(rt: runtime_mod.Runtime, job: Callable[[str], None], *where: Any) -> int:
     """Enqueue ``job(peer)`` directly (no de-duplication marker, which may be the thing
     that was lost) for every peer with messages matching ``where``."""
@@ -72,6 +92,7 @@ def _ring(rt: runtime_mod.Runtime, job: Callable[[str], None], *where: Any) -> i
 SWEEPS: tuple[Sweep, ...] = (
     sweep_outbox,
     sweep_inbox,
+    sweep_mail,
     resolution.sweep_auto_close,
     paging.sweep_paging,
     sla_timers.sweep_sla,

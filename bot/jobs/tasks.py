@@ -7,7 +7,7 @@ needs to know the queue or the runtime of the process.
 
 from __future__ import annotations
 
-from bot.messaging import delivery
+from bot.messaging import delivery, mail
 from bot.runtime import Runtime, current
 
 
@@ -23,3 +23,17 @@ def deliver_pending(peer: str) -> None:
 def ring_delivery(rt: Runtime, peer: str) -> bool:
     """Enqueue ``peer``'s delivery job unless one is already waiting."""
     return rt.queue.enqueue_once(delivery.delivery_key(peer), deliver_pending, peer)
+
+
+def deliver_mail() -> None:
+    """Job: send every due e-mail; reschedule itself for the earliest waiting retry."""
+    rt = current()
+    rt.queue.started(mail.DELIVERY_KEY)
+    retry_in = mail.deliver_due(rt.sessions, rt.mailer)
+    if retry_in is not None:
+        rt.queue.enqueue_in(retry_in, deliver_mail)
+
+
+def ring_mail(rt: Runtime) -> bool:
+    """Enqueue the mail delivery job unless one is already waiting."""
+    return rt.queue.enqueue_once(mail.DELIVERY_KEY, deliver_mail)

@@ -585,6 +585,14 @@ def run(ctx: Context, text: str) -> Outcome:
     return parsed.command.handler(ctx, ticket, parsed.args)
 
 
+def run_named(ctx: Context, name: str, number: int, args: str) -> Outcome:
+    """Run command ``name`` on ticket ``number`` with ``args`` as typed after it: the staff
+    board's way in, with the checks, effects and replies of the text message. Like
+    :func:`handle`, the caller runs it in a savepoint that :class:`CommandError` rolls back."""
+    parsed = Parsed(BY_WORD[name], number, args)
+    return parsed.command.handler(ctx, _ticket_for(ctx, parsed), parsed.args)
+
+
 def actor_for(session: Session, phone: str) -> Actor:
     technician = session.scalars(
         select(Technician).where(Technician.phone == phone, Technician.active.is_(True))

@@ -20,6 +20,7 @@ from bot.core.i18n import N_, When, lazy, local_time, translate
 from bot.core.states import ConversationState
 from bot.directory import people
 from bot.messaging.inbound import Inbound
+from bot.tickets import emails
 from bot.tickets import notifications as note
 from bot.tickets import targets as sla
 from bot.tickets.records import add_event
@@ -160,9 +161,11 @@ def ask_confirmation(
     paragraphs = [translate(language, note.RESOLVED, ref=ticket.ref, technician=technician)]
     if text:
         paragraphs.append(translate(language, note.RESOLUTION, text=text))
-    paragraphs.extend(work_report(ticket, language, rt, note.customer_locale(rt, session, ticket)))
+    report = work_report(ticket, language, rt, note.customer_locale(rt, session, ticket))
+    paragraphs.extend(report)
     paragraphs.append(translate(language, note.CONFIRM_FIXED))
     note.send_customer_text(rt, session, ticket, "\n".join(paragraphs))
+    emails.send_work_report(rt, session, ticket, technician, text, report)
     conversation = lock_customer_conversation(session, ticket)
     if conversation is not None and conversation.state not in BUSY_STATES:
         conversation.state = STATE
