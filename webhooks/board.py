@@ -38,6 +38,7 @@ from flask import (
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.core.i18n import render
 from bot.directory import oncall, people
 from bot.runtime import Runtime, use
 from bot.staff import commands, signin
@@ -668,10 +669,11 @@ def act(ref: str, action: str):  # type: ignore[no-untyped-def]
     if board_action is None or number is None:
         abort(404, f"no action {action!r} on {ref!r}")
     back = redirect(url_for("board.ticket_page", ref=ref))
+    language = rt.config.staff_language(g.staff.phone)  # the reply a text would get, as read
     with _as_staff(rt) as (session, ctx):
         try:
             with session.begin_nested():
                 outcome = commands.run_named(ctx, action, number, board_action.args(request.form))
         except commands.CommandError as exc:
-            return _flash(back, str(exc), "error")
-    return _flash(back, outcome.text)
+            return _flash(back, render(exc.text, language), "error")
+    return _flash(back, render(outcome.text, language))
