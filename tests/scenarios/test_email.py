@@ -125,7 +125,7 @@ def test_confirmation_and_work_report_reach_the_customer(
             GIULIA,
             "Buongiorno, la stampante dell'ufficio non funziona",
             "it",
-            "Abbiamo ricevuto la sua richiesta",
+            "Abbiamo ricevuto la Sua richiesta",
             "registrata come ticket",
         ),
     ],
