@@ -35,7 +35,7 @@ _DOWN = (
     r"nejde|nefunguje|nefunguji|spadl[ao]?|nebezi|neodpovida|je mrtv|lezi|vypadl[ao]?|nejede|"
     r"nepripoj\w*|nedostupn\w*|non (?:va|funziona|risponde|parte|si avvia|e raggiungibile)|"
     r"e giu|giu|spent[oaie]|mort[oa]|bloccat[oa]|irraggiungibile|fuori uso|ko|zhasnut\w*|"
-    r"nesviti|won ?t connect|not connecting|can ?t connect|crashed|froze|frozen|hung|"
+    r"nesviti|(?:isn ?t|is not|not) (?:showing|visible)|won ?t connect|not connecting|can ?t connect|crashed|froze|frozen|hung|"
     r"prestal\w* (?:fungovat|jet|tisknout|odpovidat|se pripojovat)|nepripojuje|netiskne|"
     r"nejde (?:se )?pripojit|zamrz\w*|kleknul\w*|klekl\w*|"
     r"non si (?:colleg|conne)\w*|non (?:stampa|si apre|riparte)|un riparte|"

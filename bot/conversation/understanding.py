@@ -303,9 +303,11 @@ def problem_text(text: str, entities: list[dict[str, Any]]) -> str | None:
         if e["entity"] in ("person", "company", "phone", "email")
     )
     kept: list[str] = []
-    for match in re.finditer(r"[^,.;!?\n]+[,.;!?\n]*", text):
+    # The inner dots of a legal form ("s.r.o.", "S.p.A.") end no clause: masked, same length.
+    masked = LEGAL_FORM.sub(lambda m: m.group()[:-1].replace(".", "\u2024") + m.group()[-1], text)
+    for match in re.finditer(r"[^,.;!?\n]+[,.;!?\n]*", masked):
         start, end = match.span()
-        clause = match.group()
+        clause = text[start:end]
         residual = clause
         for s, e in spans:
             if s < end and e > start:

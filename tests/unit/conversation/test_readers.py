@@ -13,6 +13,7 @@ from bot.conversation.readers import (
     read_phone,
     spoken_digits,
 )
+from bot.conversation.understanding import problem_text
 from bot.core import vocab
 
 CZ = ReadContext("+420608331927", language="cs", desk_region="ZA")
@@ -134,3 +135,13 @@ def test_nominative_leaves_nominatives_alone_only_when_asked() -> None:
     assert nominative(["Jitku", "Moravcovou"]) == ["Jitka", "Moravcová"]
     assert nominative(["Pavla", "Nováka"]) == ["Pavel", "Novák"]
     assert read_name("Jana Nováková", CZ) == "Jana Nováková"  # no governing word: untouched
+
+
+def test_a_legal_form_does_not_split_the_problem_text() -> None:
+    text = "Dobrý den, tady Mach, Stavby Mach s.r.o. Na pobočce od rána nejede síť."
+    company = text.index("Stavby")
+    entities = [
+        {"entity": "person", "start": 16, "end": 20},
+        {"entity": "company", "start": company, "end": company + len("Stavby Mach s.r.o.")},
+    ]
+    assert problem_text(text, entities) == "Na pobočce od rána nejede síť."

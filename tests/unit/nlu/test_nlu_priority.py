@@ -19,6 +19,7 @@ from nlu.priority import classify_priority, impact_level
         ("la stampante principale si e fermata e non stampa piu", "high"),
         ("prestala tisknout hlavni tiskarna na stitky", "high"),
         ("our main printer in dispatch is down. Nothing is shipping!!", "critical"),
+        ("the file server isn't showing on any PC", "critical"),
         ("my desktop wont power on", "high"),
         ("hlavni tiskarna nefunguje", "high"),
         ("problemi con il wifi in sala riunioni", "high"),
