@@ -16,7 +16,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/deskbot db upgrade
-	$(BIN)/deskbot serve --host 127.0.0.1 --port 5000
+	$(BIN)/deskbot --verbose serve --host 127.0.0.1 --port 5000
 
 test: install
 	$(BIN)/python -m pytest -q

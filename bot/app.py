@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from bot.channels.smtp import SmtpServer
 from bot.channels.transport import make_transport
-from bot.conversation import intake, words
+from bot.conversation import intake, on_behalf, words  # noqa: F401  on_behalf: imported at boot
 from bot.conversation import requests as customer_requests
 from bot.core import logs
 from bot.core.config import Config, load_config
@@ -26,7 +26,12 @@ from bot.messaging.mail import Mailer
 from bot.messaging.outbox import Outbox
 from bot.runtime import JobQueue, Runtime
 from bot.staff import commands, signin  # noqa: F401  commands: the table checks itself on import
-from bot.tickets import emails, notifications
+from bot.tickets import (  # noqa: F401  announcements, change_metrics: session listeners
+    announcements,
+    change_metrics,
+    emails,
+    notifications,
+)
 from bot.timers import after_hours
 from storage.db import make_engine, make_sessions
 
@@ -65,6 +70,13 @@ def build_runtime(settings: Settings | None = None, config: Config | None = None
             settings.mail_from,
             ring_mail,
         ),
+    )
+    runtime.sessions.configure(
+        info={
+            announcements.WIRING: announcements.Wiring(
+                tuple(config.webhooks), lambda name, key: tasks.ring_webhooks(built[0], name, key)
+            )
+        }
     )
     built.append(runtime)
     return runtime

@@ -40,7 +40,7 @@ from bot.core import config as config_module
 from bot.core.durations import format_duration
 from bot.core.settings import ELSEWHERE, ENVIRONMENT
 from bot.staff import commands as staff_commands
-from webhooks import api, board, health, simulator, twilio
+from webhooks import api, api_write, board, health, metrics, simulator, twilio
 
 OUTPUT = Path(__file__).resolve().with_name("reference.md")
 WIDTH = 92  # of the --help texts
@@ -293,7 +293,9 @@ def http_api() -> list[str]:
     blueprints = (
         twilio.blueprint,
         api.blueprint,
+        api_write.blueprint,
         health.blueprint,
+        metrics.blueprint,
         board.blueprint,
         simulator.blueprint,
     )

@@ -290,3 +290,45 @@ class StaffSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+
+
+class WebhookDelivery(Base):
+    """One event for one ``[[webhooks]]`` endpoint: written in the same transaction as the
+    change it announces, sent later by a job, oldest first per ``ordering_key``."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index("ix_webhook_deliveries_due", "webhook", "status", "ordering_key", "id"),
+        Index("ux_webhook_deliveries_event", "webhook", "event_id", unique=True),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webhook: Mapped[str] = mapped_column(String(100))
+    event_id: Mapped[str] = mapped_column(String(40))
+    event_type: Mapped[str] = mapped_column(String(40))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    ordering_key: Mapped[str] = mapped_column(String(60))  # ticket:<id>, peer:<E.164>, ping
+    body: Mapped[str] = mapped_column(Text)  # the exact bytes signed and sent, every attempt
+    status: Mapped[str] = mapped_column(String(12))  # pending | delivered | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    response_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    delivered_at: Mapped[datetime | None]
+
+
+class ApiIdempotency(Base):
+    """The answer to a write that carried ``Idempotency-Key``: a retry gets it again instead
+    of a second effect."""
+
+    __tablename__ = "api_idempotency"
+    __table_args__ = (Index("ux_api_idempotency", "token", "key", unique=True),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(200))
+    request: Mapped[str] = mapped_column(String(64))  # sha256 of method, path and body
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,13 +1,13 @@
-"""The read API. Every request needs ``Authorization: Bearer <DESKBOT_API_TOKEN>``; with no
-token configured the API is closed (401 for everyone)."""
+"""The read API. Every request needs ``Authorization: Bearer <token>``: ``DESKBOT_API_TOKEN``
+or a token of ``[[api_tokens]]`` (read or write scope); with no token configured the API is
+closed (401 for everyone). Writes are in ``webhooks.api_write``."""
 
 from __future__ import annotations
 
-import hmac
 import re
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -18,6 +18,7 @@ from bot.runtime import Runtime
 from bot.tickets.records import ALL_STATUSES, parse_ref, ticket_json
 from storage.db import utcnow
 from storage.models import Conversation, Message, Ticket
+from webhooks import api_auth
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -27,15 +28,9 @@ def _runtime() -> Runtime:
 
 
 @blueprint.before_request
-def _require_token() -> None:
-    token = _runtime().settings.api_token
-    given = request.headers.get("Authorization", "")
-    if not token or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-        abort(401, "missing or wrong bearer token")
-    g.api_scopes = FULL_ACCESS  # DESKBOT_API_TOKEN may do everything
-
-
-FULL_ACCESS = frozenset({"read", "write"})
+def _require_token() -> Response | None:
+    """Any valid token reads (``POST /api/nlu/parse`` is a read: it changes nothing)."""
+    return api_auth.require(write=False)
 
 
 def require_scope(scope: str) -> None:

@@ -16,7 +16,7 @@ from bot.core.settings import Settings
 from bot.jobs.queue import InProcessJobQueue
 from bot.jobs.sweeper import sweep_job
 from bot.runtime import Runtime
-from webhooks import api, board, health, simulator, twilio
+from webhooks import api, api_write, board, health, metrics, simulator, twilio
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 64 * 1024  # Twilio's largest form is a few KB
@@ -37,6 +37,8 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(board.blueprint)
+    app.register_blueprint(api_write.blueprint)
+    app.register_blueprint(metrics.blueprint)
     if runtime.settings.transport == "console" or runtime.settings.simulator_enabled:
         app.register_blueprint(simulator.blueprint)
 

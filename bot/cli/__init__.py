@@ -14,6 +14,7 @@ from bot.cli.common import _runtime
 from bot.cli.oncall import oncall_command
 from bot.cli.privacy import privacy_command
 from bot.cli.report import report_command
+from bot.cli.webhooks import webhooks_command
 from bot.conversation.intake import FlowError
 from bot.core import logs
 from bot.core.config import ConfigError, load_config
@@ -24,7 +25,10 @@ from bot.core.settings import Settings
 @click.option("--verbose", "-v", is_flag=True, help="Log at debug level.")
 def main(verbose: bool) -> None:
     """deskbot: the WhatsApp/SMS front door of an IT support desk."""
-    logs.install(logging.DEBUG if verbose else logging.INFO)
+    try:
+        logs.install(logging.DEBUG if verbose else logging.INFO)
+    except ValueError as exc:  # DESKBOT_LOG_FORMAT
+        raise click.UsageError(str(exc)) from exc
 
 
 @main.command()
@@ -41,14 +45,23 @@ def serve(host: str, port: int) -> None:
 
 @main.command()
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty (tests, cron).")
-def worker(burst: bool) -> None:
+@click.option(
+    "--metrics-port",
+    type=int,
+    default=None,
+    help="Also serve this worker's Prometheus counters on http://0.0.0.0:PORT/metrics "
+    "(for workers on hosts without a web process).",
+)
+def worker(burst: bool, metrics_port: int | None) -> None:
     """Run an RQ worker with its scheduler, plus the sweeper that re-enqueues lost work."""
+    from prometheus_client import start_http_server
     from rq import SimpleWorker
 
     from bot.jobs import inbox as inbox_loop
     from bot.jobs.queue import RedisJobQueue, start_scheduler_thread
     from bot.jobs.sweeper import run_in_thread
     from bot.runtime import install_process_default
+    from webhooks.metrics import counted_registry
 
     rt = _runtime()
     if not isinstance(rt.queue, RedisJobQueue):
@@ -56,6 +69,8 @@ def worker(burst: bool) -> None:
             "deskbot worker needs REDIS_URL (without it jobs run in-process)"
         )
     install_process_default(rt)
+    if metrics_port is not None:
+        start_http_server(metrics_port, registry=counted_registry())
     stop = threading.Event()
     scheduler = start_scheduler_thread(rt.queue)
     run_in_thread(rt, stop)
@@ -187,6 +202,7 @@ def nlu_eval(test_fraction: float, errors: bool) -> None:
 main.add_command(oncall_command)
 main.add_command(report_command)
 main.add_command(privacy_command)
+main.add_command(webhooks_command)
 
 
 if __name__ == "__main__":

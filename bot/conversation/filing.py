@@ -52,9 +52,11 @@ def file_ticket(
     conversation: Conversation,
     outcome: Outcome = Outcome(),
     lead: str = "",
+    actor: str | None = None,
 ) -> Ticket:
     """Open the ticket from what the intake holds, tell the customer (after ``lead``, the
-    greeting when the first message was enough), start its clock."""
+    greeting when the first message was enough), start its clock. ``actor`` is who opened
+    it when not the customer (an API client)."""
     slots = public_slots(conversation)
     draft = Draft.of(conversation)
     description = slots.get("description") or HANDED_OVER_DESCRIPTION
@@ -79,7 +81,7 @@ def file_ticket(
             needs_review=outcome.needs_review,
             incomplete=outcome.incomplete or bool(missing),
         ),
-        actor=conversation.phone,
+        actor=actor or conversation.phone,
     )
     if draft.media:
         add_event(session, ticket, "customer_media", conversation.phone, "\n".join(draft.media))

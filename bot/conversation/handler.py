@@ -37,9 +37,11 @@ from bot.conversation.understanding import (
 )
 from bot.core import vocab
 from bot.core.i18n import translate
+from bot.core.metrics import CANCELLED_INTAKES
 from bot.core.states import INTAKE_STATES, ConversationState
 from bot.core.text import shorten
 from bot.messaging.inbound import Inbound
+from bot.messaging.on_commit import on_commit
 from bot.runtime import Runtime
 from bot.tickets import triage
 from bot.tickets.records import OPEN_STATUSES, add_event, company_for
@@ -320,6 +322,7 @@ class Turn:
         command = self.said.command if self.said else None
         if command == "cancel" or self._says_cancel():
             filing.reset(self.conv)
+            on_commit(self.session, "intake-cancelled", CANCELLED_INTAKES.inc)
             reply(self.rt, self.session, self.conv, intake.CANCELLED)
             return
         if command == "restart":

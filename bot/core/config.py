@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from bot.core.durations import DurationError, parse_duration
+from bot.core.integrations import ApiToken, Webhook, unique_names
 from bot.core.phones import is_e164
 
 # Packaged beside this module (config/example.toml links here), so any install finds it.
@@ -256,6 +257,8 @@ class Config(_Strict):
     paging: Paging = Field(default_factory=Paging)
     billing: Billing = Field(default_factory=Billing)
     privacy: Privacy = Field(default_factory=Privacy)
+    webhooks: list[Webhook] = Field(default_factory=list)
+    api_tokens: list[ApiToken] = Field(default_factory=list)
 
     @field_validator("hours")
     @classmethod
@@ -283,6 +286,8 @@ class Config(_Strict):
         contact_phones = [p.phone for c in self.companies for p in c.contacts]
         if len(set(contact_phones)) != len(contact_phones):
             raise ValueError("companies: two contacts share a phone number")
+        unique_names(self.webhooks, "webhooks")
+        unique_names(self.api_tokens, "api_tokens")
         return self
 
     # Derived views used across the product.
@@ -432,4 +437,17 @@ KEY_MEANINGS: dict[str, str] = {
     "they gathered",
     "privacy.keep_closed_tickets": "contacts (name, numbers, e-mail) of tickets closed longer "
     "ago than this are replaced by a pseudonym; their texts lose those identifiers",
+    "webhooks": "outbound webhooks: signed JSON POSTs of ticket, message, paging and SLA "
+    "events (docs/integrations.md)",
+    "webhooks.name": "the endpoint's name (`deskbot webhooks test NAME`, the delivery log)",
+    "webhooks.url": "where events are POSTed (http or https)",
+    "webhooks.secret": "HMAC-SHA256 key of the `X-Deskbot-Signature` header (16+ characters)",
+    "webhooks.events": "event types to send (see docs/integrations.md), or `*` for all",
+    "webhooks.timeout": "seconds to wait for the endpoint's answer; longer counts as a "
+    "failure and is retried",
+    "api_tokens": "bearer tokens of `/api` besides `DESKBOT_API_TOKEN`",
+    "api_tokens.name": "who uses the token; recorded as the actor of its writes",
+    "api_tokens.scope": "`read` (GET only) or `write` (GET and POST)",
+    "api_tokens.sha256": "hex SHA-256 of the token (`printf %s TOKEN | sha256sum`); the "
+    "token itself is never stored",
 }

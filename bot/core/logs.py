@@ -13,14 +13,23 @@ Message bodies cannot be recognised in free text, so the rule for them is in the
 code: a body is only ever logged at DEBUG (the console transport logs its length at
 INFO). Every entry point calls :func:`install`: the ``deskbot`` command (serve,
 worker, chat and the rest), the Flask app factory (gunicorn) and ``build_runtime``.
+
+The format is ``DESKBOT_LOG_FORMAT``: ``text`` (one readable line, the default) or
+``json`` (one JSON object per line, a record's ``extra`` fields as keys, for a log
+shipper); gunicorn's own lines follow it through ``webhooks/gunicorn_conf.py``.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+import sys
 import traceback
+from collections.abc import Mapping
 from typing import Any
+
+from pythonjsonlogger.json import JsonFormatter
 
 # A number as we write it (+E.164, whatsapp:+…), URL-encoded (%2B…), or a bare number
 # given as a phone=/From=/To= parameter. Twilio SIDs (letters then hex) never match:
@@ -80,7 +89,49 @@ def install(level: int | None = None) -> None:
         logging.setLogRecordFactory(factory)
         _installed.append(factory)
     if level is not None:
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger().setLevel(level)
+        configure(level)
         # The SDK narrates every request at INFO; ours already say what was sent.
         logging.getLogger("twilio.http_client").setLevel(max(level, logging.WARNING))
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+FORMATS = ("text", "json")
+
+
+def log_format(env: Mapping[str, str] | None = None) -> str:
+    """``DESKBOT_LOG_FORMAT``; raises ``ValueError`` for anything but text or json."""
+    value = ((env if env is not None else os.environ).get("DESKBOT_LOG_FORMAT") or "text").strip()
+    if value.lower() not in FORMATS:
+        raise ValueError(f"DESKBOT_LOG_FORMAT={value!r}: expected text or json")
+    return value.lower()
+
+
+def formatter(kind: str) -> logging.Formatter:
+    if kind == "json":
+        return JsonFormatter(
+            "%(levelname)s %(name)s %(message)s",
+            rename_fields={"levelname": "level", "name": "logger"},
+            timestamp="time",  # ISO 8601, UTC
+        )
+    return logging.Formatter(TEXT_FORMAT)
+
+
+class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Ours, so that configuring again replaces it and nobody else's handler."""
+
+
+def configure(level: int = logging.INFO, kind: str | None = None) -> None:
+    """One stderr handler on the root logger in the chosen format. Like ``basicConfig``,
+    it leaves the handlers alone when something else (gunicorn, a test runner) set them
+    up, and only sets the level."""
+    chosen = formatter(kind or log_format())
+    root = logging.getLogger()
+    root.setLevel(level)
+    ours = [h for h in root.handlers if isinstance(h, _Handler)]
+    if root.handlers and not ours:
+        return
+    for old in ours:
+        root.removeHandler(old)
+    handler = _Handler(sys.stderr)
+    handler.setFormatter(chosen)
+    root.addHandler(handler)

@@ -88,6 +88,31 @@ ELSEWHERE: tuple[tuple[Variable, str], ...] = (
         ),
         "nlu/cache.py",
     ),
+    (
+        Variable(
+            "DESKBOT_LOG_FORMAT",
+            "`text`",
+            "`json`: one JSON object per log line (message bodies only at DEBUG either way)",
+        ),
+        "bot/core/logs.py",
+    ),
+    (
+        Variable(
+            "PROMETHEUS_MULTIPROC_DIR",
+            "unset: each process counts alone",
+            "an empty directory shared by the gunicorn workers (and workers on the same "
+            "host): `/metrics` then adds up every process (prometheus_client multiprocess)",
+        ),
+        "webhooks/metrics.py",
+    ),
+    (
+        Variable(
+            "DESKBOT_METRICS_TOKEN",
+            "unset: `/metrics` is open",
+            "bearer token that `GET /metrics` requires when set",
+        ),
+        "webhooks/metrics.py",
+    ),
 )
 
 

@@ -10,19 +10,19 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from bot import runtime as runtime_mod
 from bot.channels.status import PENDING
 from bot.conversation import filing
-from bot.jobs.tasks import deliver_mail, deliver_pending
-from bot.messaging import mail
+from bot.jobs.tasks import deliver_mail, deliver_pending, deliver_webhooks
+from bot.messaging import mail, webhook_outbox
 from bot.privacy import retention
 from bot.tickets import resolution
 from bot.timers import paging
 from bot.timers import sla as sla_timers
 from storage.db import utcnow
-from storage.models import Email, Message
+from storage.models import ApiIdempotency, Email, Message
 
 log = logging.getLogger(__name__)
 Sweep = Callable[["runtime_mod.Runtime", datetime], int]
@@ -79,6 +79,34 @@ def sweep_mail(rt: runtime_mod.Runtime, now: datetime) -> int:
     return 1
 
 
+def sweep_webhooks(rt: runtime_mod.Runtime, now: datetime) -> int:
+    """Re-enqueue webhook streams whose job was lost or whose retry is overdue."""
+    if not rt.config.webhooks:
+        return 0
+    stale = now - timedelta(seconds=rt.settings.sweep_interval)
+    configured = {w.name for w in rt.config.webhooks}
+    with rt.sessions() as session:
+        streams = webhook_outbox.due_streams(session, stale)
+    due = [(name, key) for name, key in streams if name in configured]
+    for name, key in due:
+        rt.queue.enqueue(deliver_webhooks, name, key)
+    return len(due)
+
+
+IDEMPOTENCY_KEYS_KEPT = timedelta(hours=24)
+
+
+def sweep_integration_records(rt: runtime_mod.Runtime, now: datetime) -> int:
+    """Webhook deliveries older than ``[privacy] keep_messages`` (their bodies quote
+    customers) and API idempotency keys older than a day are forgotten, a batch a pass."""
+    with rt.sessions.begin() as session:
+        pruned = webhook_outbox.prune(session, now - rt.config.privacy.keep_messages)
+        pruned += session.execute(
+            delete(ApiIdempotency).where(ApiIdempotency.created_at < now - IDEMPOTENCY_KEYS_KEPT)
+        ).rowcount
+    return pruned
+
+
 def _ring(rt: runtime_mod.Runtime, job: Callable[[str], None], *where: Any) -> int:
     """Enqueue ``job(peer)`` directly (no de-duplication marker, which may be the thing
     that was lost) for every peer with messages matching ``where``."""
@@ -93,11 +121,13 @@ SWEEPS: tuple[Sweep, ...] = (
     sweep_outbox,
     sweep_inbox,
     sweep_mail,
+    sweep_webhooks,
     resolution.sweep_auto_close,
     paging.sweep_paging,
     sla_timers.sweep_sla,
     filing.sweep_abandoned,
     retention.sweep_retention,
+    sweep_integration_records,
 )
 """Every pass runs these, in this order; a feature with due work adds its sweep here."""
 

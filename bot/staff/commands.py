@@ -538,7 +538,7 @@ def thread_ticket_id(session: Session, phone: str) -> int | None:
     )
 
 
-def _lock_ticket(session: Session, ticket_id: int) -> Ticket | None:
+def lock_ticket(session: Session, ticket_id: int) -> Ticket | None:
     """Lock in the order inbound messages use: the customer's conversation, then the ticket."""
     phone = session.scalar(select(Ticket.customer_phone).where(Ticket.id == ticket_id))
     if phone is None:
@@ -563,7 +563,7 @@ def _ticket_for(ctx: Context, parsed: Parsed) -> Ticket:
         ticket_id = thread_ticket_id(ctx.session, ctx.actor.phone)
         if ticket_id is None:
             raise CommandError(lazy(WHICH_TICKET, prefix=ctx.prefix, command=parsed.command.name))
-    ticket = _lock_ticket(ctx.session, ticket_id)
+    ticket = lock_ticket(ctx.session, ticket_id)
     if ticket is None:  # pragma: no cover - tickets are never deleted
         raise CommandError(lazy(NO_TICKET, ref=f"{ctx.prefix}-{parsed.ref}", prefix=ctx.prefix))
     if parsed.command.open_ticket_only and ticket.status not in OPEN_STATUSES:

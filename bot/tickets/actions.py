@@ -41,14 +41,16 @@ STATUS_MESSAGES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts: a configured technician, or a staff number without a directory entry."""
+    """Who acts: a configured technician, or a staff number without a directory entry, or
+    (``label``) a system acting for the desk, such as an API client."""
 
     phone: str
     technician: Technician | None
+    label: str | None = None
 
     @property
     def name(self) -> str:
-        return self.technician.name if self.technician else self.phone
+        return self.technician.name if self.technician else (self.label or self.phone)
 
 
 def _first_response(ticket: Ticket, now: datetime) -> None:
