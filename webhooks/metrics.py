@@ -34,7 +34,7 @@ from bot.messaging.webhook_outbox import PENDING as WEBHOOK_PENDING
 from bot.runtime import Runtime
 from bot.tickets.records import ALL_STATUSES
 from storage.db import utcnow
-from storage.models import Message, Ticket, WebhookDelivery
+from storage.models import Email, Message, Ticket, WebhookDelivery
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("metrics", __name__)
@@ -62,7 +62,8 @@ class LiveLevels(Collector):
         depth = GaugeMetricFamily(
             "deskbot_queue_depth",
             "Work waiting: outbox (messages not yet handed to the provider), inbox (stored "
-            "messages not yet handled), webhooks (events not yet delivered), jobs (RQ queue)",
+            "messages not yet handled), mail (e-mails not yet sent), webhooks (events not yet "
+            "delivered), jobs (RQ queue)",
             labels=["queue"],
         )
         oldest = GaugeMetricFamily(
@@ -89,6 +90,7 @@ class LiveLevels(Collector):
                 hooks = session.scalar(
                     select(func.count()).where(WebhookDelivery.status == WEBHOOK_PENDING)
                 )
+                mails = session.scalar(select(func.count()).where(Email.status == "pending"))
         except SQLAlchemyError:
             log.warning("metrics: the database did not answer")
             return
@@ -100,6 +102,7 @@ class LiveLevels(Collector):
             tickets.add_metric([priority, status], n)
         depth.add_metric(["outbox"], outbox or 0)
         depth.add_metric(["inbox"], inbox or 0)
+        depth.add_metric(["mail"], mails or 0)
         depth.add_metric(["webhooks"], hooks or 0)
         jobs = self._jobs()
         if jobs is not None:

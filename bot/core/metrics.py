@@ -23,8 +23,8 @@ INBOUND_MESSAGES = Counter(
 )
 OUTBOUND_MESSAGES = Counter(
     "deskbot_outbound_messages",
-    "Outbound messages by channel and status (pending when queued; then the provider's "
-    "status: queued, sent, delivered, read, failed, undelivered)",
+    "Outbound messages by channel (sms, whatsapp, email) and status (pending when queued; "
+    "then the provider's status: queued, sent, delivered, read, failed, undelivered)",
     ["channel", "status"],
 )
 INTAKE_OUTCOMES = Counter(
@@ -52,8 +52,8 @@ PAGES = Counter("deskbot_pages", "Pages sent, by escalation level", ["level"])
 PAGE_ACKS = Counter("deskbot_page_acks", "Paged tickets acknowledged")
 DELIVERY_LATENCY = Histogram(
     "deskbot_delivery_latency_seconds",
-    "From the decision to send to the hand-off: to the provider (sms, whatsapp) or the "
-    "endpoint's 2xx (webhook)",
+    "From the decision to send to the hand-off: to the provider (sms, whatsapp), the SMTP "
+    "server (email) or the endpoint's 2xx (webhook)",
     ["kind"],
     buckets=LATENCY_BUCKETS,
 )

@@ -12,7 +12,7 @@ from bot.core import metrics
 from bot.messaging.on_commit import on_commit
 from bot.tickets import changes as changes_mod
 from bot.tickets.changes import Changes
-from storage.models import Ticket, TicketEvent
+from storage.models import Email, Message, Ticket, TicketEvent
 
 API_ACTOR_PREFIX = "api:"  # tickets opened through POST /api/tickets record "api:<token>"
 
@@ -36,8 +36,13 @@ def tally(session: Session, changes: Changes) -> Callable[[], None]:
         counts.extend(_ticket_counters(session, ticket_event, ticket, priority))
     for message in changes.handled_inbound:
         counts.append(metrics.INBOUND_MESSAGES.labels(message.channel, message.status).inc)
-    for message, status in changes.outbound_statuses:
-        counts.append(metrics.OUTBOUND_MESSAGES.labels(message.channel, status).inc)
+    for outbound, status in changes.outbound_statuses:
+        channel = outbound.channel if isinstance(outbound, Message) else "email"
+        counts.append(metrics.OUTBOUND_MESSAGES.labels(channel, status).inc)
+        if isinstance(outbound, Email) and status == "sent" and outbound.sent_at:
+            histogram = metrics.DELIVERY_LATENCY.labels("email")
+            seconds = max((outbound.sent_at - outbound.created_at).total_seconds(), 0.0)
+            counts.append(lambda h=histogram, s=seconds: h.observe(s))
     for message in changes.sent_outbound:
         histogram = metrics.DELIVERY_LATENCY.labels(message.channel)
         seconds = max((message.sent_at - message.created_at).total_seconds(), 0.0)

@@ -18,7 +18,7 @@ from sqlalchemy import event, exists, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from storage.db import utcnow
-from storage.models import Message, TicketEvent
+from storage.models import Email, Message, TicketEvent
 
 _STARTED = "deskbot.changes.started"
 _EVENTS = "deskbot.changes.ticket_events"
@@ -33,8 +33,8 @@ class Changes:
     ticket_events: list[TicketEvent] = field(default_factory=list)
     handled_inbound: list[Message] = field(default_factory=list)
     sent_outbound: list[Message] = field(default_factory=list)
-    # (message, status) for every status an outbound message got: pending when queued.
-    outbound_statuses: list[tuple[Message, str]] = field(default_factory=list)
+    # (message or e-mail, status) for every status an outbound one got: pending when queued.
+    outbound_statuses: list[tuple[Message | Email, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(
@@ -71,13 +71,17 @@ def _outbound_statuses(session: Session, flush_context: object, instances: objec
     if statuses is None:
         return
     for obj in session.new:
-        if isinstance(obj, Message) and obj.direction == "outbound":
-            statuses.append((obj, obj.status))
+        if _outbound(obj):
+            statuses.append((obj, obj.status or "pending"))
     for obj in session.dirty:
-        if isinstance(obj, Message) and obj.direction == "outbound":
+        if _outbound(obj):
             added = inspect(obj).attrs.status.history.added
             if added:
                 statuses.append((obj, added[-1]))
+
+
+def _outbound(obj: object) -> bool:
+    return isinstance(obj, Email) or (isinstance(obj, Message) and obj.direction == "outbound")
 
 
 @event.listens_for(Session, "after_flush")

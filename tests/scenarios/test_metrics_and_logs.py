@@ -19,10 +19,12 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.core.config import EXAMPLE_CONFIG
 from bot.tickets import targets as sla
-from tests.conftest import ROOT, settle
+from tests.conftest import ROOT, Phone, settle
 from tests.fakes.webhook_receiver import WebhookReceiver
+from tests.mail_server import MailServer
 from tests.services import free_port
 from tests.tickets_helpers import JANE, THABO, open_ticket
+from webhooks import create_app
 
 CUSTOMER = "+27825557777"
 
@@ -172,3 +174,28 @@ def test_customer_words_only_at_debug(runtime, phone, caplog) -> None:  # type: 
     caplog.set_level(logging.DEBUG, logger="bot.channels.transport")
     phone(CUSTOMER).says("yes")
     assert any(r.levelno == logging.DEBUG and "console" in r.getMessage() for r in caplog.records)
+
+
+def test_e_mails_are_counted_as_an_outbound_channel(make_runtime) -> None:  # type: ignore[no-untyped-def]
+    server = MailServer().start()
+    try:
+        runtime = make_runtime(smtp_url=server.url, mail_from="helpdesk@example-it.test")
+        client = create_app(runtime).test_client()
+        before = client.get("/metrics").get_data(as_text=True)
+        Phone(client, runtime, JANE).says("the wireless keeps dropping in the boardroom")
+        settle(runtime)
+        deadline = time.monotonic() + 10
+        while not server.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+        settle(runtime)
+        after = client.get("/metrics").get_data(as_text=True)
+    finally:
+        server.stop()
+
+    def grew(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert grew("deskbot_outbound_messages_total", channel="email", status="pending") == 1
+    assert grew("deskbot_outbound_messages_total", channel="email", status="sent") == 1
+    assert grew("deskbot_delivery_latency_seconds_count", kind="email") == 1
+    assert value(after, "deskbot_queue_depth", queue="mail") == 0
