@@ -40,7 +40,7 @@ from bot.core import config as config_module
 from bot.core.durations import format_duration
 from bot.core.settings import ELSEWHERE, ENVIRONMENT
 from bot.staff import commands as staff_commands
-from webhooks import api, api_write, board, health, metrics, simulator, twilio
+from webhooks import api, api_write, board, health, media, metrics, simulator, twilio
 
 OUTPUT = Path(__file__).resolve().with_name("reference.md")
 WIDTH = 92  # of the --help texts
@@ -297,6 +297,7 @@ def http_api() -> list[str]:
         health.blueprint,
         metrics.blueprint,
         board.blueprint,
+        media.blueprint,
         simulator.blueprint,
     )
     for blueprint in blueprints:

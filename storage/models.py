@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     text,
@@ -185,6 +186,16 @@ class Ticket(Base):
     breach_notified_at: Mapped[datetime | None]
     # When the contact became a pseudonym (retention or a request).
     pseudonymised_at: Mapped[datetime | None]
+    # The response clock runs from here: the creation, or the last reopening.
+    clock_started_at: Mapped[datetime | None]
+    # The clock counts wall-clock time: a 24x7 contract, or somebody was paged at night.
+    wall_clock: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Everyone paged about this ticket (told when the paging stops or someone takes it).
+    paged_phones: Mapped[list[Any]] = mapped_column(default=list)
+    # Times the customer said "not fixed": work after a reopening is a free return visit.
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Opened after hours without paging: the opening sweep assigns it by skill and load.
+    assign_at_opening: Mapped[bool] = mapped_column(Boolean, default=False)
     assignee: Mapped[Technician | None] = relationship()
     company: Mapped[Company | None] = relationship()
     events: Mapped[list[TicketEvent]] = relationship(
@@ -216,7 +227,37 @@ class TimeEntry(Base):
     minutes: Mapped[int] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text, default="")
     parts: Mapped[str | None] = mapped_column(Text)
+    # Logged after the customer said "not fixed": the return visit is not charged.
+    free_return: Mapped[bool] = mapped_column(Boolean, default=False)
     ticket: Mapped[Ticket] = relationship(back_populates="time_entries")
+
+
+class StaffNotice(Base):
+    """A non-urgent staff SMS held during quiet hours; the morning digest sends it."""
+
+    __tablename__ = "staff_notices"
+    __table_args__ = (Index("ix_staff_notices_pending", "sent_at", "phone"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    summary: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class MediaFile(Base):
+    """A photo, voice note or document a customer sent, downloaded from Twilio and kept
+    here (every web host can serve it); staff reach it through a signed deskbot link."""
+
+    __tablename__ = "media_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OncallOverride(Base):

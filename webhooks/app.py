@@ -16,7 +16,7 @@ from bot.core.settings import Settings
 from bot.jobs.queue import InProcessJobQueue
 from bot.jobs.sweeper import sweep_job
 from bot.runtime import Runtime
-from webhooks import api, api_write, board, health, metrics, simulator, twilio
+from webhooks import api, api_write, board, health, media, metrics, simulator, twilio
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 64 * 1024  # Twilio's largest form is a few KB
@@ -39,6 +39,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.register_blueprint(board.blueprint)
     app.register_blueprint(api_write.blueprint)
     app.register_blueprint(metrics.blueprint)
+    app.register_blueprint(media.blueprint)
     if runtime.settings.transport == "console" or runtime.settings.simulator_enabled:
         app.register_blueprint(simulator.blueprint)
 

@@ -11,23 +11,26 @@ The blueprint is registered only in ``console`` transport mode or with
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
 from twilio.request_validator import RequestValidator
 
 from bot.core.config import Config
 from bot.core.phones import PhoneError, channel_address, to_e164
 from bot.directory.oncall import on_call
+from bot.messaging import media
 from bot.runtime import Runtime
-from bot.tickets.records import OPEN_STATUSES
+from bot.tickets.notifications import staff_time
+from bot.tickets.targets import promise
 from storage.db import utcnow
-from storage.models import Conversation, Message, Ticket
+from storage.models import Conversation, MediaFile, Message, Ticket
 from webhooks.api import conversation_json, message_json, phone_arg
 
 blueprint = Blueprint(
@@ -212,26 +215,59 @@ def messages():  # type: ignore[no-untyped-def]
         conversation = session.scalars(
             select(Conversation).where(Conversation.phone == phone)
         ).first()
+        images = inline_images(rt, session, [message for message, _ in rows])
         return jsonify(
             phone=phone,
-            messages=[message_json(message, ref) for message, ref in rows],
+            messages=[
+                {**message_json(message, ref), "images": images.get(message.id, [])}
+                for message, ref in rows
+            ],
             conversation=conversation_json(conversation) if conversation else None,
         )
 
 
+_MEDIA_LINK = re.compile(r"(?:https?://[^\s/]+)?/media/(\d+)\?exp=\d+&sig=[0-9a-f]+")
+
+
+def inline_images(rt: Runtime, session: Session, rows: list[Message]) -> dict[int, list[str]]:
+    """Per message id, the images to show inline: the files kept from a customer's message,
+    and the deskbot links a staff message carries (same-origin paths, freshly signed)."""
+    wanted: dict[int, list[int]] = {}
+    for message in rows:
+        if message.direction == "outbound":
+            ids = [int(m.group(1)) for m in _MEDIA_LINK.finditer(message.body or "")]
+            if ids:
+                wanted[message.id] = ids
+    inbound_ids = [m.id for m in rows if m.direction == "inbound" and m.media]
+    files = list(
+        session.scalars(
+            select(MediaFile).where(
+                or_(
+                    MediaFile.message_id.in_(inbound_ids),
+                    MediaFile.id.in_({i for ids in wanted.values() for i in ids}),
+                )
+            )
+        )
+    )
+    by_id = {f.id: f for f in files}
+    for file in files:
+        if file.message_id in inbound_ids:
+            wanted.setdefault(file.message_id, []).append(file.id)
+    expires = int((utcnow() + rt.config.media.link_valid).timestamp())
+    return {
+        message_id: [
+            media.signed_path(rt.settings, i, expires)
+            for i in ids
+            if i in by_id and by_id[i].content_type.startswith("image/")
+        ]
+        for message_id, ids in wanted.items()
+    }
+
+
 def response_clock(ticket: Ticket, now: datetime) -> dict[str, Any]:
-    """Where the first-response target stands: met, breached, running (seconds left) or none."""
-    if ticket.first_response_at is not None:
-        met = ticket.response_due is None or ticket.first_response_at <= ticket.response_due
-        return {"state": "met" if met else "met_late", "seconds_left": None}
-    if ticket.response_due is None:
-        return {"state": "none", "seconds_left": None}
-    left = (ticket.response_due - now).total_seconds()
-    if left <= 0:
-        return {"state": "breached", "seconds_left": 0}
-    if ticket.status not in OPEN_STATUSES:
-        return {"state": "stopped", "seconds_left": None}
-    return {"state": "running", "seconds_left": int(left)}
+    """Where the first-response promise stands (``bot.tickets.targets.promise``): met,
+    breached, running (seconds left, and the due time every other place states) or none."""
+    return promise(ticket, now).as_json()
 
 
 @blueprint.get("/api/tickets")
@@ -256,9 +292,12 @@ def tickets():  # type: ignore[no-untyped-def]
                 "assignee": t.assignee.name if t.assignee else None,
                 "after_hours": t.after_hours,
                 "created_at": _iso(t.created_at),
-                "response_due": _iso(t.response_due),
+                "response_due": _iso(promise(t, now).due),
                 "first_response_at": _iso(t.first_response_at),
-                "clock": response_clock(t, now),
+                "clock": {
+                    **response_clock(t, now),
+                    "due_text": staff_time(rt, promise(t, now).due),
+                },
             }
             for t in session.scalars(query)
         ]

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation import intake
+from bot.conversation import requests as requests_
 from bot.conversation.draft import Draft, public_slots
 from bot.core.address import salutation
 from bot.core.i18n import local_time, translate
@@ -31,7 +32,9 @@ from bot.tickets import assignment, emails, triage
 from bot.tickets.notifications import conversation_locale
 from bot.tickets.records import NewTicket, add_event, create_ticket
 from bot.tickets.replies import reply
+from bot.tickets.targets import promise
 from bot.timers import after_hours, lifecycle
+from storage.db import utcnow
 from storage.models import Conversation, Technician, Ticket
 
 log = logging.getLogger(__name__)
@@ -84,7 +87,8 @@ def file_ticket(
         actor=actor or conversation.phone,
     )
     if draft.media:
-        add_event(session, ticket, "customer_media", conversation.phone, "\n".join(draft.media))
+        ids = [int(m) for m in draft.media if str(m).isdigit()]
+        requests_.attach_media(rt, session, ticket, conversation.phone, ids)
     if missing:
         add_event(session, ticket, "incomplete", "system", "not given: " + ", ".join(missing))
     reset(conversation)
@@ -132,7 +136,8 @@ def _tell_customer(
         )
         return
     locale = conversation_locale(rt, conversation)
-    due = local_time(ticket.response_due, rt.config.zone, locale) if ticket.response_due else ""
+    promised = promise(ticket, utcnow()).due
+    due = local_time(promised, rt.config.zone, locale) if promised else ""
     # After hours, bot.timers.after_hours says when to expect contact (paged or next opening).
     created = intake.CREATED_AFTER_HOURS if ticket.after_hours else intake.CREATED
     name = salutation(ticket.contact_name, lang)  # "pane Černý" in Czech

@@ -155,7 +155,7 @@ class Turn:
             requests_.escalate(rt, session, conv, ref)
             return
         if command == "cancel":
-            reply(rt, session, conv, intake.NOTHING_TO_CANCEL)
+            self._cancel_ticket(ref, open_tickets)
             return
         if u.correction and open_tickets and self._correct_ticket(open_tickets[0]):
             return
@@ -201,6 +201,26 @@ class Turn:
             requests_.ask_for_person(rt, session, conv, self.text)
             return
         self._start()
+
+    def _cancel_ticket(self, ref: str | None, open_tickets: list[Ticket]) -> None:
+        """``cancel`` outside an intake withdraws the customer's open ticket: the one
+        named, or the only one; otherwise there is nothing (clear) to cancel."""
+        rt, session, conv = self.rt, self.session, self.conv
+        if ref:
+            ticket = requests_.own_ticket(rt, session, conv.phone, ref)
+            if ticket is None:
+                reply(rt, session, conv, requests_.NOT_YOURS, ref=ref.upper())
+                return
+        elif len(open_tickets) == 1:
+            ticket = open_tickets[0]
+        else:
+            reply(rt, session, conv, intake.NOTHING_TO_CANCEL)
+            return
+        if ticket.status not in OPEN_STATUSES:
+            reply(rt, session, conv, intake.NOTHING_TO_CANCEL)
+            return
+        self.record.ticket_id = ticket.id
+        requests_.cancel_ticket(rt, session, conv, ticket)
 
     def _correct_ticket(self, ticket: Ticket) -> bool:
         """ "No, the company is Acme" shortly after the ticket was opened edits the ticket."""
@@ -438,7 +458,7 @@ class Turn:
         if u.onsite and not slots.get("onsite_requested"):
             slots["onsite_requested"] = True
         if self.inbound.media:
-            draft.media = [*draft.media, *(m["url"] for m in self.inbound.media)]
+            draft.media = [*draft.media, *map(str, requests_.media_ids(self.inbound.media))]
         changed = any(slots.get(k) != before.get(k) for k in ("description", "impact", "company"))
         if changed or "priority" not in slots:
             self._triage(slots, draft)

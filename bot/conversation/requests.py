@@ -10,12 +10,15 @@ from sqlalchemy.orm import Session
 from bot.core.i18n import N_, NP_, local_time, translate, translate_plural
 from bot.core.text import shorten
 from bot.directory import people
+from bot.messaging import media
 from bot.messaging.inbound import Inbound
 from bot.runtime import Runtime
-from bot.tickets import notifications
+from bot.tickets import notifications, resolution
 from bot.tickets.records import OPEN_STATUSES, add_event, parse_ref
 from bot.tickets.replies import reply
-from storage.models import Conversation, Message, Ticket
+from bot.tickets.targets import promise
+from storage.db import utcnow
+from storage.models import Conversation, MediaFile, Message, Ticket
 
 STATUS_HEADER = NP_("You have {n} open ticket:", "You have {n} open tickets:")
 STATUS_LINE = N_("{ref}: {summary} ({status}, {priority} priority, response by {due})")
@@ -33,6 +36,13 @@ OPTED_IN = N_("You will receive messages from {helpdesk} again. Reply STOP to op
 AMBIGUOUS = N_(
     "Is this about your open ticket {ref} ({summary})? Reply YES to add it there, or NEW to "
     "open a new ticket."
+)
+MEDIA_REFUSED = N_(
+    "I could not accept {count} of your attachments: we take photos, voice notes, videos and "
+    "PDF files up to {limit}. Please send it in one of those forms, or describe it in words."
+)
+CANCELLED_TICKET = N_(
+    "Ticket {ref} is cancelled, as you asked. If the problem comes back, just write to us."
 )
 STATUS_NAMES = (
     N_("open"),
@@ -56,6 +66,8 @@ MESSAGES = (
     PERSON,
     OPTED_IN,
     AMBIGUOUS,
+    MEDIA_REFUSED,
+    CANCELLED_TICKET,
     *STATUS_NAMES,
 )
 
@@ -95,9 +107,8 @@ def send_status(rt: Runtime, session: Session, conversation: Conversation, ref: 
     # One named ticket needs no count: its line says it all.
     lines = [] if ref else [translate_plural(lang, STATUS_HEADER, len(tickets))]
     for ticket in tickets:
-        due = (
-            local_time(ticket.response_due, rt.config.zone, locale) if ticket.response_due else "-"
-        )
+        promised = promise(ticket, utcnow()).due
+        due = local_time(promised, rt.config.zone, locale) if promised else "-"
         lines.append(
             translate(
                 lang,
@@ -159,16 +170,66 @@ def add_to_ticket(
 ) -> None:
     record.ticket_id = ticket.id
     body = (text if text is not None else inbound.body).strip()
-    if inbound.media:
-        urls = "\n".join(m["url"] for m in inbound.media)
-        add_event(session, ticket, "customer_media", conversation.phone, urls)
+    links = attach_media(rt, session, ticket, conversation.phone, media_ids(inbound.media))
     if body:
         add_event(session, ticket, "customer_message", conversation.phone, body)
-    relayed = (
-        body + ("\n" if body and inbound.media else "") + "\n".join(m["url"] for m in inbound.media)
-    )
+    relayed = body + ("\n" if body and links else "") + "\n".join(links)
     notifications.customer_followup(rt, session, ticket, relayed)
     reply(rt, session, conversation, ADDED, ticket_id=ticket.id, ref=ticket.ref)
+
+
+def media_ids(media: list[dict[str, object]]) -> list[int]:
+    """The ids of an inbound message's files kept by the router (``bot.messaging.media``)."""
+    return [int(str(m["id"])) for m in media if m.get("id") is not None]
+
+
+def attach_media(
+    rt: Runtime, session: Session, ticket: Ticket, actor: str, ids: list[int]
+) -> list[str]:
+    """Keep the files with the ticket (an event each) and return signed links for staff."""
+    if not ids:
+        return []
+    files = list(
+        session.scalars(select(MediaFile).where(MediaFile.id.in_(ids)).order_by(MediaFile.id))
+    )
+    links = []
+    for file in files:
+        file.ticket_id = ticket.id
+        add_event(
+            session,
+            ticket,
+            "customer_media",
+            actor,
+            f"media {file.id}: {media.label(file.content_type, file.size)}",
+        )
+        link = media.signed_link(rt.settings, rt.config.media, file.id)
+        links.append(f"{media.label(file.content_type, file.size)}: {link}")
+    return links
+
+
+def refuse_media(rt: Runtime, session: Session, conversation: Conversation, count: int) -> None:
+    size = rt.config.media.max_bytes
+    limit = f"{size / 1048576:.3g} MB" if size >= 1048576 else f"{size // 1024} KB"
+    reply(rt, session, conversation, MEDIA_REFUSED, count=count, limit=limit)
+
+
+def cancel_ticket(
+    rt: Runtime, session: Session, conversation: Conversation, ticket: Ticket
+) -> None:
+    """The customer withdraws an open ticket: closed as cancelled, paging stops (the paged
+    are told why), the assignee hears it."""
+    record_cancel = "cancelled by the customer"
+    resolution.close(rt, session, ticket, conversation.phone, record_cancel)
+    if ticket.assignee is not None:
+        notifications.tell_staff(
+            rt,
+            session,
+            [ticket.assignee.phone],
+            f"{ticket.ref} was cancelled by the customer ({ticket.contact_name}).",
+            ticket,
+            summary="cancelled by the customer",
+        )
+    reply(rt, session, conversation, CANCELLED_TICKET, ticket_id=ticket.id, ref=ticket.ref)
 
 
 def ask_for_person(rt: Runtime, session: Session, conversation: Conversation, why: str) -> None:

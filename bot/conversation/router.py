@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from bot.conversation import handler
+from bot.conversation import requests as requests_
 from bot.conversation.filing import reset
 from bot.core.states import ConversationState as State
+from bot.messaging import media
 from bot.messaging.inbound import Inbound
 from bot.runtime import Runtime
 from bot.staff import commands as staff_commands
-from bot.tickets import resolution
 from bot.timers import after_hours
 from storage.models import Conversation, Message
 
@@ -34,7 +36,7 @@ STATE_HANDLERS: dict[State, tuple[Handler, ...]] = {
     State.CLARIFY: (handler.handle_customer,),
     State.HUMAN: (handler.handle_customer,),
     # A question asked outside the intake; anything that is not its answer goes on.
-    State.CONFIRM_RESOLUTION: (resolution.handle_reply, handler.handle_customer),
+    State.CONFIRM_RESOLUTION: (after_hours.resolution_reply, handler.handle_customer),
     State.OVERTIME_OFFER: (after_hours.handle_reply, handler.handle_customer),
 }
 
@@ -55,12 +57,31 @@ def check_table(table: dict[State, tuple[Handler, ...]]) -> None:
 check_table(STATE_HANDLERS)
 
 
+def keep_media(
+    rt: Runtime, session: Session, conversation: Conversation, inbound: Inbound, record: Message
+) -> Inbound:
+    """Download a customer's files into storage before any handler sees the message; the
+    handlers then get the kept files' ids, never Twilio URLs. Refused files get a reply."""
+    if not inbound.media:
+        return inbound
+    kept, refused = media.keep(session, rt.settings, rt.config.media, record.id, inbound.media)
+    if refused:
+        requests_.refuse_media(rt, session, conversation, len(refused))
+    # The log keeps what became of each file, not the Twilio URL (useless without credentials).
+    record.media = [k.as_dict() for k in kept] + [{"refused": reason} for reason in refused]
+    return replace(inbound, media=[k.as_dict() for k in kept])  # type: ignore[list-item]
+
+
 def route(
     rt: Runtime, session: Session, conversation: Conversation, inbound: Inbound, record: Message
 ) -> None:
     if inbound.sender in rt.config.staff_phones:
         staff_commands.handle(rt, session, conversation, inbound, record)
         return
+    sent_files = bool(inbound.media)
+    inbound = keep_media(rt, session, conversation, inbound, record)
+    if sent_files and not inbound.body.strip() and not inbound.media:
+        return  # only refused attachments: the reply said so
     try:
         state = State(conversation.state)
     except ValueError:

@@ -199,6 +199,42 @@ class Tickets(_Strict):
 
     auto_close_after: Duration = timedelta(days=3)
     reminder_fraction: float = Field(default=0.75, gt=0, lt=1)
+    # "Not fixed" reopens this many priority levels above the ticket's (capped at the top).
+    reopen_raise: int = Field(default=1, ge=0, le=10)
+
+
+# What a customer may send us: photos, voice notes, short videos and documents.
+MEDIA_TYPES = (
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/heic",
+    "audio/ogg",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/amr",
+    "audio/aac",
+    "video/mp4",
+    "video/3gpp",
+    "application/pdf",
+)
+
+
+class Media(_Strict):
+    """Inbound photos and voice notes: downloaded and kept, shown to staff by signed link."""
+
+    max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    link_valid: Duration = timedelta(hours=4)
+    types: list[str] = Field(default_factory=lambda: list(MEDIA_TYPES), min_length=1)
+
+    @field_validator("types")
+    @classmethod
+    def _mime_types(cls, value: list[str]) -> list[str]:
+        bad = [t for t in value if not re.fullmatch(r"[a-z]+/[a-z0-9.+-]+", t)]
+        if bad:
+            raise ValueError(f"not MIME types: {bad} (expected e.g. image/jpeg)")
+        return value
 
 
 class WhatsApp(_Strict):
@@ -259,6 +295,7 @@ class Config(_Strict):
     privacy: Privacy = Field(default_factory=Privacy)
     webhooks: list[Webhook] = Field(default_factory=list)
     api_tokens: list[ApiToken] = Field(default_factory=list)
+    media: Media = Field(default_factory=Media)
 
     @field_validator("hours")
     @classmethod
@@ -303,6 +340,16 @@ class Config(_Strict):
     @property
     def highest_priority(self) -> str:
         return self.priority_names[0]
+
+    def raised_priority(self, priority: str, levels: int) -> str:
+        """``priority`` moved ``levels`` steps towards the most urgent (capped there)."""
+        names = self.priority_names
+        index = names.index(priority) if priority in names else len(names) - 1
+        return names[max(index - levels, 0)]
+
+    def pages_after_hours(self, priority: str) -> bool:
+        found = self.priorities.get(priority)
+        return bool(found and found.after_hours == "page")
 
     @property
     def staff_phones(self) -> set[str]:
@@ -422,6 +469,12 @@ KEY_MEANINGS: dict[str, str] = {
     "tickets": "the ticket life cycle",
     "tickets.auto_close_after": "a resolved ticket the customer does not answer closes after this",
     "tickets.reminder_fraction": "remind the assignee when this share of the target is used",
+    "tickets.reopen_raise": 'a customer\'s "not fixed" reopens the ticket this many priority '
+    "levels higher (0: same priority); the response clock restarts",
+    "media": "photos, voice notes and documents customers send",
+    "media.max_bytes": "largest file accepted (bytes); a larger one is refused with a reply",
+    "media.link_valid": "how long a signed link to a file, as staff get it, stays valid",
+    "media.types": "MIME types accepted; anything else is refused with a reply",
     "whatsapp": "pushes outside WhatsApp's 24-hour window",
     "whatsapp.template_sid": "approved Content API template (HX…) that carries such pushes; "
     "unset: they go by SMS",

@@ -3,6 +3,7 @@ variable (``docs/reference.md`` is generated from it)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -69,6 +70,11 @@ ENVIRONMENT: tuple[Variable, ...] = (
         "confirmations and work reports by e-mail to customers who gave an address",
     ),
     Variable("MAIL_FROM", "unset: `deskbot@<SMTP host>`", "sender address of those e-mails"),
+    Variable(
+        "DESKBOT_SECRET_KEY",
+        "derived from `TWILIO_AUTH_TOKEN` (else `DESKBOT_API_TOKEN`)",
+        "key that signs the short-lived links to customers' photos and voice notes",
+    ),
     Variable("DESKBOT_SWEEP_INTERVAL", "`10`", "seconds between sweeps (lost jobs, timers)"),
     Variable("DESKBOT_QUEUE", "`deskbot`", "RQ queue name"),
     Variable(
@@ -138,6 +144,14 @@ class Settings:
     inbound_mode: str = "auto"  # auto: queued with Redis, inline without | inline | queued
     smtp_url: str | None = field(default=None, repr=False)  # may carry a password
     mail_from: str | None = None
+    secret_key: str | None = field(default=None, repr=False)
+
+    def signing_key(self) -> bytes:
+        """The key of signed media links: DESKBOT_SECRET_KEY, else one derived from the
+        Twilio auth token or the API token (a development install without either gets a
+        fixed key: its links are only as private as its console)."""
+        base = self.secret_key or self.twilio_auth_token or self.api_token or "deskbot-dev"
+        return hashlib.sha256(b"deskbot media links\0" + base.encode()).digest()
 
     def sender_for(self, channel: str) -> str | None:
         """The configured Twilio sender of a channel (``whatsapp:+1…`` or ``+1…``)."""
@@ -175,6 +189,7 @@ class Settings:
             inbound_mode=_inbound_mode(get("DESKBOT_INBOUND")),
             smtp_url=get("SMTP_URL"),
             mail_from=get("MAIL_FROM"),
+            secret_key=get("DESKBOT_SECRET_KEY"),
         )
 
 

@@ -18,7 +18,7 @@ from bot.conversation import filing
 from bot.jobs.tasks import deliver_mail, deliver_pending, deliver_webhooks
 from bot.messaging import mail, webhook_outbox
 from bot.privacy import retention
-from bot.tickets import resolution
+from bot.tickets import assignment, quiet_hours, resolution
 from bot.timers import paging
 from bot.timers import sla as sla_timers
 from storage.db import utcnow
@@ -124,7 +124,9 @@ SWEEPS: tuple[Sweep, ...] = (
     sweep_webhooks,
     resolution.sweep_auto_close,
     paging.sweep_paging,
+    assignment.sweep_opening_assignments,
     sla_timers.sweep_sla,
+    quiet_hours.sweep_morning_digest,  # after the two above: their notices join the digest
     filing.sweep_abandoned,
     retention.sweep_retention,
     sweep_integration_records,

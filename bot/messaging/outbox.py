@@ -54,6 +54,12 @@ def replies_via(base_url: str | None) -> Iterator[None]:
         _arrived_on.reset(token)
 
 
+def public_base(settings: Settings) -> str | None:
+    """deskbot's external base URL: PUBLIC_URL, else the URL the message being handled
+    arrived on; None outside a request without PUBLIC_URL."""
+    return settings.public_url or _arrived_on.get()
+
+
 def status_callback_url(settings: Settings) -> str | None:
     """Where Twilio reports delivery: PUBLIC_URL, else the URL the inbound message being
     handled arrived on; None for messages no inbound caused (set PUBLIC_URL in production)."""

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.channels.status import PENDING
@@ -27,6 +27,7 @@ from bot.core.config import Config
 from bot.privacy.scrub import Scrubber, scrub_every_table
 from bot.privacy.subject import PSEUDONYM_PREFIX, Identifier, Subject, find_subject
 from storage.models import (
+    MediaFile,
     Message,
     PrivacyErasure,
     Ticket,
@@ -109,6 +110,12 @@ def forget(session: Session, config: Config, identifier: Identifier, now: dateti
     for message in session.scalars(subject.messages()):
         _erase_message(message, subject, pseudonym, everywhere, now)
         counts["messages"] += 1
+        # The files downloaded from their messages (bot.messaging.media) go too.
+        removed = session.execute(
+            delete(MediaFile).where(MediaFile.message_id == message.id)
+        ).rowcount
+        if removed:
+            counts["media"] += removed
     if ticket_ids:
         about_them = select(Message).where(
             Message.ticket_id.in_(ticket_ids), Message.peer.not_in(subject.phones)

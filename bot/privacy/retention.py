@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Text, cast, or_, select, update
+from sqlalchemy import Text, cast, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import runtime as runtime_mod
@@ -30,7 +30,7 @@ from bot.privacy.erasure import new_pseudonym
 from bot.privacy.scrub import Scrubber
 from bot.privacy.subject import Subject
 from storage.db import utcnow
-from storage.models import Conversation, Message, Ticket, TicketEvent, TimeEntry
+from storage.models import Conversation, MediaFile, Message, Ticket, TicketEvent, TimeEntry
 
 MESSAGE_BATCH = 500
 TICKET_BATCH = 50
@@ -82,6 +82,11 @@ def erase_old_messages(session: Session, cutoff: datetime, now: datetime) -> tup
             update(Message)
             .where(Message.id.in_(ids))
             .values(body="", media=[], profile_name=None, content_variables=None, erased_at=now),
+            execution_options={"synchronize_session": False},
+        )
+        # The photos and voice notes downloaded from those messages go with them.
+        session.execute(
+            delete(MediaFile).where(MediaFile.message_id.in_(ids)),
             execution_options={"synchronize_session": False},
         )
     return len(ids), len(ids) == MESSAGE_BATCH

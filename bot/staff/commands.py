@@ -20,22 +20,24 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.durations import DurationError, parse_duration
+from bot.core.durations import DurationError, format_duration, parse_duration
 from bot.core.i18n import N_, NP_, Text, When, lazy, lazy_lines, render
 from bot.core.phones import PhoneError, to_e164
 from bot.core.timewords import WhenError, parse_range, parse_when
+from bot.messaging import media
 from bot.messaging.inbound import Inbound
 from bot.tickets import actions as act
 from bot.tickets.actions import Actor
 from bot.tickets.records import OPEN_STATUSES
+from bot.tickets.targets import promise
 from storage.db import utcnow
-from storage.models import Conversation, Message, Technician, Ticket
+from storage.models import Conversation, MediaFile, Message, Technician, Ticket
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -332,8 +334,30 @@ def do_priority(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
         raise CommandError(lazy(EXPECTED_USAGE, usage=usage))
     if not act.change_priority(ctx.rt, ctx.session, ticket, ctx.actor, priority):
         return Outcome(lazy(ALREADY, ref=ticket.ref, value=priority), ticket)
-    due = When(ticket.response_due, ctx.rt.config.zone) if ticket.response_due else "-"
+    due = When(_due(ticket), ctx.rt.config.zone) if _due(ticket) else "-"
     return Outcome(lazy(PRIORITY_SET, ref=ticket.ref, priority=priority, due=due), ticket)
+
+
+def do_media(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    assert ticket is not None
+    files = list(
+        ctx.session.scalars(
+            select(MediaFile).where(MediaFile.ticket_id == ticket.id).order_by(MediaFile.id)
+        )
+    )
+    if not files:
+        return Outcome(f"{ticket.ref} has no photos or voice notes.", ticket)
+    valid = format_duration(ctx.rt.config.media.link_valid)
+    lines = [f"{ticket.ref}: {len(files)} file(s), links valid {valid}:"]
+    for file in files[:MAX_LIST]:
+        link = media.signed_link(ctx.rt.settings, ctx.rt.config.media, file.id)
+        lines.append(f"{media.label(file.content_type, file.size)}: {link}")
+    return Outcome("\n".join(lines), ticket)
+
+
+def _due(ticket: Ticket) -> datetime | None:
+    """The ticket's response promise, as every other place states it."""
+    return promise(ticket, utcnow()).due
 
 
 def do_list(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
@@ -350,7 +374,7 @@ def do_list(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
         return Outcome(lazy(NO_OPEN_TICKETS))
     lines: list[Text] = [lazy(OPEN_TICKETS, n=len(tickets))]
     for t in tickets[:MAX_LIST]:
-        due = When(t.response_due, ctx.rt.config.zone) if t.response_due else "-"
+        due = When(_due(t), ctx.rt.config.zone) if _due(t) else "-"
         lines.append(
             lazy(
                 LIST_LINE,
@@ -423,6 +447,14 @@ COMMANDS: tuple[Command, ...] = (
         do_priority,
         aliases=("prio",),
         open_ticket_only=True,
+    ),
+    Command(
+        "media",
+        "REF media",
+        N_("fresh links to the customer's photos"),
+        do_media,
+        aliases=("photos",),
+        bare_ref=True,
     ),
     Command("list", "list", N_("my open tickets"), do_list, aliases=("ls",), needs_ticket=False),
     Command("help", "help", N_("this list"), do_help, aliases=("?",), needs_ticket=False),

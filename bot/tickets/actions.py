@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from bot.core.i18n import lazy
+from bot.core.i18n import lazy, local_time, translate
 from bot.tickets import notifications as note
-from bot.tickets import resolution
+from bot.tickets import pager, resolution
 from bot.tickets import targets as sla
 from bot.tickets.assignment import ASSIGNED_BY, assign
 from bot.tickets.records import add_event
@@ -53,18 +53,20 @@ class Actor:
         return self.technician.name if self.technician else (self.label or self.phone)
 
 
-def _first_response(ticket: Ticket, now: datetime) -> None:
-    """The customer has heard from a person: the response target is met, paging stops."""
+def _first_response(
+    rt: Runtime, session: Session, ticket: Ticket, actor: Actor, how: str, now: datetime
+) -> None:
+    """The customer has heard from a person: the response target is met, paging stops and
+    everyone paged hears who took it."""
     if ticket.first_response_at is None:
         ticket.first_response_at = now
-    ticket.paging = False
-    ticket.next_page_at = None
+    pager.taken(rt, session, ticket, actor.name, actor.phone, how)
 
 
 def acknowledge(rt: Runtime, session: Session, ticket: Ticket, actor: Actor) -> bool:
     """Acknowledge; False when it already was (paging still stops, nobody is told twice)."""
     now = utcnow()
-    _first_response(ticket, now)
+    _first_response(rt, session, ticket, actor, "acknowledged", now)
     if ticket.assignee_id is None and actor.technician is not None:
         ticket.assignee_id = actor.technician.id
         ticket.assignee = actor.technician
@@ -84,7 +86,7 @@ def reply_to_customer(
     rt: Runtime, session: Session, ticket: Ticket, actor: Actor, text: str
 ) -> None:
     """The technician's words, relayed on the customer's channel; a first response."""
-    _first_response(ticket, utcnow())
+    _first_response(rt, session, ticket, actor, "answered the customer", utcnow())
     add_event(session, ticket, "reply", actor.name, text)
     note.tell_customer(
         rt,
@@ -113,17 +115,24 @@ def reassign(
             session,
             [previous.phone],
             f"{ticket.ref} was reassigned to {technician.name} by {actor.name}.",
-            None,
+            None,  # not their thread any more
+            hold=note.quiet_hours(rt, ticket),
         )
 
 
 def set_status(rt: Runtime, session: Session, ticket: Ticket, actor: Actor, status: str) -> bool:
-    """Change the working status; False (and nothing said) when it is already that."""
+    """Change the working status; False (and nothing said) when it is already that.
+
+    The customer hears the message of the new status only (``waiting`` asks them for
+    information; ``in_progress`` and ``scheduled`` never do). A status set while paging
+    means somebody took the ticket: paging stops and the others paged are told.
+    """
     if ticket.status == status:
         return False
     previous = ticket.status
     ticket.status = status
     add_event(session, ticket, "status", actor.name, f"{previous} -> {status}")
+    pager.taken(rt, session, ticket, actor.name, actor.phone, f"status set to {status}")
     note.tell_customer(
         rt, session, ticket, STATUS_MESSAGES[status], ref=ticket.ref, technician=actor.name
     )
@@ -185,10 +194,12 @@ def log_time(
         minutes=minutes,
         description=description,
         parts=parts,
+        free_return=(ticket.reopen_count or 0) > 0,
     )
     session.add(entry)
     session.flush()
     text = f"{minutes} min: {description}" + (f" (parts: {parts})" if parts else "")
+    text += " (free return visit)" if entry.free_return else ""
     add_event(session, ticket, "time", actor.name, text)
     return entry
 
@@ -196,7 +207,11 @@ def log_time(
 def resolve(rt: Runtime, session: Session, ticket: Ticket, actor: Actor, text: str) -> None:
     """Resolved: the customer gets the solution and the work report and is asked to confirm."""
     now = utcnow()
-    _first_response(ticket, now)
+    if ticket.first_response_at is None:
+        ticket.first_response_at = now
+    pager.stop(
+        rt, session, ticket, f"resolved by {actor.name}", actor=actor.name, by_phone=actor.phone
+    )
     ticket.status = "resolved"
     ticket.resolved_at = now
     add_event(session, ticket, "resolved", actor.name, text, at=now)
@@ -206,22 +221,55 @@ def resolve(rt: Runtime, session: Session, ticket: Ticket, actor: Actor, text: s
 def change_priority(
     rt: Runtime, session: Session, ticket: Ticket, actor: Actor, priority: str
 ) -> bool:
-    """New priority and the response target it implies, counted from the ticket's creation."""
+    """New priority and the response target it implies, counted from the clock's start.
+
+    Below the page threshold (a priority that does not page after hours, on a ticket
+    without 24x7 support) paging stops, everyone paged is told why, the promise goes back
+    to office hours, the ticket waits for the opening's assignment, and the customer is
+    told the new response time. Otherwise the customer is told only when it changed.
+    """
     if ticket.priority == priority:
         return False
     previous = ticket.priority
     ticket.priority = priority
     earlier_due = ticket.response_due
-    ticket.response_due = sla.response_due(rt, priority, ticket.support, ticket.created_at)
-    if earlier_due is None or ticket.response_due > earlier_due:
-        # a later target deserves its own 75 % reminder and breach notice
-        ticket.reminder_sent_at = None
-        ticket.breach_notified_at = None
+    stops_paging = (
+        ticket.wall_clock
+        and not sla.is_24x7(ticket)
+        and not rt.config.pages_after_hours(priority)
+        and not sla.is_open(rt, utcnow())
+    )
+    if stops_paging:
+        pager.stop(
+            rt,
+            session,
+            ticket,
+            f"priority lowered to {priority} by {actor.name}: next business day",
+            actor=actor.name,
+            by_phone=actor.phone,
+        )
+        sla.set_clock(rt, ticket, wall_clock=False)
+        if ticket.assignee_id is None:
+            ticket.assign_at_opening = True
+    else:
+        sla.set_clock(rt, ticket)
+    due = sla.promise(ticket, utcnow()).due
     add_event(
         session,
         ticket,
         "priority",
         actor.name,
-        f"{previous} -> {priority}, respond by {note.staff_time(rt, ticket.response_due)}",
+        f"{previous} -> {priority}, respond by {note.staff_time(rt, due)}",
     )
+    if due != earlier_due and ticket.first_response_at is None and due is not None:
+        language = note.customer_language(session, ticket)
+        note.tell_customer(
+            rt,
+            session,
+            ticket,
+            note.PRIORITY_CHANGED,
+            ref=ticket.ref,
+            priority=translate(language, priority),
+            due=local_time(due, rt.config.zone, language),
+        )
     return True

@@ -2,10 +2,12 @@
 
 The ticket's category (given, or derived from the description with the keyword
 table below) is matched against technicians' skills; among those on shift the one
-with the fewest open tickets wins. During office hours every technician (role
-``technician``) is on shift; outside them the on-call engineer is preferred when
-they are a technician. Managers are never picked automatically, but can be
-assigned with ``REF assign NAME``.
+with the fewest open tickets wins. Every technician (role ``technician``) is on shift
+during office hours. A ticket opened outside them is not given to whoever is on call:
+a paged ticket is taken by whoever acknowledges the page, and every after-hours ticket
+still unassigned at opening is assigned then (:func:`sweep_opening_assignments`), its
+notice joining the technician's morning digest. Managers are never picked
+automatically, but can be assigned with ``REF assign NAME``.
 """
 
 from __future__ import annotations
@@ -13,18 +15,20 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.core.i18n import N_, Text, When, lazy, lazy_lines
-from bot.directory import oncall
+from bot.messaging import media
 from bot.tickets import targets as sla
 from bot.tickets.notifications import tell_staff
 from bot.tickets.records import OPEN_STATUSES, add_event
+from bot.tickets.targets import promise
 from storage.db import utcnow
-from storage.models import Technician, Ticket
+from storage.models import MediaFile, Technician, Ticket
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -237,11 +241,6 @@ def choose_technician(rt: Runtime, session: Session, category: str | None) -> Te
     )
     if not technicians:
         return None
-    if not sla.is_open(rt, utcnow()):
-        on_call = oncall.on_call(rt.config, session)
-        chosen = next((t for t in technicians if t.phone == on_call), None)
-        if chosen is not None:
-            return chosen
     load = open_load(session)
 
     def rank(technician: Technician) -> tuple[int, int, int]:
@@ -272,7 +271,8 @@ def ticket_text(rt: Runtime, ticket: Ticket, headline: str | Text) -> Text:
         for flag, on in (("review", ticket.needs_review), ("incomplete", ticket.incomplete))
         if on
     )
-    due = When(ticket.response_due, rt.config.zone) if ticket.response_due else "-"
+    promised = promise(ticket, utcnow()).due
+    due = When(promised, rt.config.zone) if promised else "-"
     lines: list[str | Text] = [
         lazy(
             TICKET_HEAD,
@@ -298,15 +298,38 @@ def assign(
     technician: Technician,
     actor: str,
     headline: str | Text = NEW_TICKET,
+    hold: bool | None = None,
 ) -> None:
-    """Make ``technician`` the assignee and text them the ticket."""
+    """Make ``technician`` the assignee and text them the ticket (held in quiet hours)."""
     ticket.assignee_id = technician.id
     ticket.assignee = technician
+    ticket.assign_at_opening = False
     add_event(session, ticket, "assigned", actor, technician.name)
-    tell_staff(rt, session, [technician.phone], ticket_text(rt, ticket, headline), ticket)
+    files = list(
+        session.scalars(
+            select(MediaFile).where(MediaFile.ticket_id == ticket.id).order_by(MediaFile.id)
+        )
+    )
+    links = [
+        f"{media.label(f.content_type, f.size)}: "
+        + media.signed_link(rt.settings, rt.config.media, f.id)
+        for f in files[:5]
+    ]
+    text = ticket_text(rt, ticket, headline)
+    tell_staff(
+        rt,
+        session,
+        [technician.phone],
+        lazy_lines(text, *links) if links else text,
+        ticket,
+        summary=f"{str(headline).rstrip(':')}: {ticket.description[:60]}",
+        hold=hold,
+    )
 
 
-def assign_new_ticket(rt: Runtime, session: Session, ticket: Ticket) -> None:
+def assign_new_ticket(
+    rt: Runtime, session: Session, ticket: Ticket, hold: bool | None = None
+) -> None:
     """Pick the technician and text them the ticket."""
     if ticket.category is None:
         ticket.category = category_for(ticket.description or "")
@@ -315,4 +338,40 @@ def assign_new_ticket(rt: Runtime, session: Session, ticket: Ticket) -> None:
         log.warning("no technician to assign", extra={"ticket": ticket.ref})
         add_event(session, ticket, "unassigned", "system", "no technician available")
         return
-    assign(rt, session, ticket, technician, "system")
+    assign(rt, session, ticket, technician, "system", hold=hold)
+
+
+def defer_to_opening(session: Session, ticket: Ticket) -> None:
+    """After hours: nobody is given the ticket now; the opening sweep assigns it."""
+    if ticket.category is None:
+        ticket.category = category_for(ticket.description or "")
+    ticket.assign_at_opening = True
+    add_event(session, ticket, "assignment_deferred", "system", "assigned at opening")
+
+
+def sweep_opening_assignments(rt: Runtime, now: datetime) -> int:
+    """At opening, assign the tickets that came in overnight by skill and load; the notice
+    is held so that it arrives in the technician's morning digest. Returns how many."""
+    if not sla.is_open(rt, now):
+        return 0
+    with rt.sessions() as session:
+        ids = session.scalars(
+            select(Ticket.id).where(Ticket.assign_at_opening.is_(True)).order_by(Ticket.id)
+        ).all()
+    assigned = 0
+    for ticket_id in ids:
+        with rt.sessions.begin() as session:
+            ticket = session.scalars(
+                select(Ticket)
+                .where(Ticket.id == ticket_id, Ticket.assign_at_opening.is_(True))
+                .with_for_update(skip_locked=True)
+                .execution_options(populate_existing=True)
+            ).first()
+            if ticket is None:
+                continue
+            ticket.assign_at_opening = False
+            if ticket.assignee_id is not None or ticket.status not in OPEN_STATUSES:
+                continue  # taken overnight (an ack) or already dealt with
+            assign_new_ticket(rt, session, ticket, hold=True)
+            assigned += ticket.assignee_id is not None
+    return assigned

@@ -32,7 +32,9 @@ from bot.core.i18n import (
 from bot.core.phones import is_e164
 from bot.directory import people
 from bot.messaging.whatsapp_window import queue_push
-from storage.models import Conversation, Message, Ticket
+from bot.tickets.targets import counts_wall_clock
+from storage.db import utcnow
+from storage.models import Conversation, Message, StaffNotice, Ticket
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -77,6 +79,13 @@ AUTO_CLOSED = N_(
 HOURS = NP_("{n} hour", "{n} hours")
 MINUTES = NP_("{n} minute", "{n} minutes")
 HOURS_AND_MINUTES = N_("{hours} {minutes}")
+PRIORITY_CHANGED = N_(
+    "Ticket {ref} now has {priority} priority: a technician will respond by {due}."
+)
+FREE_RETURN = N_(
+    "The return visit after the problem was not solved is free of charge: {minutes} are "
+    "not charged."
+)
 
 MESSAGES: tuple[str, ...] = (
     ACKNOWLEDGED,
@@ -99,6 +108,8 @@ MESSAGES: tuple[str, ...] = (
     HOURS,
     MINUTES,
     HOURS_AND_MINUTES,
+    PRIORITY_CHANGED,
+    FREE_RETURN,
 )
 
 
@@ -216,22 +227,50 @@ def tell_customer(
 CUSTOMER_WRITES = N_("{ref} {who} writes:\n{text}\nAnswer: {ref} reply TEXT")
 
 
+def quiet_hours(rt: Runtime, ticket: Ticket | None, now: datetime | None = None) -> bool:
+    """Outside office hours staff get only pages; a 24x7 (or paged) ticket keeps its own
+    clock, so what concerns it is said at once."""
+    if ticket is not None and counts_wall_clock(ticket):
+        return False
+    return not rt.calendar.is_open(now or utcnow())
+
+
 def tell_staff(
     rt: Runtime,
     session: Session,
     phones: Sequence[str],
     text: str | Text,
     ticket: Ticket | None,
+    *,
+    summary: str | None = None,
+    hold: bool | None = None,
 ) -> None:
     """One SMS to each of ``phones`` (once each, in order), a :class:`Text` in each one's
-    ``language``; ``ticket`` makes it the thread their next command applies to."""
+    ``language``; ``ticket`` makes it the thread their next command applies to.
+
+    During quiet hours (or with ``hold=True``) the notice is held instead, as ``summary``
+    (default: its first line), for the morning digest (``bot.tickets.quiet_hours``).
+    """
     if isinstance(phones, str):
         raise TypeError("tell_staff takes a list of phones, not one phone")
+    held = quiet_hours(rt, ticket) if hold is None else hold
     for phone in dict.fromkeys(phones):
+        if held:
+            session.add(
+                StaffNotice(
+                    phone=phone,
+                    ticket_id=ticket.id if ticket else None,
+                    summary=summary or next(iter(str(text).strip().splitlines()), ""),
+                    created_at=utcnow(),
+                )
+            )
+            continue
         body = render(text, rt.config.staff_language(phone))
         rt.outbox.queue(
             session, channel="sms", to=phone, body=body, ticket_id=ticket.id if ticket else None
         )
+    if held:
+        session.flush()
 
 
 def customer_followup(rt: Runtime, session: Session, ticket: Ticket, text: str) -> None:
@@ -242,8 +281,11 @@ def customer_followup(rt: Runtime, session: Session, ticket: Ticket, text: str) 
     body = lazy(CUSTOMER_WRITES, ref=ticket.ref, who=who, text=text)
     if ticket.assignee is not None:
         recipients = [ticket.assignee.phone]
+    elif ticket.paging and ticket.paged_phones:
+        recipients = [ticket.paged_phones[-1]]  # whoever is being paged about it now
     else:
         recipients = people.managers(rt.config)
     if not recipients:
         log.warning("follow-up with nobody to tell", extra={"ticket": ticket.ref})
-    tell_staff(rt, session, recipients, body, ticket)
+    first_line = text.strip().splitlines()[0] if text.strip() else ""
+    tell_staff(rt, session, recipients, body, ticket, summary=f"{who} writes: {first_line[:80]}")

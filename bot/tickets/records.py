@@ -149,10 +149,11 @@ def create_ticket(rt: Runtime, session: Session, new: NewTicket, actor: str) -> 
         needs_review=new.needs_review,
         incomplete=new.incomplete,
         created_at=now,
+        clock_started_at=now,
         escalation_level=0,
     )
     ticket.after_hours = not sla.is_open(rt, now)
-    ticket.response_due = sla.response_due(rt, ticket.priority, ticket.support, now)
+    sla.set_clock(rt, ticket, now, wall_clock=False)
     session.add(ticket)
     session.flush()
     add_event(session, ticket, "created", actor, f"priority {ticket.priority}", at=now)
@@ -163,8 +164,9 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def ticket_json(ticket: Ticket) -> dict[str, Any]:
-    """The ticket as the read API shows it (``GET /api/tickets/<ref>``)."""
+def ticket_json(ticket: Ticket, now: datetime | None = None) -> dict[str, Any]:
+    """The ticket as the read API shows it (``GET /api/tickets/<ref>``); ``promise`` is
+    its response time as every other place states it (``bot.tickets.targets.promise``)."""
     return {
         "ref": ticket.ref,
         "status": ticket.status,
@@ -189,7 +191,13 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         "assignee": ticket.assignee.name if ticket.assignee else None,
         "after_hours": ticket.after_hours,
         "created_at": _iso(ticket.created_at),
-        "response_due": _iso(ticket.response_due),
+        "response_due": _iso(sla.promise(ticket, now or utcnow()).due),
+        "promise": sla.promise(ticket, now or utcnow()).as_json(),
+        "clock_started_at": _iso(sla.clock_start(ticket)),
+        "reopen_count": ticket.reopen_count or 0,
+        "free_return_visit": (ticket.reopen_count or 0) > 0,
+        "paged": list(ticket.paged_phones or []),
+        "paging": ticket.paging,
         "first_response_at": _iso(ticket.first_response_at),
         "resolved_at": _iso(ticket.resolved_at),
         "closed_at": _iso(ticket.closed_at),
@@ -206,6 +214,7 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
                 "minutes": t.minutes,
                 "description": t.description,
                 "parts": t.parts,
+                "free_return": t.free_return,
             }
             for t in ticket.time_entries
         ],

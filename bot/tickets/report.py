@@ -1,7 +1,8 @@
 """The monthly statement of one company's work: every time entry of the month (by
 its start, in the helpdesk's local time), then the totals. Contract customers owe
 nothing for it (``amount`` 0); others pay the minutes at ``[billing] hourly_rate``, or
-see ``chargeable`` when no rate is configured.
+see ``chargeable`` when no rate is configured. Work logged after the customer said "not
+fixed" is the free return visit: listed (``free_return`` yes), never charged.
 
 ``deskbot report --company NAME --month YYYY-MM [--format csv|text]``
 """
@@ -21,7 +22,17 @@ from sqlalchemy.orm import Session
 from bot.core.config import Config
 from storage.models import Company, Ticket, TimeEntry
 
-COLUMNS = ("date", "start", "end", "minutes", "technician", "ticket", "description", "parts")
+COLUMNS = (
+    "date",
+    "start",
+    "end",
+    "minutes",
+    "technician",
+    "ticket",
+    "description",
+    "parts",
+    "free_return",
+)
 
 
 class ReportError(ValueError):
@@ -38,6 +49,7 @@ class Row:
     ticket: str
     description: str
     parts: str
+    free_return: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,13 +70,22 @@ class Statement:
         return f"{self.total_minutes / 60:.2f}"
 
     @property
+    def free_return_minutes(self) -> int:
+        return sum(r.minutes for r in self.rows if r.free_return)
+
+    @property
+    def chargeable_minutes(self) -> int:
+        return self.total_minutes - self.free_return_minutes
+
+    @property
     def amount(self) -> str:
-        """0 under a contract; otherwise the minutes at the desk's hourly rate."""
-        if self.contract or not self.rows:
+        """0 under a contract; otherwise the chargeable minutes (free return visits
+        excluded) at the desk's hourly rate."""
+        if self.contract or not self.chargeable_minutes:
             return "0"
         if self.hourly_rate is None:
             return "chargeable"
-        money = f"{self.total_minutes * self.hourly_rate / 60:.2f}"
+        money = f"{self.chargeable_minutes * self.hourly_rate / 60:.2f}"
         return f"{money} {self.currency}".strip()
 
     def totals(self) -> list[tuple[str, str]]:
@@ -75,6 +96,7 @@ class Statement:
             ("items", str(len(self.rows))),
             ("total_minutes", str(self.total_minutes)),
             ("total_hours", self.total_hours),
+            ("free_return_minutes", str(self.free_return_minutes)),
             ("amount", self.amount),
         ]
 
@@ -135,6 +157,7 @@ def monthly_statement(session: Session, config: Config, company_name: str, month
                 ticket=ref,
                 description=entry.description,
                 parts=entry.parts or "",
+                free_return=entry.free_return,
             )
         )
     return Statement(
@@ -163,6 +186,7 @@ def to_csv(statement: Statement) -> str:
                 row.ticket,
                 row.description,
                 row.parts,
+                "yes" if row.free_return else "no",
             ]
         )
     writer.writerow([])
@@ -174,6 +198,7 @@ def to_text(statement: Statement) -> str:
     lines = [f"Statement {statement.company}, {statement.month}"]
     for r in statement.rows:
         parts = f" (parts: {r.parts})" if r.parts else ""
+        parts += " (free return visit)" if r.free_return else ""
         lines.append(
             f"{r.date} {r.start}-{r.end} {r.minutes:>5} min  {r.technician:<20} {r.ticket:<10} "
             f"{r.description}{parts}"

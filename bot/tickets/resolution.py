@@ -1,6 +1,10 @@
 """After a ticket is resolved the customer is asked whether it is fixed: yes closes
-it, no reopens it at the highest priority, silence closes it after
+it, no reopens it ``[tickets] reopen_raise`` priority levels higher with its response
+clock (and reminders) restarted from the reopening, silence closes it after
 ``[tickets] auto_close_after`` (a sweep, so the timer survives restarts).
+
+A reopening promises a free return visit: the work logged after it is marked
+``free_return`` (not charged on the statement, said so in the next work report).
 
 The pending question lives in the customer's conversation (state
 ``confirm_resolution``, awaiting ``confirm``, ``ticket_id`` the resolved ticket).
@@ -16,12 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core import vocab
-from bot.core.i18n import N_, When, lazy, local_time, translate
+from bot.core.i18n import N_, When, lazy, lazy_lines, local_time, translate
 from bot.core.states import ConversationState
 from bot.directory import people
 from bot.messaging.inbound import Inbound
 from bot.tickets import emails
 from bot.tickets import notifications as note
+from bot.tickets import pager
 from bot.tickets import targets as sla
 from bot.tickets.records import add_event
 from storage.db import utcnow
@@ -110,6 +115,7 @@ REOPENED_STAFF = N_(
     "REOPENED {ref} [{priority}] {company}: the customer says it is not fixed: {text}\n"
     "Respond by {due}. Reply: {ref} ack"
 )
+FREE_RETURN_STAFF = N_("Free return visit: log its time as usual, it is not charged.")
 
 
 # -- asking ---------------------------------------------------------------------------------
@@ -139,6 +145,11 @@ def work_report(ticket: Ticket, language: str, rt: Runtime, locale: str) -> list
         parts = [e.parts for e in entries if e.parts]
         if parts:
             lines.append(translate(language, note.PARTS_USED, parts="; ".join(parts)))
+        free = sum(e.minutes for e in entries if e.free_return)
+        if free and not ticket.contract:
+            lines.append(
+                translate(language, note.FREE_RETURN, minutes=note.duration_text(language, free))
+            )
     else:
         lines.append(translate(language, note.NO_WORK_LOGGED))
     if ticket.contract:
@@ -228,23 +239,34 @@ def handle_reply(
 
 def close(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str) -> None:
     now = utcnow()
+    pager.stop(rt, session, ticket, f"closed: {text}", actor=actor)
     ticket.status = "closed"
     ticket.closed_at = now
     add_event(session, ticket, "closed", actor, text, at=now)
 
 
 def reopen(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str) -> None:
-    """Not fixed: open again at the highest priority with a fresh response target from now;
-    the assignee and the managers hear about it at once."""
+    """Not fixed: open again ``reopen_raise`` levels higher with the response clock and its
+    reminders restarted from now; the return visit is free (recorded on the ticket); the
+    assignee and the managers hear about it (in the morning digest during quiet hours)."""
     now = utcnow()
+    previous = ticket.priority
     ticket.status = "open"
-    ticket.priority = rt.config.highest_priority
+    ticket.priority = rt.config.raised_priority(previous, rt.config.tickets.reopen_raise)
     ticket.resolved_at = None
     ticket.first_response_at = None
-    ticket.response_due = sla.response_due(rt, ticket.priority, ticket.support, now)
-    ticket.reminder_sent_at = None
-    ticket.breach_notified_at = None
+    ticket.reopen_count = (ticket.reopen_count or 0) + 1
+    sla.set_clock(rt, ticket, now, wall_clock=False)
     add_event(session, ticket, "reopened", actor, text, at=now)
+    add_event(
+        session,
+        ticket,
+        "free_return_visit",
+        "system",
+        f"{previous} -> {ticket.priority}; the return visit is not charged",
+        at=now,
+    )
+    due = sla.promise(ticket, now).due or now
     language = note.customer_language(session, ticket)
     note.tell_customer(
         rt,
@@ -253,20 +275,28 @@ def reopen(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str)
         note.REOPENED,
         ref=ticket.ref,
         priority=translate(language, ticket.priority),
-        due=local_time(
-            ticket.response_due, rt.config.zone, note.customer_locale(rt, session, ticket)
-        ),
+        due=local_time(due, rt.config.zone, note.customer_locale(rt, session, ticket)),
     )
-    staff_text = lazy(
-        REOPENED_STAFF,
-        ref=ticket.ref,
-        priority=ticket.priority,
-        company=ticket.company_name,
-        text=text,
-        due=When(ticket.response_due, rt.config.zone),
+    staff_text = lazy_lines(
+        lazy(
+            REOPENED_STAFF,
+            ref=ticket.ref,
+            priority=ticket.priority,
+            company=ticket.company_name,
+            text=text,
+            due=When(due, rt.config.zone),
+        ),
+        lazy(FREE_RETURN_STAFF),
     )
     phones = [ticket.assignee.phone] if ticket.assignee is not None else []
-    note.tell_staff(rt, session, [*phones, *people.managers(rt.config)], staff_text, ticket)
+    note.tell_staff(
+        rt,
+        session,
+        [*phones, *people.managers(rt.config)],
+        staff_text,
+        ticket,
+        summary=f"REOPENED, not fixed: {text[:60]}",
+    )
 
 
 # -- silence --------------------------------------------------------------------------------

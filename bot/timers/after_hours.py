@@ -1,21 +1,21 @@
 """What happens when a ticket is opened outside office hours (``[priorities.*] after_hours``).
 
-A ticket whose priority says ``after_hours = "page"``, or whose company has a 24x7
-contract, pages the on-call engineer at once, and the customer is told by when to expect
-contact: the ticket's ``response_due`` for 24x7 contracts (already wall-clock time), and
-for other paged tickets the priority's response target counted in wall-clock time from now
-(the engineer works at night, so office hours do not stretch the promise).
+A contract customer's ticket whose priority says ``after_hours = "page"``, or whose company
+has a 24x7 contract, pages the on-call engineer at once, and the customer is told by when
+to expect contact: the ticket's promise (``bot.tickets.targets.promise``), which from the
+page on counts wall-clock time (the engineer works at night, so office hours do not
+stretch it).
 
-Every other after-hours ticket waits for the next opening, and the customer is told its
-``response_due``. Customers without a contract are also offered to have the on-call
-engineer called now at overtime rates; the conversation then waits for that answer
+A customer without a contract is never paged for unasked: whatever the priority (critical
+included) they are first told that after-hours work is charged at overtime rates and
+offered to have the on-call engineer called now; the conversation waits for that answer
 (``state="overtime_offer"``, ``awaiting="confirm"``) and a YES pages exactly like above.
-The offer lapses by itself once the desk opens or somebody responded to the ticket.
+Every other after-hours ticket waits for the next opening, and the customer is told its
+promise. The offer lapses by itself once the desk opens or somebody responded.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -25,8 +25,10 @@ from bot.core.i18n import N_, local_time, locale_for
 from bot.core.states import ConversationState
 from bot.core.vocab import is_clear_yes, is_no
 from bot.messaging.inbound import Inbound
+from bot.tickets import resolution
 from bot.tickets.records import add_event
 from bot.tickets.replies import reply
+from bot.tickets.targets import promise
 from bot.timers import paging
 from storage.db import utcnow
 from storage.models import Conversation, Message, Ticket
@@ -68,14 +70,9 @@ def should_page(rt: Runtime, ticket: Ticket) -> bool:
     )
 
 
-def contact_by(rt: Runtime, ticket: Ticket, paged_at: datetime) -> datetime:
-    """The promise made to a paged customer: the 24x7 due time, else target in wall-clock time."""
-    if ticket.contract and ticket.support == "24x7" and ticket.response_due is not None:
-        return ticket.response_due
-    priority = rt.config.priorities.get(ticket.priority)
-    if priority is None:
-        return ticket.response_due or paged_at
-    return paged_at + priority.response
+def promised(rt: Runtime, ticket: Ticket, locale: str) -> str:
+    """The ticket's response promise as the customer reads it."""
+    return local_time(promise(ticket, utcnow()).due or utcnow(), rt.config.zone, locale)
 
 
 def ticket_created(
@@ -84,10 +81,34 @@ def ticket_created(
     """Page on-call, or tell the customer when to expect a response (and offer overtime)."""
     if not ticket.after_hours:
         return
-    now = utcnow()
+    _closed_desk(rt, session, conversation, ticket, tell_next_opening=True)
+
+
+def resolution_reply(
+    rt: Runtime, session: Session, conversation: Conversation, inbound: Inbound, record: Message
+) -> bool:
+    """The customer's answer to "is it fixed?"; a "not fixed" at night is handled like a new
+    after-hours ticket: a contract ticket that pages pages now, a customer without a
+    contract is offered overtime (the reopening message already gave the office-hours time)."""
+    if not resolution.handle_reply(rt, session, conversation, inbound, record):
+        return False
+    ticket = session.get(Ticket, record.ticket_id) if record.ticket_id else None
+    if ticket is not None and ticket.status == "open" and not rt.calendar.is_open(utcnow()):
+        _closed_desk(rt, session, conversation, ticket, tell_next_opening=False)
+    return True
+
+
+def _closed_desk(
+    rt: Runtime,
+    session: Session,
+    conversation: Conversation | None,
+    ticket: Ticket,
+    *,
+    tell_next_opening: bool,
+) -> None:
     language = conversation.language if conversation is not None else ticket.language
     locale = locale_for(language, ticket.customer_phone, rt.config.helpdesk.holidays)
-    if should_page(rt, ticket):
+    if should_page(rt, ticket) and ticket.contract:
         reason = (
             "after hours: 24x7 contract"
             if ticket.contract and ticket.support == "24x7"
@@ -96,7 +117,7 @@ def ticket_created(
         paged = paging.start(rt, session, ticket, reason=reason) is not None or ticket.paging
         if paged:
             if conversation is not None:
-                due = local_time(contact_by(rt, ticket, now), rt.config.zone, locale)
+                due = promised(rt, ticket, locale)
                 reply(
                     rt, session, conversation, PAGED, ticket_id=ticket.id, ref=ticket.ref, due=due
                 )
@@ -104,9 +125,18 @@ def ticket_created(
         # Nobody could be paged (no rotation, escalation or manager): promise only the target.
     if conversation is None or ticket.response_due is None:
         return
-    due = local_time(ticket.response_due, rt.config.zone, locale)
+    due = promised(rt, ticket, locale)
     if ticket.contract:
-        reply(rt, session, conversation, NEXT_OPENING, ticket_id=ticket.id, ref=ticket.ref, due=due)
+        if tell_next_opening:
+            reply(
+                rt,
+                session,
+                conversation,
+                NEXT_OPENING,
+                ticket_id=ticket.id,
+                ref=ticket.ref,
+                due=due,
+            )
         return
     reply(
         rt,
@@ -183,13 +213,13 @@ def handle_reply(
     if accepted:
         add_event(session, ticket, "overtime_accepted", conversation.phone, text[:200])
         paging.start(rt, session, ticket, reason="after hours: customer accepted overtime rates")
-        due = local_time(contact_by(rt, ticket, now), rt.config.zone, locale)
+        due = promised(rt, ticket, locale)
         reply(
             rt, session, conversation, OVERTIME_PAGED, ticket_id=ticket.id, ref=ticket.ref, due=due
         )
     else:
         add_event(session, ticket, "overtime_declined", conversation.phone, text[:200])
-        due = local_time(ticket.response_due or now, rt.config.zone, locale)
+        due = promised(rt, ticket, locale)
         reply(
             rt,
             session,

@@ -1,6 +1,7 @@
 """What follows from a new ticket, in one place so the order is explicit:
-assignment first (the page or the technician's text names the assignee), then
-the after-hours handling that may page on-call or talk to the customer."""
+assignment first (in office hours; after hours it waits for the opening or for whoever
+takes the page), then the after-hours handling that may page on-call or talk to the
+customer."""
 
 from __future__ import annotations
 
@@ -19,5 +20,8 @@ if TYPE_CHECKING:
 def ticket_created(
     rt: Runtime, session: Session, conversation: Conversation, ticket: Ticket
 ) -> None:
-    assignment.assign_new_ticket(rt, session, ticket)
+    if ticket.after_hours:
+        assignment.defer_to_opening(session, ticket)
+    else:
+        assignment.assign_new_ticket(rt, session, ticket)
     after_hours.ticket_created(rt, session, conversation, ticket)

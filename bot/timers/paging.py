@@ -29,12 +29,11 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.channels.transport import SendError
-from bot.core.durations import format_duration
-from bot.core.i18n import N_, Text, lazy, lazy_lines
-from bot.core.text import shorten
 from bot.directory import oncall, people
 from bot.messaging.on_commit import on_commit
 from bot.runtime import current
+from bot.tickets import pager
+from bot.tickets import targets as clock
 from bot.tickets.records import add_event
 from storage.db import utcnow
 from storage.models import Ticket
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 ACTOR = "deskbot"
-PAGE_EVENT = "page"
+PAGE_EVENT = pager.PAGE_EVENT
 Outcome = Literal["paged", "stopped", "not_due", "skipped"]
 
 
@@ -81,38 +80,8 @@ def awaiting_ack(ticket: Ticket) -> bool:
 
 # -- texts ----------------------------------------------------------------------------------
 
-
-def summary(ticket: Ticket, limit: int = 120) -> str:
-    return shorten(ticket.description, limit)
-
-
-PAGE_HEAD = N_("PAGE {ref} [{priority}] {company}: {summary}")
-PAGE_CUSTOMER = N_("Customer: {name} {phone}")
-PAGE_REPEAT = N_("Repeat page: still not acknowledged (every {timeout}).")
-PAGE_ESCALATED = N_("Escalated to you (level {level}): not acknowledged within {timeout}.")
-PAGE_REPLY = N_("Reply ACK (or 4) to acknowledge and stop paging.")
-
-
-def page_text(rt: Runtime, ticket: Ticket, level: int, repeat: bool, language: str = "en") -> str:
-    """The SMS page in the paged person's ``language``: everything needed to call the
-    customer."""
-    lines: list[str | Text] = [
-        lazy(
-            PAGE_HEAD,
-            ref=ticket.ref,
-            priority=ticket.priority,
-            company=ticket.company_name,
-            summary=summary(ticket),
-        ),
-        lazy(PAGE_CUSTOMER, name=ticket.contact_name, phone=ticket.contact_phone),
-    ]
-    timeout = format_duration(rt.config.oncall.ack_timeout)
-    if repeat:
-        lines.append(lazy(PAGE_REPEAT, timeout=timeout))
-    elif level > 0:
-        lines.append(lazy(PAGE_ESCALATED, level=level, timeout=timeout))
-    lines.append(lazy(PAGE_REPLY))
-    return lazy_lines(*lines).render(language)
+summary = pager.summary
+page_text = pager.page_text
 
 
 def call_twiml(ticket: Ticket) -> str:
@@ -140,21 +109,7 @@ def _page(
     repeat: bool,
 ) -> None:
     """Queue the page (SMS, optional call) and schedule the timeout check, after commit."""
-    rt.outbox.queue(
-        session,
-        channel="sms",
-        to=phone,
-        body=page_text(rt, ticket, level, repeat, rt.config.staff_language(phone)),
-        ticket_id=ticket.id,
-    )
-    who = people.describe(rt.config, phone)
-    add_event(
-        session,
-        ticket,
-        PAGE_EVENT,
-        ACTOR,
-        f"level {level}: {who}" + (" (repeat)" if repeat else ""),
-    )
+    pager.send_page(rt, session, ticket, phone, level, repeat)
     ticket_id, queue, when = ticket.id, rt.queue, due.isoformat()
     if rt.config.paging.voice:
         on_commit(
@@ -186,6 +141,9 @@ def start(rt: Runtime, session: Session, ticket: Ticket, *, reason: str) -> str 
         return None
     level, phone = target
     due = now + rt.config.oncall.ack_timeout
+    # Somebody works on it now: the promise counts wall-clock time from the page.
+    clock.set_clock(rt, ticket, now, wall_clock=True)
+    ticket.paged_phones = []  # this chain's people (a reopened ticket may page again)
     ticket.paging = True
     ticket.escalation_level = level
     ticket.next_page_at = due
@@ -193,12 +151,6 @@ def start(rt: Runtime, session: Session, ticket: Ticket, *, reason: str) -> str 
     add_event(session, ticket, "paging", ACTOR, reason)
     _page(rt, session, ticket, phone, level, due, repeat=False)
     return phone
-
-
-def _stop(session: Session, ticket: Ticket, why: str) -> None:
-    ticket.paging = False
-    ticket.next_page_at = None
-    add_event(session, ticket, "paging_stopped", ACTOR, why)
 
 
 def advance(
@@ -224,8 +176,8 @@ def advance(
         if expected is not None and expected != (level, due):
             return "skipped", None
         if not awaiting_ack(ticket):
-            why = "acknowledged" if ticket.first_response_at else f"ticket is {ticket.status}"
-            _stop(session, ticket, why)
+            why = "answered" if ticket.first_response_at else f"ticket is {ticket.status}"
+            pager.stop(rt, session, ticket, why)
             return "stopped", None
         if due is not None and due > now:
             return "not_due", due
@@ -234,7 +186,7 @@ def advance(
         if target is None:  # chain shrank under us (config change): page whoever is on call
             target = _first_reachable(rt, session, 0, now)
         if target is None:
-            _stop(session, ticket, "nobody is configured to be paged")
+            pager.stop(rt, session, ticket, "nobody is configured to be paged")
             return "stopped", None
         new_level, phone = target
         new_due = now + rt.config.oncall.ack_timeout

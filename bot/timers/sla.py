@@ -1,10 +1,11 @@
 """Response-target clocks: a reminder at ``tickets.reminder_fraction`` of the target, and
 the help desk manager told at the breach.
 
-The target is measured on the ticket's own clock: wall-clock time for 24x7 contracts,
-office hours for everyone else (so 75% of a 2 h target opened Friday 16:00 falls on Monday
-09:00, not Friday 17:30). Texts about business-hours tickets are only sent while the desk is
-open: one that falls due at night waits for the next opening. 24x7 tickets are texted any time.
+The target is measured on the ticket's own clock (``bot.tickets.targets``): wall-clock time
+for 24x7 contracts and tickets paged at night, office hours for everyone else (so 75% of a
+2 h target opened Friday 16:00 falls on Monday 09:00, not Friday 17:30), from the creation
+or the last reopening. In quiet hours a text about a business-hours ticket is held for the
+morning digest; 24x7 and paged tickets are texted any time.
 
 It is a sweep over the database (which survives any restart); ``reminder_sent_at`` and
 ``breach_notified_at`` make each text happen once, under a row lock, even with several
@@ -16,13 +17,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.core.durations import format_duration
-from bot.core.i18n import N_, When, lazy, render
+from bot.core.i18n import N_, When, lazy
 from bot.directory import oncall, people
-from bot.tickets.notifications import staff_time
+from bot.tickets import targets as clock
+from bot.tickets.notifications import staff_time, tell_staff
 from bot.tickets.records import OPEN_STATUSES, add_event
 from bot.timers import paging
 from storage.models import Ticket
@@ -33,34 +35,30 @@ if TYPE_CHECKING:
 ACTOR = "deskbot"
 
 
-def is_24x7(ticket: Ticket) -> bool:
-    return ticket.contract and ticket.support == "24x7"
-
-
 def reminder_at(rt: Runtime, ticket: Ticket) -> datetime | None:
-    """When ``reminder_fraction`` of the time from creation to ``response_due`` is used up."""
-    due, start = ticket.response_due, ticket.created_at
+    """When ``reminder_fraction`` of the time from the clock's start (creation or last
+    reopening) to ``response_due`` is used up."""
+    due, start = ticket.response_due, clock.clock_start(ticket)
     if due is None:
         return None
     if due <= start:
         return due
     fraction = rt.config.tickets.reminder_fraction
-    if is_24x7(ticket):
+    if clock.counts_wall_clock(ticket):
         return start + (due - start) * fraction
     target = rt.calendar.business_time_between(start, due)
     return rt.calendar.add_business_time(start, target * fraction)
 
 
-def may_text_now(rt: Runtime, ticket: Ticket, now: datetime) -> bool:
-    """24x7 tickets any time; the rest only in office hours (the sweep retries at opening)."""
-    return is_24x7(ticket) or rt.calendar.is_open(now)
-
-
 def due_action(rt: Runtime, ticket: Ticket, now: datetime) -> str | None:
-    """``breach``, ``reminder`` or None for a ticket still waiting for its first response."""
+    """``breach``, ``reminder`` or None for a ticket still waiting for its first response.
+
+    In quiet hours the notice is held for the morning digest (``tell_staff``), so a
+    reminder is never lost and never wakes anybody.
+    """
     if ticket.first_response_at is not None or ticket.status not in OPEN_STATUSES:
         return None
-    if ticket.response_due is None or not may_text_now(rt, ticket, now):
+    if ticket.response_due is None:
         return None
     if ticket.breach_notified_at is None and now >= ticket.response_due:
         return "breach"
@@ -98,35 +96,36 @@ def _target(rt: Runtime, ticket: Ticket) -> str:
 
 def _remind(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> None:
     percent = round(rt.config.tickets.reminder_fraction * 100)
+    due = clock.promise(ticket, now).due
     body = lazy(
         REMINDER,
         ref=ticket.ref,
         priority=ticket.priority,
         company=ticket.company_name,
         summary=paging.summary(ticket),
-        due=When(ticket.response_due, rt.config.zone) if ticket.response_due else "-",
+        due=When(due, rt.config.zone) if due else "-",
         percent=percent,
         target=_target(rt, ticket),
         name=ticket.contact_name,
         phone=ticket.contact_phone,
     )
     recipients = reminder_recipients(rt, session, ticket)
-    for phone in recipients:
-        text = render(body, rt.config.staff_language(phone))
-        rt.outbox.queue(session, channel="sms", to=phone, body=text, ticket_id=ticket.id)
+    shown = staff_time(rt, due)
+    tell_staff(rt, session, recipients, body, ticket, summary=f"reminder: first response due {shown}")
     ticket.reminder_sent_at = now
     who = ", ".join(people.describe(rt.config, p) for p in recipients) or "nobody configured"
     add_event(session, ticket, "sla_reminder", ACTOR, f"{percent}% of target used; told {who}")
 
 
 def _breach(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> None:
-    due = staff_time(rt, ticket.response_due)
+    promised = clock.promise(ticket, now).due
+    due = staff_time(rt, promised)
     body = lazy(
         BREACH,
         ref=ticket.ref,
         priority=ticket.priority,
         company=ticket.company_name,
-        due=When(ticket.response_due, rt.config.zone) if ticket.response_due else "-",
+        due=When(promised, rt.config.zone) if promised else "-",
         target=_target(rt, ticket),
         assignee=ticket.assignee.name if ticket.assignee else lazy(UNASSIGNED),
         name=ticket.contact_name,
@@ -134,9 +133,7 @@ def _breach(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> Non
         summary=paging.summary(ticket),
     )
     recipients = people.managers(rt.config)
-    for phone in recipients:
-        text = render(body, rt.config.staff_language(phone))
-        rt.outbox.queue(session, channel="sms", to=phone, body=text, ticket_id=ticket.id)
+    tell_staff(rt, session, recipients, body, ticket, summary=f"SLA BREACH: no response by {due}")
     ticket.breach_notified_at = now
     if ticket.reminder_sent_at is None:  # a reminder after the breach would only confuse
         ticket.reminder_sent_at = now
@@ -178,7 +175,10 @@ def sweep_sla(rt: Runtime, now: datetime) -> int:
                 Ticket.status.in_(OPEN_STATUSES),
                 Ticket.response_due.is_not(None),
                 or_(
-                    and_(Ticket.reminder_sent_at.is_(None), Ticket.created_at <= earliest),
+                    and_(
+                        Ticket.reminder_sent_at.is_(None),
+                        func.coalesce(Ticket.clock_started_at, Ticket.created_at) <= earliest,
+                    ),
                     and_(Ticket.breach_notified_at.is_(None), Ticket.response_due <= now),
                 ),
             )

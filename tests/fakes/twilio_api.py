@@ -26,6 +26,11 @@ Inspect/control it over HTTP (no auth; JSON):
     POST /_fake/auto_callbacks   {"statuses": ["sent", "delivered"], "delay": 0.05}
     POST /_fake/send_status      {"sid": "SM...", "status": "delivered"}
 
+Inbound media, as Twilio serves it (``fake.add_media(data, "image/jpeg")`` returns the
+``MediaUrl0`` to put in a webhook): ``GET /2010-04-01/Accounts/AC…/Messages/MM…/Media/ME…``
+needs the account's Basic auth and answers 307 to a short-lived content URL
+(``/_fake/media-content/ME…``, no auth), like Twilio's redirect to its CDN.
+
 A message is recorded in ``fake.messages`` only if its 201 response was written to a client
 that was still connected: a client that disconnects while its request is held/delayed (e.g. a
 worker killed mid-job) leaves no message behind.
@@ -91,6 +96,8 @@ ERROR_MESSAGES: dict[int, str] = {
 _MESSAGES_RE = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Messages\.json$")
 _MESSAGE_RE = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)\.json$")
 _CALLS_RE = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Calls\.json$")
+_MEDIA_RE = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)/Media/([^/.]+)$")
+_MEDIA_CONTENT = "/_fake/media-content/"
 _ADDRESS_RE = re.compile(r"^(?:whatsapp:|messenger:)?\+[1-9]\d{6,14}$")
 _GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -211,6 +218,13 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         path = urlsplit(self.path).path
         fake = self.server.fake
+        if path.startswith(_MEDIA_CONTENT) and method == "GET":
+            found = fake._media.get(path[len(_MEDIA_CONTENT) :])
+            if found is None:
+                self._write_json(404, twilio_error(404, 20404))
+                return
+            self._write_bytes(200, *found)
+            return
         if path.startswith("/_fake/"):
             status, payload = fake._control(method, path, raw)
             self._write_json(status, payload)
@@ -239,6 +253,12 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             return None
         return user, password
+
+    def _write_bytes(self, status: int, body: bytes, content_type: str) -> None:
+        head = [f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}"]
+        head += [f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]
+        self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        self.wfile.flush()
 
     def _write_json(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:
         body = json.dumps(payload).encode()
@@ -293,6 +313,7 @@ class FakeTwilio:
         self._auto_statuses: list[str] | None = None
         self._auto_delay = 0.05
         self._auto_error_code: int | None = None
+        self._media: dict[str, tuple[bytes, str]] = {}
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -643,9 +664,25 @@ class FakeTwilio:
         self._finish(record, status=status, outcome="error", error_code=payload["code"])
         h._write_json(status, payload, extra)
 
+    def add_media(self, data: bytes, content_type: str) -> str:
+        """Store a file a customer "sent"; returns its ``MediaUrl`` for the webhook form."""
+        media_sid = _sid("ME")
+        with self._cond:
+            self._media[media_sid] = (data, content_type)
+        message = f"{self.url}/{API_VERSION}/Accounts/{self.account_sid}/Messages/{_sid('MM')}"
+        return f"{message}/Media/{media_sid}"
+
     def _respond(
         self, h: _Handler, method: str, path: str, form: dict[str, Any], record: dict[str, Any]
     ) -> None:
+        m_media = _MEDIA_RE.match(path)
+        if m_media and method == "GET":
+            if h.basic_auth() != (self.account_sid, self.auth_token):
+                return self._error(h, record, 401, 20003, "Authentication Error")
+            if m_media.group(1) != self.account_sid or m_media.group(3) not in self._media:
+                return self._error(h, record, 404, 20404)
+            self._finish(record, status=307, outcome="ok")
+            return h._write_json(307, {}, {"Location": _MEDIA_CONTENT + m_media.group(3)})
         m_create, m_fetch, m_calls = (
             _MESSAGES_RE.match(path),
             _MESSAGE_RE.match(path),

@@ -18,7 +18,9 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -84,11 +86,29 @@ class QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture
-def live_server(make_runtime) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def office_hours() -> Iterator[None]:
+    """Wed 2 Dec 2026 10:00 in the desk's zone, clock ticking: the desk is open, so a new
+    ticket reaches its technician at once (at night it would wait for the morning)."""
+    import time_machine
+
+    if os.environ.get("DESKBOT_TEST_NOW"):
+        yield
+        return
+    moment = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Africa/Johannesburg"))
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+@pytest.fixture
+def live_server(make_runtime, office_hours) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The real app on a real port: console transport, in-process queue."""
+    yield from _serve(make_runtime())
+
+
+def _serve(runtime) -> Iterator[str]:  # type: ignore[no-untyped-def]
     from webhooks import create_app
 
-    app = create_app(make_runtime())
+    app = create_app(runtime)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="simulator-server", daemon=True)
     thread.start()
@@ -239,4 +259,46 @@ def test_intake_ack_and_resolve_through_the_simulator(browser, live_server: str)
             page.screenshot(path=str(DOCS_SCREENSHOT), full_page=True)
     finally:
         _screenshot(page, "simulator.png")
+        context.close()
+
+
+@pytest.fixture
+def live_twilio_server(make_runtime, fake_twilio, office_hours) -> Iterator[tuple[str, object]]:  # type: ignore[no-untyped-def]
+    """The real app on a real port, sending through the fake Twilio (which serves media)."""
+    from tests.conftest import twilio_overrides
+
+    runtime = make_runtime(**twilio_overrides(fake_twilio), simulator_enabled=True)
+    for url in _serve(runtime):
+        yield url, runtime
+
+
+def test_simulator_shows_a_photo_inline(browser, live_twilio_server, fake_twilio) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import Phone
+    from tests.scenarios.test_media import PNG
+    from tests.tickets_helpers import PETR, open_ticket
+    from webhooks import create_app
+
+    url, runtime = live_twilio_server
+    ref = open_ticket(runtime, PETR, description="Printer shows an error", priority="high")
+    media_url = fake_twilio.add_media(PNG, "image/png")
+    customer = Phone(create_app(runtime).test_client(), runtime, PETR)
+    customer.says(
+        f"{ref} the screen", NumMedia="1", MediaUrl0=media_url, MediaContentType0="image/png"
+    )
+    context = browser.new_context(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/simulator")
+        page.wait_for_selector("body[data-ready=true]", timeout=WAIT_MS)
+        page.get_by_test_id("customer-who").select_option(PETR)
+        option = page.locator("#technician-who option", has_text="Lerato").first
+        page.get_by_test_id("technician-who").select_option(option.get_attribute("value"))
+        for role in ("customer", "technician"):
+            image = page.locator(f"#phone-{role} img.inline-media").first
+            image.wait_for(timeout=WAIT_MS)
+            page.wait_for_function(
+                "(el) => el.complete && el.naturalWidth === 1", arg=image.element_handle()
+            )
+        _screenshot(page, "simulator-inline-photo.png")
+    finally:
         context.close()

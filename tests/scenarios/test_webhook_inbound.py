@@ -163,14 +163,16 @@ def test_media_only_message_is_accepted(client, runtime, phone) -> None:
         customer.form(
             "",
             NumMedia="1",
-            MediaUrl0="https://api.twilio.com/media/ME1",
+            MediaUrl0="http://127.0.0.1:9/ME1",  # unreachable: the file cannot be fetched
             MediaContentType0="image/jpeg",
         )
     )
     assert response.status_code == 200
     with runtime.sessions() as session:
         media = session.scalars(select(Message.media).where(Message.direction == "inbound")).one()
-    assert media == [{"url": "https://api.twilio.com/media/ME1", "content_type": "image/jpeg"}]
+    # Stored and handled: the log says what became of the file, the customer is told.
+    assert media == [{"refused": "download failed: ConnectionError"}]
+    assert "could not accept 1 of your attachments" in customer.last()
 
 
 def test_public_url_with_query_string_is_validated(signed_client, twilio_runtime) -> None:

@@ -77,6 +77,8 @@ ONE_DEFINITION = {
     "shorten": "bot/core/text.py",
     "local_time": "bot/core/i18n.py",
     "on_commit": "bot/messaging/on_commit.py",
+    "promise": "bot/tickets/targets.py",  # a ticket's response time, for every display
+    "send_page": "bot/tickets/pager.py",
 }
 # Other names the same helpers used to have; none of them may come back.
 FORMER_NAMES = {
@@ -85,6 +87,8 @@ FORMER_NAMES = {
     "customer_datetime": "bot.core.i18n.local_time",
     "after_commit": "bot.messaging.on_commit.on_commit",
     "escalation": "bot.directory.people.escalation_chain",
+    "contact_by": "bot.tickets.targets.promise",
+    "response_clock_of": "bot.tickets.targets.promise",
 }
 
 

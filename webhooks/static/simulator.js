@@ -92,7 +92,15 @@
       item.classList.add("failed");
       meta.textContent += " · " + message.status;
     }
-    item.append(who, body, meta);
+    item.append(who, body);
+    (message.images || []).forEach(function (src) {
+      var image = el("img", "inline-media");
+      image.src = src;
+      image.alt = "Photo";
+      image.loading = "lazy";
+      item.append(image);
+    });
+    item.append(meta);
     this.screen.append(item);
   };
 
@@ -189,7 +197,10 @@
       case "running": {
         var left = clock.seconds_left - (Date.now() - this.fetchedAt) / 1000;
         if (left <= 0) return ["breached", "No response and the target has passed"];
-        return [formatLeft(left), "Time left to the first response"];
+        return [
+          formatLeft(left) + " · due " + clock.due_text,
+          "Time left to the first response, due " + clock.due_text,
+        ];
       }
       default: return ["—", "No response target"];
     }

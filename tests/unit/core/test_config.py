@@ -189,3 +189,24 @@ def test_every_customer_message_is_translated() -> None:
         assert missing(language, messages) == []
     with pytest.raises(intake.FlowError, match="lack a cs translation"):
         intake.check_flow(["cs"], ("A sentence nobody translated.",))
+
+
+def test_reopen_raise_moves_up_the_priorities_and_stops_at_the_top() -> None:
+    config = load_config()
+    assert config.tickets.reopen_raise == 1
+    assert config.raised_priority("low", 1) == "medium"
+    assert config.raised_priority("low", 2) == "high"
+    assert config.raised_priority("high", 5) == "critical"
+    assert config.raised_priority("medium", 0) == "medium"
+
+
+def test_bad_reopen_raise_and_media_types_are_refused(tmp_path) -> None:
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    text = text.replace("reopen_raise = 1 ", "reopen_raise = -1 ")
+    text = text.replace('link_valid = "4h"', 'link_valid = "4h"\ntypes = ["photos"]')
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    problems = "\n".join(caught.value.problems)
+    assert "tickets.reopen_raise" in problems and "media.types" in problems

@@ -1,5 +1,6 @@
 """Response-target clocks: the 75% reminder and the breach notice, on the ticket's own clock,
-never texted outside office hours for business-hours tickets, each exactly once."""
+held outside office hours for business-hours tickets (the morning digest sends them), each
+exactly once."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from sqlalchemy import select
 from bot.core.config import EXAMPLE_CONFIG, load_config
 from bot.directory.sync import sync_directory
 from bot.runtime import Runtime, use
+from bot.tickets import quiet_hours
 from bot.tickets.records import NewTicket, create_ticket
 from bot.timers import sla as sla_timers
 from storage.db import utcnow
-from storage.models import Message, Technician, Ticket
+from storage.models import Message, StaffNotice, Technician, Ticket
 from tests.tickets_helpers import event_types_of
 
 JNB = ZoneInfo("Africa/Johannesburg")
@@ -49,6 +51,22 @@ def new_ticket(
 def sweep(rt: Runtime, at: datetime) -> int:
     with time_machine.travel(at, tick=False), use(rt):
         return sla_timers.sweep_sla(rt, utcnow())
+
+
+def digest(rt: Runtime, at: datetime) -> int:
+    with time_machine.travel(at, tick=False), use(rt):
+        return quiet_hours.sweep_morning_digest(rt, utcnow())
+
+
+def held(rt: Runtime) -> list[str]:
+    with rt.sessions() as session:
+        return list(
+            session.scalars(
+                select(StaffNotice.summary)
+                .where(StaffNotice.sent_at.is_(None))
+                .order_by(StaffNotice.id)
+            )
+        )
 
 
 def texts(rt: Runtime, ticket_id: int, prefix: str) -> list[tuple[str, str]]:
@@ -107,13 +125,19 @@ def test_reminder_goes_to_the_assignee(runtime) -> None:
     assert [peer for peer, _ in texts(runtime, ticket_id, "REMINDER")] == [LERATO]
 
 
-def test_reminder_falling_at_closing_time_waits_for_the_next_opening(runtime) -> None:
+def test_reminder_falling_at_closing_time_is_held_for_the_morning_digest(runtime) -> None:
     # Thu 15:30 + 2 h business time: due Fri 09:00; 75% (1.5 h) lands on Thu 17:00 = closing.
     ticket_id = new_ticket(runtime, jnb(2026, 3, 12, 15, 30))
-    for at in (jnb(2026, 3, 12, 17, 0), jnb(2026, 3, 12, 23, 0), jnb(2026, 3, 13, 8, 29)):
+    assert sweep(runtime, jnb(2026, 3, 12, 17, 0)) == 1  # held, not texted
+    assert texts(runtime, ticket_id, "REMINDER") == []
+    assert [h.split(":")[0] for h in held(runtime)] == ["reminder"]
+    for at in (jnb(2026, 3, 12, 23, 0), jnb(2026, 3, 13, 8, 29)):
         assert sweep(runtime, at) == 0, at
-    assert sweep(runtime, jnb(2026, 3, 13, 8, 30)) == 1
-    assert len(texts(runtime, ticket_id, "REMINDER")) == 1
+        assert digest(runtime, at) == 0, at
+    assert digest(runtime, jnb(2026, 3, 13, 8, 30)) == 1
+    assert held(runtime) == []
+    [(to, body)] = texts(runtime, ticket_id, "Good morning")  # one digest, its thread
+    assert "reminder: first response due Fri 13 Mar 09:00" in body
     assert sweep(runtime, jnb(2026, 3, 13, 9, 0)) == 1
     assert len(texts(runtime, ticket_id, "SLA BREACH")) == 1
 
@@ -158,13 +182,16 @@ def test_24x7_ticket_is_chased_at_night(runtime) -> None:
 
 
 def test_business_hours_breach_at_night_waits_for_the_morning(runtime) -> None:
-    # A critical business-hours ticket due Tue 17:00 exactly (closing): the text waits.
+    # A critical business-hours ticket due Tue 17:00 exactly (closing): the text is held.
     ticket_id = new_ticket(runtime, jnb(2026, 3, 10, 16, 0), priority="critical")
     assert sweep(runtime, jnb(2026, 3, 10, 16, 45)) == 1  # reminder, still open
-    assert sweep(runtime, jnb(2026, 3, 10, 17, 0)) == 0
+    assert sweep(runtime, jnb(2026, 3, 10, 17, 0)) == 1  # breach noted, held
     assert sweep(runtime, jnb(2026, 3, 11, 2, 0)) == 0
-    assert sweep(runtime, jnb(2026, 3, 11, 8, 30)) == 1
-    assert len(texts(runtime, ticket_id, "SLA BREACH")) == 1
+    assert texts(runtime, ticket_id, "SLA BREACH") == []
+    assert digest(runtime, jnb(2026, 3, 11, 2, 0)) == 0
+    assert digest(runtime, jnb(2026, 3, 11, 8, 30)) == 1
+    [(to, body)] = texts(runtime, ticket_id, "Good morning")
+    assert to == MANAGER and "SLA BREACH: no response by Tue 10 Mar 17:00" in body
 
 
 def test_first_response_stops_the_clock(runtime) -> None:
