@@ -24,9 +24,8 @@ from bot.core.i18n import N_, When, lazy, lazy_lines, local_time, translate
 from bot.core.states import ConversationState
 from bot.directory import people
 from bot.messaging.inbound import Inbound
-from bot.tickets import emails
+from bot.tickets import emails, pager
 from bot.tickets import notifications as note
-from bot.tickets import pager
 from bot.tickets import targets as sla
 from bot.tickets.records import add_event
 from storage.db import utcnow

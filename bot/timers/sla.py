@@ -111,7 +111,9 @@ def _remind(rt: Runtime, session: Session, ticket: Ticket, now: datetime) -> Non
     )
     recipients = reminder_recipients(rt, session, ticket)
     shown = staff_time(rt, due)
-    tell_staff(rt, session, recipients, body, ticket, summary=f"reminder: first response due {shown}")
+    tell_staff(
+        rt, session, recipients, body, ticket, summary=f"reminder: first response due {shown}"
+    )
     ticket.reminder_sent_at = now
     who = ", ".join(people.describe(rt.config, p) for p in recipients) or "nobody configured"
     add_event(session, ticket, "sla_reminder", ACTOR, f"{percent}% of target used; told {who}")
