@@ -18,6 +18,7 @@ import time_machine
 from sqlalchemy import select
 
 from bot.core.config import EXAMPLE_CONFIG, Config, load_config
+from bot.core.i18n import local_time, locale_for
 from bot.directory.oncall import on_call
 from bot.jobs.sweeper import sweep_once
 from bot.runtime import Runtime, use
@@ -81,6 +82,11 @@ class Desk:
         response = self.client.get(path, headers={"Authorization": f"Bearer {API_TOKEN}"})
         assert response.status_code == 200, response.get_data(as_text=True)
         return response.get_json()
+
+    def customer_time(self, at: datetime, phone: str, language: str = "en") -> str:
+        """A moment as a customer with ``phone`` reads it (their language and country)."""
+        locale = locale_for(language, phone, self.rt.config.helpdesk.holidays)
+        return local_time(at, self.rt.config.zone, locale)
 
     def ticket(self, ref: str) -> dict[str, Any]:
         return self.api(f"/api/tickets/{ref}")

@@ -64,12 +64,11 @@ def keep_media(
     handlers then get the kept files' ids, never Twilio URLs. Refused files get a reply."""
     if not inbound.media:
         return inbound
-    kept, refused = media.keep(session, rt.settings, rt.config.media, record.id, inbound.media)
-    if refused:
-        requests_.refuse_media(rt, session, conversation, len(refused))
-    # The log keeps what became of each file, not the Twilio URL (useless without credentials).
-    record.media = [k.as_dict() for k in kept] + [{"refused": reason} for reason in refused]
-    return replace(inbound, media=[k.as_dict() for k in kept])  # type: ignore[list-item]
+    received = media.keep(session, rt.settings, rt.config.media, record.id, inbound.media)
+    if received.refused:
+        requests_.refuse_media(rt, session, conversation, len(received.refused))
+    record.media = received.log  # what became of each file
+    return replace(inbound, media=[k.as_dict() for k in received.kept])  # type: ignore[list-item]
 
 
 def route(

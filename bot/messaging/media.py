@@ -64,7 +64,9 @@ def download(settings: Settings, rules: Media, url: str, declared: str) -> tuple
     if _base_type(declared) and _base_type(declared) not in rules.types:
         raise MediaRefused(f"type {_base_type(declared)} is not accepted")
     auth = None
-    if settings.twilio_account_sid and settings.twilio_auth_token and _is_twilio(settings, url):
+    if _is_twilio(settings, url):
+        if not (settings.twilio_account_sid and settings.twilio_auth_token):
+            raise MediaRefused("no Twilio credentials to fetch it with")
         auth = (settings.twilio_account_sid, settings.twilio_auth_token)
     try:
         with requests.get(url, auth=auth, stream=True, timeout=DOWNLOAD_TIMEOUT) as response:
@@ -90,25 +92,36 @@ def download(settings: Settings, rules: Media, url: str, declared: str) -> tuple
     return bytes(data), content_type
 
 
+@dataclass
+class Received:
+    """What became of an inbound message's files: kept (stored) or refused (why), and
+    the message log's record of each, in the order they came."""
+
+    kept: list[Kept]
+    refused: list[str]
+    log: list[dict[str, object]]
+
+
 def keep(
     session: Session,
     settings: Settings,
     rules: Media,
     message_id: int | None,
     media: list[dict[str, str]],
-) -> tuple[list[Kept], list[str]]:
-    """Download and store each of an inbound message's files; returns what was kept and
-    the reasons for what was refused (a message's files are never silently dropped)."""
-    kept: list[Kept] = []
-    refused: list[str] = []
+) -> Received:
+    """Download and store each of an inbound message's files (a message's files are never
+    silently dropped: each is kept or refused with its reason)."""
+    received = Received([], [], [])
     for item in media:
+        entry: dict[str, object] = dict(item)
         try:
             data, content_type = download(
                 settings, rules, item.get("url", ""), item.get("content_type", "")
             )
         except MediaRefused as exc:
             log.info("inbound media refused: %s", exc, extra={"message_id": message_id})
-            refused.append(str(exc))
+            received.refused.append(str(exc))
+            received.log.append({**entry, "refused": str(exc)})
             continue
         row = MediaFile(
             message_id=message_id,
@@ -120,8 +133,9 @@ def keep(
         )
         session.add(row)
         session.flush()
-        kept.append(Kept(row.id, content_type, len(data)))
-    return kept, refused
+        received.kept.append(Kept(row.id, content_type, len(data)))
+        received.log.append({**entry, "kept": row.id})
+    return received
 
 
 # -- signed links -----------------------------------------------------------------------------

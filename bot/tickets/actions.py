@@ -270,6 +270,6 @@ def change_priority(
             note.PRIORITY_CHANGED,
             ref=ticket.ref,
             priority=translate(language, priority),
-            due=local_time(due, rt.config.zone, language),
+            due=local_time(due, rt.config.zone, note.customer_locale(rt, session, ticket)),
         )
     return True

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from bot.core.i18n import N_, local_time, translate
 from bot.tickets import notifications as note
+from bot.tickets.targets import promise
+from storage.db import utcnow
 from storage.models import Contact, Email, Ticket
 
 if TYPE_CHECKING:
@@ -147,8 +149,9 @@ def confirmation_letter(rt: Runtime, session: Session, ticket: Ticket) -> Letter
         (t(LABEL_PHONE), ticket.contact_phone),
         (t(LABEL_PRIORITY), t(ticket.priority)),
     ]
-    if ticket.response_due is not None:
-        due = local_time(ticket.response_due, rt.config.zone, language)
+    promised = promise(ticket, utcnow()).due  # the one promise, as every message states it
+    if promised is not None:
+        due = local_time(promised, rt.config.zone, language)
         facts.append((t(LABEL_RESPONSE_BY), due))
     facts.append((t(LABEL_PROBLEM), ticket.description))
     if ticket.onsite_requested:

@@ -83,8 +83,7 @@ PRIORITY_CHANGED = N_(
     "Ticket {ref} now has {priority} priority: a technician will respond by {due}."
 )
 FREE_RETURN = N_(
-    "The return visit after the problem was not solved is free of charge: {minutes} are "
-    "not charged."
+    "The return visit after the problem was not solved is free of charge ({minutes} not charged)."
 )
 
 MESSAGES: tuple[str, ...] = (

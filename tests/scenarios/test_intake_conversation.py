@@ -283,6 +283,7 @@ def test_follow_ups_join_the_open_ticket_and_a_lost_photo_is_said(
     assert "could not accept 1 of your attachments" in jane.last()
     [photo] = [m for m in _messages(client, api_headers, jane.number) if m["media"]]
     assert photo["media"][0]["refused"].startswith("download failed")
+    assert photo["media"][0]["url"] == "http://127.0.0.1:9/ME1"
 
 
 def test_a_new_different_problem_asks_then_opens_a_new_intake(client, phone, api_headers) -> None:

@@ -11,9 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.core.i18n import local_time
 from bot.tickets.notifications import staff_time
-from tests.desk import JNB, Desk, jnb, make_desk
+from tests.desk import Desk, jnb, make_desk
 from tests.tickets_helpers import JANE, PETR, open_ticket
 
 DAY = jnb(2026, 12, 2, 10, 0)
@@ -50,7 +49,7 @@ def side_by_side(desk: Desk, ref: str, customer: str, now: datetime) -> dict[str
     due = datetime.fromisoformat(api["response_due"])
     customer_text = "\n".join(desk.delivered(customer))
     technician_text = staff_sms(desk, ref)
-    assert local_time(due, JNB, "en") in customer_text, customer_text
+    assert desk.customer_time(due, customer) in customer_text, customer_text
     assert f"espond by {staff_time(desk.rt, due)}" in technician_text, technician_text
     assert row["clock"]["due_text"] == staff_time(desk.rt, due)
     return {
@@ -58,7 +57,7 @@ def side_by_side(desk: Desk, ref: str, customer: str, now: datetime) -> dict[str
         "api_promise": api["promise"]["due"],
         "simulator": row["response_due"],
         "cli": json.loads(cli.output)["response_due"],
-        "customer": local_time(due, JNB, "en"),
+        "customer": desk.customer_time(due, customer),
         "technician": staff_time(desk.rt, due),
     }
 

@@ -52,7 +52,8 @@ def test_priority_below_the_page_threshold_stops_the_chain(desk) -> None:
     customer = desk.delivered(PETR)
     assert WAITING_WORDS not in "\n".join(customer)
     # The customer holds the new promise: high, next business day (Thu 08:30 + 2 h).
-    assert "now has high priority" in customer[-1] and "Thu 3 Dec 10:30" in customer[-1]
+    due = desk.customer_time(jnb(2026, 12, 3, 10, 30), PETR)
+    assert "now has high priority" in customer[-1] and due in customer[-1]
     data = desk.ticket(ref)
     assert data["promise"]["basis"] == "office_hours" and data["paging"] is False
     events = desk.events(ref)

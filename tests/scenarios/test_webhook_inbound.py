@@ -171,7 +171,13 @@ def test_media_only_message_is_accepted(client, runtime, phone) -> None:
     with runtime.sessions() as session:
         media = session.scalars(select(Message.media).where(Message.direction == "inbound")).one()
     # Stored and handled: the log says what became of the file, the customer is told.
-    assert media == [{"refused": "download failed: ConnectionError"}]
+    assert media == [
+        {
+            "url": "http://127.0.0.1:9/ME1",
+            "content_type": "image/jpeg",
+            "refused": "download failed: ConnectionError",
+        }
+    ]
     assert "could not accept 1 of your attachments" in customer.last()
 
 
