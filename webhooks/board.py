@@ -44,6 +44,7 @@ from bot.runtime import Runtime, use
 from bot.staff import commands, signin
 from bot.tickets.actions import STATUS_WORDS
 from bot.tickets.records import ALL_STATUSES, OPEN_STATUSES, parse_ref
+from bot.tickets.targets import promise
 from bot.timers import paging
 from storage.db import utcnow
 from storage.models import Email, Message, OncallOverride, Technician, Ticket
@@ -341,8 +342,8 @@ def _tickets(session: Session, filters: Filters) -> list[Ticket]:
 
 def clock(ticket: Ticket) -> dict[str, Any]:
     """The response clock as the page shows it: counting down to ``due`` until a person
-    responded, then met (on time or late)."""
-    due = ticket.response_due
+    responded, then met (on time or late); ``due`` is the ticket's one promise."""
+    due = promise(ticket, utcnow()).due
     if ticket.first_response_at is not None:
         late = due is not None and ticket.first_response_at > due
         return {
