@@ -68,6 +68,7 @@ def samples(language: str, at: datetime) -> dict[str, object]:
         "hours": translate_plural(language, HOURS, 2),
         "minutes": translate_plural(language, MINUTES, 5),
         "parts": "1x toner HP 305A",
+        "limit": "10 MB",
         "field": translate(language, "company"),
         "value": "Pekárna U Dvořáků",
         "email": "veronika@pekarna.example",
