@@ -192,6 +192,10 @@ class Turn:
                     summary=shorten(latest.description, 40),
                 )
                 return
+            if vocab.is_yes(self.text) and len(self.text.split()) <= 3 and not self.inbound.media:
+                # "ok", "ano", "👍" after the confirmation: nothing for the technician
+                reply(rt, session, conv, requests_.NOTED, ref=latest.ref)
+                return
             if not (u.is_("greet", at_least=0.6) and len(self.text.split()) <= 3):
                 requests_.add_to_ticket(rt, session, conv, latest, self.inbound, self.record)
                 return

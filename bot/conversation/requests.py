@@ -31,6 +31,7 @@ ESCALATED = N_(
 ESCALATE_CLOSED = N_("Ticket {ref} is already closed. Describe the problem to open a new one.")
 ADDED = N_("Thank you, I have added this to your ticket {ref}. The technician has been told.")
 WELCOME = N_("You're welcome! Write any time if you need help.")
+NOTED = N_("OK. Your ticket {ref} is in hand; write here if anything changes.")
 PERSON = N_("I have asked a colleague to contact you on {phone} as soon as possible.")
 OPTED_IN = N_("You will receive messages from {helpdesk} again. Reply STOP to opt out.")
 AMBIGUOUS = N_(

@@ -262,6 +262,18 @@ def test_status_shows_only_own_tickets(client, phone, api_headers) -> None:
     assert "TKT-1001" in jane.last() and "VPN" in jane.last()
 
 
+def test_an_ok_after_the_ticket_is_acknowledged_not_added(client, phone, api_headers) -> None:
+    jane = phone("+27831112222")
+    jane.says("the VPN is down for everyone")
+    ref = jane.conversation()["ticket"]
+    before = _ticket(client, api_headers, ref)
+    jane.says("ok 👍")
+    assert ref in jane.last() and "in hand" in jane.last()
+    after = _ticket(client, api_headers, ref)
+    assert after["description"] == before["description"]
+    assert len(after["events"]) == len(before["events"])
+
+
 def test_follow_ups_join_the_open_ticket_and_a_lost_photo_is_said(
     client, phone, api_headers
 ) -> None:
