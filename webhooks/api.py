@@ -15,7 +15,7 @@ from bot.core.phones import PhoneError, to_e164
 from bot.privacy.export import export_person
 from bot.privacy.subject import IdentifierError, parse_identifier
 from bot.runtime import Runtime
-from bot.tickets.records import ALL_STATUSES, parse_ref, ticket_json
+from bot.tickets.records import ALL_STATUSES, message_json, parse_ref, ticket_json
 from storage.db import utcnow
 from storage.models import Conversation, Message, Ticket
 from webhooks import api_auth
@@ -126,25 +126,6 @@ def conversation_json(conversation: Conversation) -> dict[str, Any]:
         "awaiting": conversation.awaiting,
         "slots": {k: v for k, v in (conversation.slots or {}).items() if not k.startswith("_")},
         "ticket": conversation.ticket.ref if conversation.ticket else None,
-    }
-
-
-def message_json(message: Message, ref: str | None) -> dict[str, Any]:
-    return {
-        "id": message.id,
-        "direction": message.direction,
-        "channel": message.channel,
-        "from": message.from_number,
-        "to": message.to_number,
-        "body": message.body,
-        "media": message.media or [],
-        "status": message.status,
-        "ticket": ref,
-        "created_at": message.created_at.isoformat(),
-        "twilio_sid": message.twilio_sid,
-        "error_code": message.error_code,
-        "error_message": message.error_message,
-        "content_sid": message.content_sid,
     }
 
 

@@ -28,10 +28,11 @@ from bot.directory.oncall import on_call
 from bot.messaging import media
 from bot.runtime import Runtime
 from bot.tickets.notifications import staff_time
+from bot.tickets.records import message_json
 from bot.tickets.targets import promise
 from storage.db import utcnow
 from storage.models import Conversation, MediaFile, Message, Ticket
-from webhooks.api import conversation_json, message_json, phone_arg
+from webhooks.api import conversation_json, phone_arg
 
 blueprint = Blueprint(
     "simulator",

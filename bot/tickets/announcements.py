@@ -26,7 +26,7 @@ from bot.messaging.on_commit import on_commit
 from bot.messaging.webhook_outbox import PENDING
 from bot.tickets import changes as changes_mod
 from bot.tickets.changes import Changes
-from bot.tickets.records import ticket_json
+from bot.tickets.records import message_json, ticket_json
 from storage.db import utcnow
 from storage.models import Message, Ticket, TicketEvent, WebhookDelivery
 
@@ -213,7 +213,8 @@ def _body(
             for e in announcement.changes
         ]
     if announcement.message is not None:
-        data["message"] = message_json(announcement.message)
+        ticket = data["ticket"]
+        data["message"] = message_json(announcement.message, ticket["ref"] if ticket else None)
     return event_body(announcement.type, announcement.at, data)
 
 
@@ -226,18 +227,3 @@ def _snapshot(session: Session, ticket_id: int) -> dict[str, Any] | None:
     # expired, so callers may still read them after the commit).
     session.refresh(ticket, ["events", "time_entries", "assignee"])
     return ticket_json(ticket)
-
-
-def message_json(message: Message) -> dict[str, Any]:
-    return {
-        "id": message.id,
-        "direction": message.direction,
-        "channel": message.channel,
-        "from": message.from_number,
-        "to": message.to_number,
-        "body": message.body,
-        "media": message.media or [],
-        "status": message.status,
-        "created_at": message.created_at.isoformat(),
-        "twilio_sid": message.twilio_sid,
-    }

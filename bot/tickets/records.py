@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.tickets import targets as sla
 from storage.db import dialect_insert, utcnow
-from storage.models import Company, Sequence, Ticket, TicketEvent
+from storage.models import Company, Message, Sequence, Ticket, TicketEvent
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -218,4 +218,24 @@ def ticket_json(ticket: Ticket, now: datetime | None = None) -> dict[str, Any]:
             }
             for t in ticket.time_entries
         ],
+    }
+
+
+def message_json(message: Message, ref: str | None) -> dict[str, Any]:
+    """One message as the API, the simulator and outbound webhooks show it."""
+    return {
+        "id": message.id,
+        "direction": message.direction,
+        "channel": message.channel,
+        "from": message.from_number,
+        "to": message.to_number,
+        "body": message.body,
+        "media": message.media or [],
+        "status": message.status,
+        "ticket": ref,
+        "created_at": message.created_at.isoformat(),
+        "twilio_sid": message.twilio_sid,
+        "error_code": message.error_code,
+        "error_message": message.error_message,
+        "content_sid": message.content_sid,
     }
