@@ -19,11 +19,13 @@ from bot.core import logs
 from bot.core.config import Config, load_config
 from bot.core.i18n import registered
 from bot.core.settings import Settings
+from bot.directory import people
 from bot.directory.sync import sync_directory
 from bot.jobs import inbox, sweeper, tasks  # noqa: F401  sweeper: imported at boot
 from bot.jobs.queue import InProcessJobQueue, RedisJobQueue
 from bot.messaging.mail import Mailer
 from bot.messaging.outbox import Outbox
+from bot.messaging.spool import JournalSpool, RedisSpool, Spool
 from bot.runtime import JobQueue, Runtime
 from bot.staff import commands, signin  # noqa: F401  commands: the table checks itself on import
 from bot.tickets import (  # noqa: F401  announcements, change_metrics: session listeners
@@ -51,25 +53,29 @@ def build_runtime(settings: Settings | None = None, config: Config | None = None
         return tasks.ring_mail(built[0])
 
     queue: JobQueue
+    spool: Spool
     if settings.redis_url:
         queue = RedisJobQueue(settings.redis_url, settings.queue_name)
+        spool = RedisSpool(queue.connection, f"deskbot:spool:{settings.queue_name}")
     else:
         queue = InProcessJobQueue(
             lambda func, args: built[0].run_job(func, args), inbox.process_pending
         )
+        spool = JournalSpool(settings.spool_dir)
     runtime = Runtime(
         settings=settings,
         config=config,
         engine=engine,
         sessions=make_sessions(engine),
         transport=make_transport(settings),
-        outbox=Outbox(settings, ring_delivery),
+        outbox=Outbox(settings, ring_delivery, announce_to=tuple(people.managers(config))),
         queue=queue,
         mailer=Mailer(
             SmtpServer.from_url(settings.smtp_url) if settings.smtp_url else None,
             settings.mail_from,
             ring_mail,
         ),
+        spool=spool,
     )
     runtime.sessions.configure(
         info={

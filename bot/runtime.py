@@ -27,6 +27,7 @@ from bot.core.config import Config
 from bot.core.settings import Settings
 from bot.messaging.mail import Mailer
 from bot.messaging.outbox import Outbox
+from bot.messaging.spool import Spool
 from nlu.parser import load_parser
 
 JobFunc = Callable[..., Any]
@@ -59,6 +60,7 @@ class Runtime:
     outbox: Outbox
     queue: JobQueue
     mailer: Mailer
+    spool: Spool  # where webhooks keep forms while the database is down
 
     @cached_property
     def calendar(self) -> BusinessCalendar:

@@ -1,5 +1,8 @@
 """Language detection for short chat messages, restricted to the helpdesk's languages.
 
+A message in a language the desk does not speak (``nlu.foreign``) keeps the conversation's
+language, or gets the desk's first one: French must not be read as Italian.
+
 Messages like "ok", "1042" or a bare e-mail carry no language, so detection is sticky: it
 keeps the conversation's previous language unless the new text clearly says otherwise.
 """
@@ -8,11 +11,14 @@ from __future__ import annotations
 
 import re
 
+from nlu.foreign import unsupported
 from nlu.linear import LinearModel, language_features
 
 _CZECH_ONLY = set("ěščřžůťďňĚŠČŘŽŮŤĎŇ")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-_STRIP = re.compile(r"\S+@\S+|https?://\S+|\+?\d[\d ()./-]*")
+# Anchored at a token's start: an unanchored ``\S+@`` retries from every character of a
+# long run without "@" (quadratic; a 60,000-character word took seconds).
+_STRIP = re.compile(r"(?<!\S)\S+@\S+|https?://\S+|\+?\d[\d ()./-]*")
 # Words shared by several languages or by none: they never move the needle on their own.
 _NEUTRAL = {
     "ok",
@@ -73,7 +79,7 @@ def detect_with(
     words = _evidence(text)
     if len(languages) == 1:
         return languages[0]
-    if not words:
+    if not words or unsupported(words):  # no language, or one the desk does not speak
         return previous or languages[0]
     scores = language_scores(model, text, languages)
     best = max(scores, key=scores.__getitem__)

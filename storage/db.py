@@ -68,8 +68,16 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
+    # Fail fast when PostgreSQL is gone, well inside Twilio's 15 s webhook timeout, so the
+    # webhook can still spool the message (``bot.messaging.spool``) and answer.
     return create_engine(
-        url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=5,
+        connect_args={"connect_timeout": 3},
+        hide_parameters=True,
     )
 
 

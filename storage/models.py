@@ -129,6 +129,28 @@ class Message(Base):
     erased_at: Mapped[datetime | None]
 
 
+class EarlyStatus(Base):
+    """A status callback for a SID no outbound message has yet (the worker that sent it
+    has not committed); the sweeper applies it once the SID appears."""
+
+    __tablename__ = "early_statuses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    twilio_sid: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    error_code: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NoticeRate(Base):
+    """When staff were last told about one sender for one reason (rate limiting)."""
+
+    __tablename__ = "notice_rates"
+    sender: Mapped[str] = mapped_column(String(20), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+    last_at: Mapped[datetime]
+    suppressed: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Sequence(Base):
     """Counters handed out atomically (ticket numbers) on every backend."""
 
@@ -180,6 +202,9 @@ class Ticket(Base):
     resolved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    # The writer is known to belong to the company (directory contact, a number or e-mail
+    # domain the company lists, or a manager's REF verify); until then no contract benefits.
+    verified: Mapped[bool] = mapped_column(Boolean, default=True)
     paging: Mapped[bool] = mapped_column(Boolean, default=False)
     next_page_at: Mapped[datetime | None]
     reminder_sent_at: Mapped[datetime | None]

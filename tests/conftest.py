@@ -106,6 +106,7 @@ def base_settings(clean_db: str) -> Settings:
         queue_name=f"deskbot-test-{uuid.uuid4().hex[:8]}",
         twilio_whatsapp_from=WHATSAPP_FROM,
         twilio_sms_from=SMS_FROM,
+        spool_dir=Path(tempfile.mkdtemp(prefix="deskbot-spool-")),
     )
 
 
@@ -274,7 +275,7 @@ def worker_env(runtime: Runtime) -> dict[str, str]:
         DATABASE_URL=s.database_url,
         REDIS_URL=s.redis_url or "",
         DESKBOT_QUEUE=s.queue_name,
-        DESKBOT_SWEEP_INTERVAL=str(s.sweep_interval),
+        DESKBOT_SWEEP_INTERVAL=str(max(s.sweep_interval, 1.0)),
         DESKBOT_TRANSPORT=s.transport,
         TWILIO_ACCOUNT_SID=s.twilio_account_sid or "",
         TWILIO_AUTH_TOKEN=s.twilio_auth_token or "",

@@ -12,17 +12,16 @@ from dataclasses import replace
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, abort, current_app, request
-from sqlalchemy import update
 from twilio.request_validator import RequestValidator
 from werkzeug.datastructures import MultiDict
 
 from bot.channels import status as message_status
-from bot.jobs.inbox import receive
-from bot.messaging import fallback
-from bot.messaging.inbound import BadInbound, accept, parse_form
-from bot.messaging.outbox import replies_via
+from bot.jobs import spooled
+from bot.jobs.inbox import take
+from bot.messaging.callbacks import apply_status
+from bot.messaging.inbound import BadInbound, parse_form
+from bot.messaging.spool import SpoolUnavailable
 from bot.runtime import Runtime, use
-from storage.models import Message
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
@@ -75,9 +74,10 @@ def inbound_message() -> Response:
     """Twilio's inbound message webhook (form fields ``MessageSid``, ``From``, ``To``, ``Body``,
     ``NumMedia`` and ``MediaUrlN``, ``ProfileName``; WhatsApp buttons and locations too).
 
-    Answers empty TwiML once the message is stored (queued mode) or handled (inline mode);
-    replies go out through the REST API, never in the TwiML. 400 for a form that is not a
-    message, 403 for a bad signature, 415 for another content type; a repeated
+    Answers empty TwiML once the message is stored (queued mode) or handled (inline mode),
+    or, while the database is down, once it is spooled (``bot.messaging.spool``); 503 when
+    neither can take it. Replies go out through the REST API, never in the TwiML. 400 for
+    a form that is not a message, 403 for a bad signature, 415 for another content type; a repeated
     ``MessageSid`` answers 200 and changes nothing.
     """
     rt = _runtime()
@@ -87,14 +87,27 @@ def inbound_message() -> Response:
         inbound = replace(parse_form(form), arrived_on=request.host_url.rstrip("/"))
     except BadInbound as exc:
         abort(400, str(exc))
-    with use(rt), replies_via(inbound.arrived_on), rt.sessions.begin() as session:
+    if rt.spool.pending():  # earlier messages wait there: keep the order
+        return _spool(rt, spooled.MESSAGE, form, inbound.arrived_on)
+    try:
         # Queued mode stores and answers; a worker handles it (see bot.jobs.inbox).
-        if rt.queued_inbound:
-            fresh = accept(session, inbound, rt.queue.ring_inbox)
-        else:
-            fresh = receive(rt, session, inbound)
+        fresh = take(rt, inbound)
+    except spooled.DATABASE_DOWN as exc:
+        log.warning("database unavailable, spooling the message: %s", type(exc).__name__)
+        return _spool(rt, spooled.MESSAGE, form, inbound.arrived_on)
     if not fresh:
         log.info("duplicate webhook ignored", extra={"message_sid": inbound.sid})
+    return _twiml()
+
+
+def _spool(rt: Runtime, kind: str, form: MultiDict[str, str], arrived_on: str | None) -> Response:
+    """Keep the validated form durably for the sweeper; 200 only once it is kept, 503 when
+    neither the database nor the spool can take it (Twilio then calls the Fallback URL)."""
+    try:
+        rt.spool.append(spooled.entry(kind, form, arrived_on))
+    except SpoolUnavailable as exc:
+        log.error("database and spool unavailable: %s", exc)
+        abort(503, "temporarily unable to store the message")
     return _twiml()
 
 
@@ -102,7 +115,8 @@ def inbound_message() -> Response:
 def status_callback() -> Response:
     """Twilio's delivery report for a message we sent (``MessageSid``, ``MessageStatus``,
     ``ErrorCode``): the status only moves forward; a WhatsApp message refused with 63016
-    is sent again by SMS. 404 for an unknown ``MessageSid``, 403 for a bad signature."""
+    is sent again by SMS. A ``MessageSid`` not saved yet is kept and applied when it
+    appears (see ``bot.messaging.callbacks``); 403 for a bad signature."""
     rt = _runtime()
     form = _strict_form()
     _verify_signature(rt, form)
@@ -113,22 +127,16 @@ def status_callback() -> Response:
     if not message_status.is_known(status):
         abort(400, f"unknown MessageStatus {status!r}")
     error_code = form.get("ErrorCode", "").strip()
-    with use(rt), rt.sessions.begin() as session:
-        exists = session.query(Message.id).filter(Message.twilio_sid == sid).first()
-        if exists is None:
-            abort(404, "unknown MessageSid")
-        values: dict[str, object] = {"status": status}
-        if error_code.isdigit():
-            values["error_code"] = int(error_code)
-        moved = session.execute(
-            update(Message)
-            .where(
-                Message.twilio_sid == sid, Message.status.in_(message_status.predecessors(status))
+    if rt.spool.pending():
+        return _spool(rt, spooled.STATUS, form, None)
+    try:
+        with use(rt), rt.sessions.begin() as session:
+            known = apply_status(
+                rt.outbox, session, sid, status, int(error_code) if error_code.isdigit() else None
             )
-            .values(**values)
-        ).rowcount
-        if moved and status in ("failed", "undelivered"):
-            message = session.get(Message, exists.id)
-            if message is not None:
-                fallback.after_failure(rt.outbox, session, message)
+    except spooled.DATABASE_DOWN as exc:
+        log.warning("database unavailable, spooling the status: %s", type(exc).__name__)
+        return _spool(rt, spooled.STATUS, form, None)
+    if not known:
+        log.info("status for a SID not saved yet, kept", extra={"message_sid": sid})
     return _twiml()

@@ -7,6 +7,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import requests
 from requests.utils import get_environ_proxies
@@ -157,6 +158,24 @@ class TwilioTransport:
                 f"Twilio unreachable: {type(exc).__name__}", code=None, retryable=True
             ) from exc
         return call.sid
+
+
+def transport_problems(settings: Settings) -> list[str]:
+    """What keeps the configured transport from sending, as ``NAME: reason`` lines
+    (``/healthz`` shows them; an empty list means it is configured)."""
+    if settings.transport != "twilio":
+        return []
+    problems = []
+    if not (settings.twilio_account_sid or "").startswith("AC"):
+        problems.append("TWILIO_ACCOUNT_SID: expected an account SID (AC…)")
+    url = urlsplit(settings.twilio_api_url)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        problems.append(f"TWILIO_API_URL: {settings.twilio_api_url!r} is not an http(s) URL")
+    if not (settings.twilio_whatsapp_from or settings.twilio_sms_from):
+        problems.append("TWILIO_SMS_FROM, TWILIO_WHATSAPP_FROM: no sender number is set")
+    elif not settings.twilio_sms_from:
+        problems.append("TWILIO_SMS_FROM: not set; staff SMS and SMS fallbacks cannot be sent")
+    return problems
 
 
 def make_transport(settings: Settings) -> Transport:

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 import threading
-import uuid
 
 import click
 
-from bot.cli.common import _runtime
+from bot.cli.common import ConfiguredGroup, _runtime, refuse
 from bot.cli.oncall import oncall_command
 from bot.cli.privacy import privacy_command
 from bot.cli.report import report_command
 from bot.cli.webhooks import webhooks_command
 from bot.conversation.intake import FlowError
 from bot.core import logs
-from bot.core.config import ConfigError, load_config
+from bot.core.config import ConfigError, config_warnings, load_config
 from bot.core.settings import Settings
 
 
-@click.group()
+@click.group(cls=ConfiguredGroup)
 @click.option("--verbose", "-v", is_flag=True, help="Log at debug level.")
 def main(verbose: bool) -> None:
     """deskbot: the WhatsApp/SMS front door of an IT support desk."""
@@ -55,10 +53,9 @@ def serve(host: str, port: int) -> None:
 def worker(burst: bool, metrics_port: int | None) -> None:
     """Run an RQ worker with its scheduler, plus the sweeper that re-enqueues lost work."""
     from prometheus_client import start_http_server
-    from rq import SimpleWorker
 
     from bot.jobs import inbox as inbox_loop
-    from bot.jobs.queue import RedisJobQueue, start_scheduler_thread
+    from bot.jobs.queue import RedisJobQueue, supervise_scheduler, work_until_stopped
     from bot.jobs.sweeper import run_in_thread
     from bot.runtime import install_process_default
     from webhooks.metrics import counted_registry
@@ -68,21 +65,21 @@ def worker(burst: bool, metrics_port: int | None) -> None:
         raise click.ClickException(
             "deskbot worker needs REDIS_URL (without it jobs run in-process)"
         )
+    rt.queue.blocking.ping()  # an unreachable REDIS_URL is one clear line, not a retry loop
     install_process_default(rt)
     if metrics_port is not None:
         start_http_server(metrics_port, registry=counted_registry())
     stop = threading.Event()
-    scheduler = start_scheduler_thread(rt.queue)
+    scheduler = supervise_scheduler(rt.queue, stop, rt.settings.sweep_interval)
     run_in_thread(rt, stop)
     inbox = inbox_loop.run_in_thread(rt, rt.queue, stop)
-    name = f"deskbot-{uuid.uuid4().hex[:8]}"
     try:
-        SimpleWorker([rt.queue.queue], connection=rt.queue.connection, name=name).work(
-            burst=burst, with_scheduler=False
-        )
+        # Blocking reads use their own connection, without a socket timeout (RQ's BLPOP
+        # waits longer than any such timeout); RQ's loop is restarted when Redis drops it.
+        work_until_stopped(rt.queue, burst=burst, restart_after=rt.settings.sweep_interval)
     finally:
         stop.set()
-        scheduler.request_stop()
+        scheduler.join(timeout=5)
         inbox.join(timeout=30)  # let a sender being handled finish its transaction
 
 
@@ -114,12 +111,11 @@ def check_config(file: str | None) -> None:
         config = load_config(path)
         startup.check(config)
     except ConfigError as exc:
-        for problem in exc.problems:
-            click.echo(problem, err=True)
-        sys.exit(1)
+        refuse(exc.problems)
     except FlowError as exc:
-        click.echo(f"{path or 'example config'}: helpdesk.languages: {exc}", err=True)
-        sys.exit(1)
+        refuse([f"{path or 'example config'}: helpdesk.languages: {exc}"])
+    for warning in config_warnings(config):
+        click.echo(f"{path or 'example config'}: warning: {warning}", err=True)
     click.echo(
         f"{path or 'example config'}: ok ({len(config.companies)} companies, "
         f"{len(config.technicians)} technicians, priorities {', '.join(config.priority_names)})"

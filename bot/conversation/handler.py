@@ -43,7 +43,7 @@ from bot.core.text import shorten
 from bot.messaging.inbound import Inbound
 from bot.messaging.on_commit import on_commit
 from bot.runtime import Runtime
-from bot.tickets import triage
+from bot.tickets import triage, verification
 from bot.tickets.records import OPEN_STATUSES, add_event, company_for
 from bot.tickets.replies import reply
 from storage.db import utcnow
@@ -239,6 +239,8 @@ class Turn:
         if field_name == "company":
             company = company_for(self.session, value)
             ticket.company_id, ticket.company_name = company.id, company.name
+            ticket.company = company
+            verification.recheck(self.rt, self.session, ticket)
             value = company.name
         elif field_name == "contact_name":
             ticket.contact_name = value

@@ -18,6 +18,7 @@ from bot.conversation import czech_names
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
+from nlu.foreign import FOREIGN_YES_NO
 
 
 @dataclass(frozen=True)
@@ -475,6 +476,7 @@ NOT_A_NAME = (
     PROBLEM_WORDS
     | vocab.YES_WORDS
     | vocab.NO_WORDS
+    | FOREIGN_YES_NO
     | frozenset(
         [
             "the",

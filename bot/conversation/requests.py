@@ -236,13 +236,14 @@ def cancel_ticket(
 def ask_for_person(rt: Runtime, session: Session, conversation: Conversation, why: str) -> None:
     slots = conversation.slots or {}
     details = ", ".join(f"{k}: {v}" for k, v in slots.items() if not k.startswith("_") and v)
-    notifications.tell_staff(
+    notifications.tell_staff_about_sender(
         rt,
         session,
         people.managers(rt.config),
         f"Customer {conversation.phone} ({conversation.channel}) needs a person: {why}. "
         + (f"So far: {details}" if details else ""),
-        None,
+        sender=conversation.phone,
+        kind="needs_person",
     )
     reply(rt, session, conversation, PERSON, phone=conversation.phone)
 

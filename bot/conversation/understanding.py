@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 COMPANY_MATCH_CUTOFF = 86
+# What is read of one message: Twilio's own cap on a body. Longer bodies (the webhook
+# accepts up to 64 KB) are stored whole, but only this much is understood, so one huge
+# message cannot hold up everyone else's replies.
+UNDERSTANDING_LIMIT = 1600
 LEGAL_SUFFIXES = re.compile(
     r"\b(ltd|limited|pty|inc|llc|gmbh|s\.?\s?r\.?\s?o\.?|a\.?\s?s\.?|s\.?\s?r\.?\s?l\.?|s\.?\s?p\.?\s?a\.?|"
     r"spol)\b\.?",
@@ -340,6 +344,7 @@ def read_correction(text: str) -> tuple[str, str] | None:
 def understand(
     rt: Runtime, text: str, *, sender: str, language: str | None, awaiting: str | None
 ) -> Understanding:
+    text = text[:UNDERSTANDING_LIMIT]
     parsed = rt.nlu.parse(text, previous_language=language)
     result = Understanding(
         text=text,

@@ -174,12 +174,28 @@ class Contact(_Strict):
     email: str | None = None
 
 
+_DOMAIN = re.compile(r"(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+")
+
+
 class Company(_Strict):
     name: str = Field(min_length=1)
     contract: bool = False
     support: Literal["24x7", "business_hours"] = "business_hours"
     vip: bool = False
     contacts: list[Contact] = Field(default_factory=list)
+    # Who may claim the contract without a manager's ``REF verify``: these numbers, and
+    # e-mail addresses at these domains (besides the contacts above).
+    phones: list[Phone] = Field(default_factory=list)
+    domains: list[str] = Field(default_factory=list)
+
+    @field_validator("domains")
+    @classmethod
+    def _domains(cls, value: list[str]) -> list[str]:
+        cleaned = [domain.strip().lower().removeprefix("@") for domain in value]
+        bad = [domain for domain in cleaned if not _DOMAIN.fullmatch(domain)]
+        if bad:
+            raise ValueError(f"not e-mail domains: {bad} (expected e.g. acme.example)")
+        return cleaned
 
 
 class Intake(_Strict):
@@ -374,6 +390,27 @@ class Config(_Strict):
         staff = [t.language for t in self.technicians if t.language]
         return list(dict.fromkeys([*self.helpdesk.languages, *staff]))
 
+    def company_named(self, name: str) -> Company | None:
+        key = name.strip().casefold()
+        return next((c for c in self.companies if c.name.casefold() == key), None)
+
+
+def config_warnings(config: Config) -> list[str]:
+    """Legal but almost certainly wrong: a number that is both staff and customer (its
+    messages run staff commands, so that customer can never open a ticket)."""
+    staff = config.staff_phones
+    warnings = []
+    for i, company in enumerate(config.companies):
+        numbers = [(f"contacts[{j}].phone", c.phone) for j, c in enumerate(company.contacts)]
+        numbers += [(f"phones[{k}]", phone) for k, phone in enumerate(company.phones)]
+        for key, phone in numbers:
+            if phone in staff:
+                warnings.append(
+                    f"companies[{i}].{key}: {phone} is also a staff number; its messages run "
+                    "staff commands, so it can never open a ticket as a customer"
+                )
+    return warnings
+
 
 class ConfigError(Exception):
     """A configuration file that cannot be used; ``problems`` holds one line per problem."""
@@ -459,6 +496,10 @@ KEY_MEANINGS: dict[str, str] = {
     "companies.contacts.name": "full name",
     "companies.contacts.phone": "mobile number",
     "companies.contacts.email": "e-mail address, copied onto their tickets",
+    "companies.phones": "other numbers whose tickets get the contract at once (e.g. the "
+    "reception's); anyone else naming the company is unverified until a manager sends "
+    "REF verify",
+    "companies.domains": "e-mail domains (acme.example) whose senders get the contract at once",
     "intake": "the intake conversation",
     "intake.max_repeats": "asides (help, status) tolerated per question, then a person takes over",
     "intake.idle_reset": "an unfinished intake older than this starts over",

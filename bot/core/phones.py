@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 WHATSAPP_PREFIX = "whatsapp:"
+_E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 
 class PhoneError(ValueError):
@@ -21,6 +24,20 @@ def to_e164(text: str, default_region: str | None = None) -> str:
     if not phonenumbers.is_possible_number(number):
         raise PhoneError(f"{text!r} is not a possible phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def sender_e164(text: str) -> str:
+    """A sender as Twilio writes it: E.164 exactly, no extension, a number ``phonenumbers``
+    calls valid. Anything looser could be normalised into someone else's number (staff's,
+    say): ``+27821234567;ext=9`` or ``+270821234567`` are refused, not repaired."""
+    raw = text.strip()
+    if not _E164.fullmatch(raw):
+        raise PhoneError(f"{text!r} is not an E.164 number (a + and 7 to 15 digits)")
+    number = phonenumbers.parse(raw)
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if formatted != raw or not phonenumbers.is_valid_number(number):
+        raise PhoneError(f"{text!r} is not a valid phone number")
+    return raw
 
 
 def is_e164(text: str) -> bool:

@@ -26,6 +26,14 @@ def managers(config: Config) -> list[str]:
     return [t.phone for t in technicians(config, "manager")]
 
 
+def is_manager(config: Config, phone: str) -> bool:
+    """A manager may confirm what a customer claims (``REF verify``): anyone on the
+    escalation list, and every technician with role ``manager``."""
+    return phone in config.oncall.escalation or phone in [
+        t.phone for t in technicians(config, "manager")
+    ]
+
+
 def escalation_chain(config: Config) -> list[str]:
     """Paging levels 1..: the configured escalation list, else the managers."""
     return list(config.oncall.escalation) or managers(config)

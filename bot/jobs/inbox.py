@@ -19,6 +19,7 @@ from bot.conversation import router
 from bot.jobs.queue import RedisJobQueue
 from bot.messaging.inbound import (
     Inbound,
+    accept,
     as_inbound,
     lock_conversation,
     oldest_waiting,
@@ -42,6 +43,16 @@ def receive(rt: Runtime, session: Session, inbound: Inbound) -> bool:
         return False  # the same MessageSid was handled before: no second effect
     router.route(rt, session, conversation, inbound, record)
     return True
+
+
+def take(rt: Runtime, inbound: Inbound) -> bool:
+    """Store ``inbound`` for the workers (queued mode) or handle it now (inline mode), in
+    one transaction; False when its MessageSid was seen before. Database errors propagate:
+    the caller spools the form (``bot.messaging.spool``)."""
+    with runtime_mod.use(rt), replies_via(inbound.arrived_on), rt.sessions.begin() as session:
+        if rt.queued_inbound:
+            return accept(session, inbound, rt.queue.ring_inbox)
+        return receive(rt, session, inbound)
 
 
 def process_pending(peer: str) -> None:

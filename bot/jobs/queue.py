@@ -13,12 +13,15 @@ import itertools
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from functools import cached_property
 from typing import Any
 
 import redis
-from rq import Queue
+from rq import Queue, SimpleWorker
+from rq.exceptions import StopRequested
 from rq.scheduler import RQScheduler
 
 log = logging.getLogger(__name__)
@@ -32,14 +35,33 @@ def redis_connection(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=2.0)
 
 
+def blocking_connection(url: str) -> redis.Redis:
+    """For long blocking reads (RQ's BLPOP, the inbox pop): no socket timeout, which would
+    cut every idle wait short and send RQ into its reconnect backoff while Redis is fine.
+    TCP keepalive and a health check before reuse notice a dead server instead."""
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=2.0, socket_keepalive=True, health_check_interval=30
+    )
+
+
 class RedisJobQueue:
     """RQ on Redis; failures to reach Redis are logged and left to the sweeper."""
 
     in_workers = True
 
     def __init__(self, url: str, name: str = QUEUE_NAME) -> None:
+        self.url = url
         self.connection = redis_connection(url)
         self.queue = Queue(name, connection=self.connection)
+
+    @cached_property
+    def blocking(self) -> redis.Redis:
+        """The worker's connection for blocking reads (see :func:`blocking_connection`)."""
+        return blocking_connection(self.url)
+
+    @cached_property
+    def blocking_queue(self) -> Queue:
+        return Queue(self.queue.name, connection=self.blocking)
 
     def enqueue(self, func: JobFunc, *args: Any) -> bool:
         try:
@@ -108,7 +130,7 @@ class RedisJobQueue:
 
     def next_inbox(self, timeout: float) -> str | None:
         """The next sender to handle, waiting up to ``timeout`` seconds (whole seconds)."""
-        item = self.connection.blpop([self.inbox_list], timeout=max(1, int(timeout)))
+        item = self.blocking.blpop([self.inbox_list], timeout=max(1, int(timeout)))
         return item[1].decode() if item else None
 
     def healthy(self) -> bool:
@@ -216,11 +238,73 @@ class ThreadScheduler(RQScheduler):
     every writer behind its locks. Signals stay with the worker's main thread.
     """
 
+    def __init__(self, *args: Any, stop: threading.Event | None = None, **kwargs: Any) -> None:
+        self._stop_event = stop or threading.Event()
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def _stop_requested(self) -> bool:
+        """RQ's loop checks this flag; here it is the worker's stop event."""
+        return self._stop_event.is_set()
+
+    @_stop_requested.setter
+    def _stop_requested(self, value: bool) -> None:
+        if value:
+            self._stop_event.set()
+
     def _install_signal_handlers(self) -> None:
         pass
 
 
-def start_scheduler_thread(queue: RedisJobQueue) -> ThreadScheduler:
-    scheduler = ThreadScheduler([queue.queue], connection=queue.connection)
-    threading.Thread(target=scheduler.work, name="deskbot-scheduler", daemon=True).start()
-    return scheduler
+def supervise_scheduler(
+    queue: RedisJobQueue, stop: threading.Event, restart_after: float
+) -> threading.Thread:
+    """Run RQ's scheduler in a thread and start a fresh one whenever it dies (its loop ends
+    on the first Redis error), ``restart_after`` seconds later, until ``stop`` is set."""
+
+    def supervise() -> None:
+        while not stop.is_set():
+            scheduler = ThreadScheduler(
+                [queue.blocking_queue], connection=queue.blocking, stop=stop
+            )
+            try:
+                scheduler.work()
+            except Exception as exc:  # Redis gone, most likely: start again after a pause
+                log.warning("scheduler stopped (%s); restarting", exc)
+            stop.wait(restart_after)
+
+    thread = threading.Thread(target=supervise, name="deskbot-scheduler", daemon=True)
+    thread.start()
+    return thread
+
+
+def work_until_stopped(queue: RedisJobQueue, *, burst: bool, restart_after: float) -> None:
+    """Run RQ's worker loop, and start it again ``restart_after`` seconds after it quits.
+
+    RQ quits on the first Redis error outside its dequeue wait (the suspension check, the
+    maintenance tasks, its teardown); without a restart a Redis outage would leave this
+    process alive, its threads sweeping, and no job ever run. Between attempts RQ's own
+    reconnect backoff is capped at ``restart_after`` too, so after an outage jobs flow again
+    within a sweep. A signal (RQ's warm shutdown) or the end of a burst ends the loop.
+    """
+    while True:
+        try:
+            worker = SimpleWorker(  # its constructor already talks to Redis
+                [queue.blocking_queue],
+                connection=queue.blocking,
+                name=f"deskbot-{uuid.uuid4().hex[:8]}",
+            )
+            worker.max_connection_wait_time = restart_after
+            worker.work(burst=burst, with_scheduler=False)
+        except StopRequested:
+            return
+        except redis.RedisError as exc:
+            log.warning("RQ worker lost Redis (%s); restarting", exc)
+        else:
+            if burst or getattr(worker, "_shutdown_requested_date", None) is not None:
+                return
+            log.warning("RQ worker quit (Redis unavailable?); restarting")
+        try:
+            time.sleep(restart_after)
+        except StopRequested:  # RQ's signal handler, still installed, asked to stop
+            return

@@ -18,6 +18,8 @@ from bot.conversation import filing
 from bot.jobs.tasks import deliver_mail, deliver_pending, deliver_webhooks
 from bot.messaging import mail, webhook_outbox
 from bot.privacy import retention
+from bot.jobs import spooled
+from bot.messaging import callbacks
 from bot.tickets import assignment, quiet_hours, resolution
 from bot.timers import paging
 from bot.timers import sla as sla_timers
@@ -105,6 +107,10 @@ def sweep_integration_records(rt: runtime_mod.Runtime, now: datetime) -> int:
             delete(ApiIdempotency).where(ApiIdempotency.created_at < now - IDEMPOTENCY_KEYS_KEPT)
         ).rowcount
     return pruned
+def sweep_early_statuses(rt: runtime_mod.Runtime, now: datetime) -> int:
+    """Apply status callbacks that arrived before their message's SID was saved."""
+    keep = rt.settings.retry_horizon + timedelta(hours=1)
+    return callbacks.apply_early(rt.outbox, rt.sessions, now, keep)
 
 
 def _ring(rt: runtime_mod.Runtime, job: Callable[[str], None], *where: Any) -> int:
@@ -118,10 +124,12 @@ def _ring(rt: runtime_mod.Runtime, job: Callable[[str], None], *where: Any) -> i
 
 
 SWEEPS: tuple[Sweep, ...] = (
+    spooled.sweep_spool,
     sweep_outbox,
     sweep_inbox,
     sweep_mail,
     sweep_webhooks,
+    sweep_early_statuses,
     resolution.sweep_auto_close,
     paging.sweep_paging,
     assignment.sweep_opening_assignments,

@@ -5,6 +5,11 @@ recipient's outbox oldest first while holding a row lock on the head, so two
 workers never send to one person out of order and a killed worker releases its
 lock with its connection. A failed head that may succeed later blocks the rows
 behind it until its retry is due.
+
+A retryable failure (Twilio down, 5xx, 429, a refused connection) is retried with capped
+exponential backoff and jitter until the message is older than ``DESKBOT_RETRY_HORIZON``
+(24 h by default); only then, or at once for a permanent error, is it ``failed`` and
+handed to ``bot.messaging.fallback`` (an SMS copy, or the help desk manager is told).
 """
 
 from __future__ import annotations
@@ -24,13 +29,14 @@ from storage.db import utcnow
 from storage.models import Message
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
-MAX_BACKOFF_SECONDS = 300.0
+# Short enough that delivery resumes within seconds of Twilio's return (a sweep interval
+# at the default); one request per waiting recipient per ten seconds is little to Twilio.
+MAX_BACKOFF_SECONDS = 10.0
 
 
 def backoff(attempt: int) -> timedelta:
-    """Exponential backoff with jitter: 1 s, 2 s, 4 s ... capped at five minutes."""
-    base = min(2.0 ** (attempt - 1), MAX_BACKOFF_SECONDS)
+    """Exponential backoff with jitter: 1 s, 2 s, 4 s ... capped at 10 s (±20 %)."""
+    base = min(2.0 ** min(attempt - 1, 16), MAX_BACKOFF_SECONDS)
     return timedelta(seconds=base * random.uniform(0.8, 1.2))
 
 
@@ -90,14 +96,19 @@ def _send_one(
     except SendError as exc:
         message.error_code = exc.code
         message.error_message = str(exc)[:500]
-        if exc.retryable and message.attempts < MAX_ATTEMPTS:
-            delay = backoff(message.attempts)
+        delay = backoff(message.attempts)
+        horizon = outbox.settings.retry_horizon
+        if exc.retryable and now + delay - message.created_at <= horizon:
             message.next_attempt_at = now + delay
             log.warning(
                 "send failed, retrying",
                 extra={"message_id": message.id, "code": exc.code, "attempt": message.attempts},
             )
             return delay
+        if exc.retryable:
+            message.error_message = (
+                f"gave up after {message.attempts} attempts over {horizon}: {exc}"
+            )[:500]
         message.status = "failed"
         message.next_attempt_at = None
         log.error("send failed for good", extra={"message_id": message.id, "code": exc.code})

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.phones import PhoneError, split_address, to_e164
+from bot.core.phones import PhoneError, sender_e164, split_address
 from bot.messaging.on_commit import on_commit
 from storage.db import dialect_insert, utcnow
 from storage.models import Conversation, Message
@@ -68,7 +68,7 @@ def parse_form(form: Mapping[str, str]) -> Inbound:
     channel, number = split_address(raw_from)
     number = _restore_plus(number)
     try:
-        sender = to_e164(number)
+        sender = sender_e164(number)
     except PhoneError as exc:
         raise BadInbound(f"From is not a phone number: {exc}") from exc
     _, to = split_address((form.get("To") or "").rstrip())

@@ -70,9 +70,16 @@ def status_callback_url(settings: Settings) -> str | None:
 class Outbox:
     """Writes outbound rows and, after the caller commits, rings the recipient's delivery."""
 
-    def __init__(self, settings: Settings, ring: Callable[[str], object]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        ring: Callable[[str], object],
+        announce_to: tuple[str, ...] = (),
+    ) -> None:
         self.settings = settings
         self.ring = ring
+        # Who hears about a message that failed for good (the help desk manager).
+        self.announce_to = announce_to
 
     def sender(self, channel: str) -> str:
         return (self.settings.sender_for(channel) or "").removeprefix("whatsapp:")

@@ -31,11 +31,16 @@ from bot.core.i18n import N_, NP_, Text, When, lazy, lazy_lines, render
 from bot.core.phones import PhoneError, to_e164
 from bot.core.timewords import WhenError, parse_range, parse_when
 from bot.messaging import media
+from bot.directory import people
 from bot.messaging.inbound import Inbound
 from bot.tickets import actions as act
+from bot.tickets import targets as sla
+from bot.tickets import verification
 from bot.tickets.actions import Actor
+from bot.tickets.notifications import opted_out
 from bot.tickets.records import OPEN_STATUSES
 from bot.tickets.targets import promise
+from bot.timers import after_hours, paging
 from storage.db import utcnow
 from storage.models import Conversation, MediaFile, Message, Technician, Ticket
 
@@ -74,6 +79,31 @@ SAY_WHAT = N_("Say what was done. Expected: {usage}")
 TIME_LOGGED = N_("{ref}: {minutes} min logged ({total} min in total).")
 RESOLVED = N_("{ref} resolved; the customer got the work report and is asked to confirm.")
 PRIORITY_SET = N_("{ref} is now {priority}; respond by {due}.")
+# The truth when the customer opted out (STOP): nothing reached them.
+NOT_SENT_OPTED_OUT = N_(
+    "{ref}: NOT sent: {name} ({phone}) opted out of messages (STOP). Your reply is on the "
+    "ticket; call them instead."
+)
+ACKNOWLEDGED_NOT_TOLD = N_(
+    "{ref} acknowledged; the customer was NOT told: {phone} opted out (STOP), call them."
+)
+STATUS_SET_NOT_TOLD = N_(
+    "{ref} is now {status}; the customer was NOT told: {phone} opted out (STOP), call them."
+)
+ONSITE_BOOKED_NOT_TOLD = N_(
+    "{ref} onsite {when} ({minutes} min); the customer was NOT told: {phone} opted out "
+    "(STOP), call them."
+)
+RESOLVED_NOT_TOLD = N_(
+    "{ref} resolved; the customer was NOT told: {phone} opted out (STOP), call them."
+)
+VERIFY_MANAGERS_ONLY = N_("Only a manager can verify a contact; ask one to send {ref} verify.")
+ALREADY_VERIFIED = N_("{ref}: {name} was already verified.")
+VERIFIED = N_("{ref}: {name} verified for {company}; the contract applies, respond by {due}.")
+VERIFIED_PAGED = N_(
+    "{ref}: {name} verified for {company}; the contract applies, respond by {due}. On-call paged."
+)
+VERIFIED_NO_CONTRACT = N_("{ref}: {name} verified for {company} (no contract); respond by {due}.")
 NOTHING_ASSIGNED = N_("No tickets are assigned to this number.")
 NO_OPEN_TICKETS = N_("You have no open tickets.")
 OPEN_TICKETS = NP_("Your open tickets ({n}):", "Your open tickets ({n}):")
@@ -223,15 +253,24 @@ def _duration_minutes(token: str) -> int:
 def do_ack(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     assert ticket is not None
     if act.acknowledge(ctx.rt, ctx.session, ticket, ctx.actor):
-        return Outcome(lazy(ACKNOWLEDGED, ref=ticket.ref), ticket)
+        told = ACKNOWLEDGED_NOT_TOLD if opted_out(ctx.session, ticket) else ACKNOWLEDGED
+        return Outcome(lazy(told, ref=ticket.ref, phone=ticket.customer_phone), ticket)
     return Outcome(lazy(ALREADY_ACKNOWLEDGED, ref=ticket.ref, status=ticket.status), ticket)
 
 
 def do_reply(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     assert ticket is not None
     text = _require(args, f"{ticket.ref} reply TEXT")
-    act.reply_to_customer(ctx.rt, ctx.session, ticket, ctx.actor, text)
-    sent = lazy(SENT, ref=ticket.ref, name=ticket.contact_name, channel=ticket.channel)
+    queued = act.reply_to_customer(ctx.rt, ctx.session, ticket, ctx.actor, text)
+    if not queued:  # the customer opted out: say so, never "sent"
+        refused = lazy(
+            NOT_SENT_OPTED_OUT,
+            ref=ticket.ref,
+            name=ticket.contact_name,
+            phone=ticket.customer_phone,
+        )
+        return Outcome(refused, ticket)
+    sent = lazy(SENT, ref=ticket.ref, name=ticket.contact_name, channel=queued[0].channel)
     return Outcome(sent, ticket)
 
 
@@ -258,7 +297,10 @@ def do_status(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
         usage = f"{ticket.ref} status in_progress|waiting|scheduled"
         raise CommandError(lazy(EXPECTED_USAGE, usage=usage))
     if act.set_status(ctx.rt, ctx.session, ticket, ctx.actor, status):
-        return Outcome(lazy(STATUS_SET, ref=ticket.ref, status=status), ticket)
+        told = STATUS_SET_NOT_TOLD if opted_out(ctx.session, ticket) else STATUS_SET
+        return Outcome(
+            lazy(told, ref=ticket.ref, status=status, phone=ticket.customer_phone), ticket
+        )
     return Outcome(lazy(ALREADY, ref=ticket.ref, value=status), ticket)
 
 
@@ -280,7 +322,11 @@ def do_onsite(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     reason = rest.strip() or ticket.onsite_reason or ticket.description
     act.schedule_onsite(ctx.rt, ctx.session, ticket, ctx.actor, when.at, minutes, reason)
     moment = When(when.at, ctx.rt.config.zone)
-    return Outcome(lazy(ONSITE_BOOKED, ref=ticket.ref, when=moment, minutes=minutes), ticket)
+    booked = ONSITE_BOOKED_NOT_TOLD if opted_out(ctx.session, ticket) else ONSITE_BOOKED
+    return Outcome(
+        lazy(booked, ref=ticket.ref, when=moment, minutes=minutes, phone=ticket.customer_phone),
+        ticket,
+    )
 
 
 def do_time(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
@@ -321,7 +367,8 @@ def do_time(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
 def do_resolve(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
     assert ticket is not None
     act.resolve(ctx.rt, ctx.session, ticket, ctx.actor, args.strip())
-    return Outcome(lazy(RESOLVED, ref=ticket.ref), ticket)
+    told = RESOLVED_NOT_TOLD if opted_out(ctx.session, ticket) else RESOLVED
+    return Outcome(lazy(told, ref=ticket.ref, phone=ticket.customer_phone), ticket)
 
 
 def do_priority(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
@@ -358,6 +405,24 @@ def do_media(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
 def _due(ticket: Ticket) -> datetime | None:
     """The ticket's response promise, as every other place states it."""
     return promise(ticket, utcnow()).due
+
+
+def do_verify(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
+    """A manager confirms that the ticket's contact belongs to its company: the contract's
+    benefits apply from now (target recomputed; paged at once when after hours calls for it)."""
+    assert ticket is not None
+    if not people.is_manager(ctx.rt.config, ctx.actor.phone):
+        raise CommandError(lazy(VERIFY_MANAGERS_ONLY, ref=ticket.ref))
+    if not verification.verify(ctx.rt, ctx.session, ticket, ctx.actor.name):
+        return Outcome(lazy(ALREADY_VERIFIED, ref=ticket.ref, name=ticket.contact_name), ticket)
+    message = VERIFIED if ticket.contract else VERIFIED_NO_CONTRACT
+    if not sla.is_open(ctx.rt, utcnow()) and after_hours.should_page(ctx.rt, ticket):
+        reason = "after hours: contact verified"
+        if paging.start(ctx.rt, ctx.session, ticket, reason=reason):
+            message = VERIFIED_PAGED
+    due = When(ticket.response_due, ctx.rt.config.zone) if ticket.response_due else "-"
+    values = {"ref": ticket.ref, "name": ticket.contact_name, "company": ticket.company_name}
+    return Outcome(lazy(message, due=due, **values), ticket)
 
 
 def do_list(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
@@ -455,6 +520,13 @@ COMMANDS: tuple[Command, ...] = (
         do_media,
         aliases=("photos",),
         bare_ref=True,
+    ),
+    Command(
+        "verify",
+        "REF verify",
+        N_("managers: the contact belongs to the company"),
+        do_verify,
+        open_ticket_only=True,
     ),
     Command("list", "list", N_("my open tickets"), do_list, aliases=("ls",), needs_ticket=False),
     Command("help", "help", N_("this list"), do_help, aliases=("?",), needs_ticket=False),

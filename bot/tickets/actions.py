@@ -17,7 +17,7 @@ from bot.tickets import targets as sla
 from bot.tickets.assignment import ASSIGNED_BY, assign
 from bot.tickets.records import add_event
 from storage.db import utcnow
-from storage.models import Technician, Ticket, TimeEntry
+from storage.models import Message, Technician, Ticket, TimeEntry
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -84,11 +84,12 @@ def acknowledge(rt: Runtime, session: Session, ticket: Ticket, actor: Actor) -> 
 
 def reply_to_customer(
     rt: Runtime, session: Session, ticket: Ticket, actor: Actor, text: str
-) -> None:
-    """The technician's words, relayed on the customer's channel; a first response."""
+) -> list[Message]:
+    """The technician's words, relayed on the customer's channel; a first response. Returns
+    the queued messages: none when the customer opted out (the reply stays on the ticket)."""
     _first_response(rt, session, ticket, actor, "answered the customer", utcnow())
     add_event(session, ticket, "reply", actor.name, text)
-    note.tell_customer(
+    return note.tell_customer(
         rt,
         session,
         ticket,

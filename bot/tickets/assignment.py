@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.core.i18n import N_, Text, When, lazy, lazy_lines
 from bot.messaging import media
 from bot.tickets import targets as sla
+from bot.tickets import verification
 from bot.tickets.notifications import tell_staff
 from bot.tickets.records import OPEN_STATUSES, add_event
 from bot.tickets.targets import promise
@@ -261,14 +262,23 @@ RESPOND_BY = N_("Respond by {due}")
 ONSITE_REQUESTED = N_("Onsite requested: {reason}")
 YES = N_("yes")
 REPLY_HINT = N_("Reply: ack | {ref} reply TEXT | help")
+UNVERIFIED = N_(
+    "UNVERIFIED contact: {phone} is not on {company}'s list; no contract until a manager "
+    "sends {ref} verify"
+)
 
 
 def ticket_text(rt: Runtime, ticket: Ticket, headline: str | Text) -> Text:
     """The technician's SMS about a ticket, in their language: everything needed to act
     without a computer. ``headline`` is an English source string (``NEW_TICKET``)."""
+    unverified = verification.claims_contract(ticket)
     flags = "".join(
         f" [{flag}]"
-        for flag, on in (("review", ticket.needs_review), ("incomplete", ticket.incomplete))
+        for flag, on in (
+            ("review", ticket.needs_review),
+            ("incomplete", ticket.incomplete),
+            ("unverified", unverified),
+        )
         if on
     )
     promised = promise(ticket, utcnow()).due
@@ -282,6 +292,18 @@ def ticket_text(rt: Runtime, ticket: Ticket, headline: str | Text) -> Text:
             flags=flags,
         ),
         f"{ticket.company_name}: {ticket.contact_name} {ticket.contact_phone}",
+        *(
+            [
+                lazy(
+                    UNVERIFIED,
+                    phone=ticket.customer_phone,
+                    company=ticket.company_name,
+                    ref=ticket.ref,
+                )
+            ]
+            if unverified
+            else []
+        ),
         lazy(RESPOND_BY, due=due),
         ticket.description,
     ]

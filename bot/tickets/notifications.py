@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date, format_time
@@ -34,7 +34,7 @@ from bot.directory import people
 from bot.messaging.whatsapp_window import queue_push
 from bot.tickets.targets import counts_wall_clock
 from storage.db import utcnow
-from storage.models import Conversation, Message, StaffNotice, Ticket
+from storage.models import Conversation, Message, NoticeRate, StaffNotice, Ticket
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -188,6 +188,12 @@ def conversation_locale(rt: Runtime, conversation: Conversation) -> str:
     return locale_for(conversation.language, conversation.phone, rt.config.helpdesk.holidays)
 
 
+def opted_out(session: Session, ticket: Ticket) -> bool:
+    """The customer texted STOP (or Twilio reported the number unsubscribed)."""
+    conversation = customer_conversation(session, ticket)
+    return conversation is not None and conversation.opted_out
+
+
 def send_customer_text(rt: Runtime, session: Session, ticket: Ticket, body: str) -> list[Message]:
     """Queue ``body`` (already in the customer's language) on the customer's channel;
     nothing goes to a number that opted out with STOP, nor to a customer who was erased
@@ -224,6 +230,7 @@ def tell_customer(
 
 # Staff messages: English source strings, rendered in each technician's ``language``.
 CUSTOMER_WRITES = N_("{ref} {who} writes:\n{text}\nAnswer: {ref} reply TEXT")
+MORE_SINCE = N_("{text} (+{count} more since {when})")
 
 
 def quiet_hours(rt: Runtime, ticket: Ticket | None, now: datetime | None = None) -> bool:
@@ -272,6 +279,41 @@ def tell_staff(
         session.flush()
 
 
+NOTICE_INTERVAL = timedelta(minutes=10)
+
+
+def tell_staff_about_sender(
+    rt: Runtime,
+    session: Session,
+    phones: Sequence[str],
+    text: str | Text,
+    *,
+    sender: str,
+    kind: str,
+    ticket: Ticket | None = None,
+    summary: str | None = None,
+    every: timedelta = NOTICE_INTERVAL,
+) -> bool:
+    """:func:`tell_staff`, at most once per ``every`` for one sender and one reason, so a
+    stranger cannot text the managers' phones without end. Messages in between are only
+    counted (they stay in the message log); the next notice says how many. The caller
+    holds the sender's conversation lock, which serialises this per sender."""
+    now = utcnow()
+    notice = session.get(NoticeRate, (sender, kind), with_for_update=True)
+    if notice is not None and now - notice.last_at < every:
+        notice.suppressed += 1
+        return False
+    if notice is not None and notice.suppressed:
+        since = When(notice.last_at, rt.config.zone)
+        text = lazy(MORE_SINCE, text=text, count=notice.suppressed, when=since)
+    if notice is None:
+        session.add(NoticeRate(sender=sender, kind=kind, last_at=now, suppressed=0))
+    else:
+        notice.last_at, notice.suppressed = now, 0
+    tell_staff(rt, session, phones, text, ticket, summary=summary)
+    return True
+
+
 def customer_followup(rt: Runtime, session: Session, ticket: Ticket, text: str) -> None:
     """Relay a customer's follow-up on an open ticket to its assignee, with the reference
     first so that their answer threads; an unassigned ticket's follow-up goes to the
@@ -287,4 +329,19 @@ def customer_followup(rt: Runtime, session: Session, ticket: Ticket, text: str) 
     if not recipients:
         log.warning("follow-up with nobody to tell", extra={"ticket": ticket.ref})
     first_line = text.strip().splitlines()[0] if text.strip() else ""
-    tell_staff(rt, session, recipients, body, ticket, summary=f"{who} writes: {first_line[:80]}")
+    summary = f"{who} writes: {first_line[:80]}"
+    if ticket.needs_review or not ticket.verified:
+        # Someone the desk does not know yet (a hand-over, an unverified claim): their
+        # messages stay on the ticket, staff are texted at most every ten minutes.
+        tell_staff_about_sender(
+            rt,
+            session,
+            recipients,
+            body,
+            sender=ticket.customer_phone,
+            kind="followup",
+            ticket=ticket,
+            summary=summary,
+        )
+        return
+    tell_staff(rt, session, recipients, body, ticket, summary=summary)

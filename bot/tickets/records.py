@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.tickets import targets as sla
+from bot.tickets import verification
 from storage.db import dialect_insert, utcnow
 from storage.models import Company, Message, Sequence, Ticket, TicketEvent
 
@@ -134,8 +135,6 @@ def create_ticket(rt: Runtime, session: Session, new: NewTicket, actor: str) -> 
         category=new.category,
         company_id=company.id,
         company_name=company.name,
-        contract=company.contract,
-        support=company.support if company.contract else "business_hours",
         contact_name=new.contact_name,
         contact_phone=new.contact_phone,
         customer_phone=new.customer_phone,
@@ -151,6 +150,13 @@ def create_ticket(rt: Runtime, session: Session, new: NewTicket, actor: str) -> 
         created_at=now,
         clock_started_at=now,
         escalation_level=0,
+    )
+    verification.apply_contract(
+        ticket,
+        company,
+        verification.is_verified(
+            rt, session, company, new.customer_phone, new.email, new.contact_phone
+        ),
     )
     ticket.after_hours = not sla.is_open(rt, now)
     sla.set_clock(rt, ticket, now, wall_clock=False)
@@ -174,6 +180,7 @@ def ticket_json(ticket: Ticket, now: datetime | None = None) -> dict[str, Any]:
         "category": ticket.category,
         "company": ticket.company_name,
         "contract": ticket.contract,
+        "verified": ticket.verified,
         "support": ticket.support,
         "contact_name": ticket.contact_name,
         "contact_phone": ticket.contact_phone,

@@ -314,6 +314,7 @@ class FakeTwilio:
         self._auto_delay = 0.05
         self._auto_error_code: int | None = None
         self._media: dict[str, tuple[bytes, str]] = {}
+        self._outage: tuple[float, _Failure] | None = None  # (until, monotonic clock)
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -524,11 +525,25 @@ class FakeTwilio:
         with self._cond:
             self._rules.append(rule)
 
+    def fail_during(
+        self, seconds: float, status: int = 503, code: int | None = None, message: str | None = None
+    ) -> None:
+        """An outage: every create request gets this error for the next ``seconds`` (wall
+        time, however many requests arrive), then Twilio is back."""
+        with self._cond:
+            self._outage = (time.monotonic() + seconds, _Failure(status, code, message))
+
+    @property
+    def outage_over(self) -> bool:
+        with self._cond:
+            return self._outage is None or time.monotonic() >= self._outage[0]
+
     def clear_failures(self) -> None:
-        """Drop queued failures and per-recipient rules."""
+        """Drop queued failures, per-recipient rules and any outage."""
         with self._cond:
             self._queued.clear()
             self._rules.clear()
+            self._outage = None
 
     def delay(self, seconds: float, count: int | None = None) -> None:
         """Respond ``seconds`` late to API requests (all of them, or only the next ``count``)."""
@@ -710,6 +725,11 @@ class FakeTwilio:
             return self._error(h, record, 405, 20004, "Method not allowed")
 
         endpoint = "messages" if m_create else "calls"
+        with self._cond:
+            outage = self._outage
+        if outage is not None and time.monotonic() < outage[0]:
+            failure = outage[1]
+            return self._error(h, record, failure.status, failure.code, failure.message)
         scripted = self._next_scripted(endpoint)
         if isinstance(scripted, _Failure):
             return self._error(h, record, scripted.status, scripted.code, scripted.message)
@@ -1043,6 +1063,7 @@ class FakeTwilio:
             "release": self.release,
             "fail_next": self.fail_next,
             "fail_for": self.fail_for,
+            "fail_during": self.fail_during,
             "drop_next": self.drop_next,
             "delay": self.delay,
             "auto_callbacks": self.auto_callbacks,

@@ -133,3 +133,46 @@ def test_marker_without_a_job_is_repaired_by_the_sweeper(
     fake_twilio.wait_for_messages(1, timeout=20)
     time.sleep(1.0)
     assert [m["body"] for m in fake_twilio.messages] == ["still delivered"]
+
+
+def test_delivery_resumes_within_a_sweep_after_redis_returns(
+    make_runtime, fake_twilio, private_redis, worker_factory
+) -> None:
+    """RQ would back off 1, 2, 4, 8 … 60 s while Redis is away; the worker caps that at the
+    sweep interval, and its supervised scheduler and sweeper pick up where they were."""
+    runtime = make_runtime(
+        redis_url=private_redis.url, sweep_interval=1.0, **twilio_overrides(fake_twilio)
+    )
+    worker = worker_factory(runtime)
+    _queue_sms(runtime, "before")
+    fake_twilio.wait_for_messages(1, timeout=20)
+
+    private_redis.stop()
+    _queue_sms(runtime, "during")  # its doorbell is lost with Redis
+    time.sleep(10)  # long enough for RQ's own backoff to reach 8 s
+    private_redis.start()
+    back = time.monotonic()
+    try:
+        fake_twilio.wait_for_messages(2, timeout=30)
+    except TimeoutError as exc:
+        raise AssertionError(worker.output()) from exc
+    recovery = time.monotonic() - back
+    assert recovery < 4.0, f"{recovery:.1f} s after Redis returned\n{worker.output()}"
+    assert [m["body"] for m in fake_twilio.messages] == ["before", "during"]
+    assert "restarting" in worker.output()  # the scheduler died with Redis and was restarted
+
+
+def test_an_idle_worker_answers_at_once(
+    make_runtime, fake_twilio, shared_redis, worker_factory
+) -> None:
+    """Blocking reads have no socket timeout: an idle worker is not in a reconnect backoff
+    when work arrives (with a 2-s timeout it stalled for up to a minute)."""
+    runtime = make_runtime(redis_url=shared_redis, **twilio_overrides(fake_twilio))
+    worker = worker_factory(runtime)
+    time.sleep(7)  # idle: several of the old 2-s timeouts would have fired by now
+    started = time.monotonic()
+    _queue_sms(runtime, "ping")
+    fake_twilio.wait_for_messages(1, timeout=30)
+    took = time.monotonic() - started
+    assert took < 1.5, f"{took:.1f} s\n{worker.output()}"
+    assert "could not connect to Redis" not in worker.output()

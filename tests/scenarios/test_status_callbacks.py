@@ -1,15 +1,16 @@
-"""Status callbacks: signed, never backwards, unknown SIDs refused; and where Twilio is told
-to send them when ``PUBLIC_URL`` is unset."""
+"""Status callbacks: signed, never backwards, early ones (SID not saved yet) kept and applied
+by the sweeper; and where Twilio is told to send them when ``PUBLIC_URL`` is unset."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.channels.status import predecessors
-from storage.models import Message
+from bot.jobs.sweeper import sweep_once
+from storage.models import EarlyStatus, Message
 from tests.conftest import PUBLIC_URL, Phone, settle
 from tests.fakes.twilio_api import sign
 
@@ -73,10 +74,68 @@ def test_unsigned_callback_is_refused(client, twilio_runtime, sent_sid) -> None:
     assert _status(twilio_runtime, sent_sid).status == "queued"
 
 
-def test_unknown_sid_and_unknown_status_are_4xx(client, twilio_runtime, sent_sid) -> None:
-    assert _callback(client, twilio_runtime, "SM" + "f" * 32, "delivered").status_code == 404
+def test_unknown_status_is_400(client, twilio_runtime, sent_sid) -> None:
     assert _callback(client, twilio_runtime, sent_sid, "exploded").status_code == 400
     assert _status(twilio_runtime, sent_sid).status == "queued"
+
+
+def _unsent(runtime, channel: str) -> int:  # type: ignore[no-untyped-def]
+    """An outbound row whose send is in flight: Twilio has it, our commit has not happened."""
+    with runtime.sessions.begin() as session:
+        row = Message(
+            direction="outbound",
+            channel=channel,
+            from_number="+15005550006",
+            to_number=CUSTOMER,
+            peer=CUSTOMER,
+            body="Your ticket TKT-1001 is open.",
+            status="sending-in-a-worker",
+            attempts=1,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def _commit_sid(runtime, row_id: int, sid: str) -> None:  # type: ignore[no-untyped-def]
+    """What the worker's delivery transaction finally commits."""
+    with runtime.sessions.begin() as session:
+        row = session.get(Message, row_id)
+        row.twilio_sid, row.status = sid, "queued"
+
+
+@pytest.mark.parametrize("status", ["delivered", "read"])
+def test_a_callback_that_overtakes_the_sid_is_applied_by_the_sweeper(
+    client, twilio_runtime, status
+) -> None:
+    sid = "SM" + "e" * 32
+    row_id = _unsent(twilio_runtime, "sms")
+    assert _callback(client, twilio_runtime, sid, "sent").status_code == 200
+    assert _callback(client, twilio_runtime, sid, status).status_code == 200
+    sweep_once(twilio_runtime)  # nothing to apply yet: kept
+    with twilio_runtime.sessions() as session:
+        assert session.scalar(select(func.count(EarlyStatus.id))) == 2
+    _commit_sid(twilio_runtime, row_id, sid)
+    sweep_once(twilio_runtime)
+    assert _status(twilio_runtime, sid).status == status
+    with twilio_runtime.sessions() as session:
+        assert session.scalar(select(func.count(EarlyStatus.id))) == 0
+
+
+def test_an_early_63016_still_gets_its_sms_copy(client, twilio_runtime, fake_twilio) -> None:
+    sid = "SM" + "d" * 32
+    row_id = _unsent(twilio_runtime, "whatsapp")
+    response = _callback(client, twilio_runtime, sid, "failed", ErrorCode="63016")
+    assert response.status_code == 200
+    _commit_sid(twilio_runtime, row_id, sid)
+    sweep_once(twilio_runtime)
+    sweep_once(twilio_runtime)  # a second pass changes nothing
+    fake_twilio.wait_for_messages(1)
+    settle(twilio_runtime)
+    assert [(m["to"], m["body"]) for m in fake_twilio.messages] == [
+        (CUSTOMER, "Your ticket TKT-1001 is open.")
+    ]
+    assert _status(twilio_runtime, sid).status == "failed"
 
 
 def test_status_ranking_table() -> None:

@@ -12,6 +12,8 @@ from storage.models import Conversation, Message
 from tests.conftest import PUBLIC_URL, Phone, settle
 from tests.fakes.twilio_api import sign
 
+FORM = "application/x-www-form-urlencoded"
+
 CUSTOMER = "+27825550101"
 
 
@@ -146,6 +148,10 @@ def test_concurrent_duplicates_and_threads(make_runtime) -> None:
         (b'{"From": "+27825550101"}', "application/json", 415),
         (b"From=not-a-number&Body=hi&MessageSid=SM1", "application/x-www-form-urlencoded", 400),
         (b"From=%2B27825550101&Body=hi", "application/x-www-form-urlencoded", 400),  # no sid
+        # A technician's number dressed up: with an extension, with a trunk 0, national.
+        (b"From=%2B27821234567;ext=9&Body=list&MessageSid=SM1", FORM, 400),
+        (b"From=%2B270821234567&Body=list&MessageSid=SM1", FORM, 400),
+        (b"From=0821234567&Body=list&MessageSid=SM1", FORM, 400),
     ],
 )
 def test_malformed_forms_get_clear_4xx_and_no_effect(
@@ -228,3 +234,15 @@ def test_whatsapp_location_and_button_messages_are_kept(client, runtime, phone) 
             select(Message.body).where(Message.direction == "inbound").order_by(Message.id)
         ).all()
     assert bodies == ["Location: -26.2041, 28.0473 (Main Rd 1)", "Yes", ""]
+
+
+def test_a_huge_body_is_stored_whole_and_understood_in_its_first_1600_characters(
+    client, runtime, phone
+) -> None:
+    body = "Our server is down and nobody can work. " + "x" * 60_000
+    phone("+27825550111").says(body)
+    with runtime.sessions() as session:
+        stored = session.scalars(select(Message.body).where(Message.direction == "inbound")).one()
+        description = session.scalars(select(Conversation.slots)).one().get("description", "")
+    assert stored == body  # the message log keeps every character
+    assert len(description) <= 1600  # what the intake took from it was capped

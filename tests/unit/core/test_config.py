@@ -155,7 +155,7 @@ def test_check_config_cli(tmp_path) -> None:
     assert ok.exit_code == 0 and "ok" in ok.output
     path = _broken(tmp_path, 'response = "1h"', 'response = "soon"')
     bad = runner.invoke(main, ["check-config", str(path)])
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2
     assert f"{path}: priorities.critical.response: invalid duration" in bad.output
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from nlu.parser import detect_language
@@ -56,3 +58,24 @@ def test_restricted_to_configured_languages() -> None:
 
 def test_unknown_previous_is_ignored() -> None:
     assert detect_language("la stampante non funziona", ["en", "it"], "de") == "it"
+
+
+def _best_of(runs: int, work, text: str) -> float:  # type: ignore[no-untyped-def]
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        work(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", ["a", "x.y-", "tiskárna nefunguje, the printer is broken "])
+def test_detection_and_parsing_grow_linearly_with_the_text(parser, unit: str) -> None:
+    """1,600 characters (Twilio's cap) against 160: about 10 times the work when linear,
+    about 100 times when quadratic, as an unanchored ``\\S+@`` was on a long word. A ratio,
+    not a time, so a busy machine does not decide the outcome."""
+    short, long = (unit * 400)[:160], (unit * 4000)[:1600]
+    for work in (parser.detect_language, parser.parse):
+        work(long)  # warm the caches
+        ratio = _best_of(7, work, long) / _best_of(7, work, short)
+        assert ratio < 25, f"{work.__name__}: 1600 chars took {ratio:.0f}x 160 chars"

@@ -1,0 +1,153 @@
+"""Words that mark a message as written in a language deskbot does not speak (French,
+German, Spanish, Portuguese, Polish, Dutch). The detector only knows the languages it was
+trained on, so without this a French message scores as the nearest of them (Italian); with
+it, such a message gets the desk's first language instead.
+
+Only words that are not also words of English, Czech or Italian are listed ("je" is Czech,
+"la" Italian, "tak" Czech), so a supported message is never pushed out by them.
+"""
+
+from __future__ import annotations
+
+FOREIGN_WORDS: frozenset[str] = frozenset(
+    [
+        "bonjour",
+        "bonsoir",
+        "merci",
+        "oui",
+        "mon",
+        "mes",
+        "nous",
+        "vous",
+        "avec",
+        "pour",
+        "est",
+        "pas",
+        "une",
+        "les",
+        "des",
+        "sur",
+        "dans",
+        "imprimante",
+        "ordinateur",
+        "marche",
+        "fonctionne",
+        "panne",
+        "aide",
+        "plaît",
+        "plait",
+        "serveur",
+        "écran",
+        "ecran",
+        "ich",
+        "mein",
+        "meine",
+        "meinen",
+        "ist",
+        "nicht",
+        "und",
+        "der",
+        "die",
+        "das",
+        "ein",
+        "eine",
+        "mit",
+        "funktioniert",
+        "drucker",
+        "bitte",
+        "danke",
+        "guten",
+        "morgen",
+        "nein",
+        "wir",
+        "haben",
+        "kein",
+        "keine",
+        "geht",
+        "hilfe",
+        "rechner",
+        "hola",
+        "gracias",
+        "por",
+        "favor",
+        "tengo",
+        "funciona",
+        "impresora",
+        "está",
+        "buenos",
+        "días",
+        "dias",
+        "ayuda",
+        "olá",
+        "ola",
+        "obrigado",
+        "obrigada",
+        "não",
+        "nao",
+        "minha",
+        "meu",
+        "estou",
+        "você",
+        "voce",
+        "impressora",
+        "bom",
+        "dzień",
+        "dzien",
+        "proszę",
+        "prosze",
+        "się",
+        "sie",
+        "działa",
+        "dziala",
+        "drukarka",
+        "mój",
+        "moj",
+        "moja",
+        "jest",
+        "nie",
+        "mijn",
+        "werkt",
+        "niet",
+        "het",
+        "een",
+        "ik",
+        "goedemorgen",
+        "alsjeblieft",
+        "bedankt",
+    ]
+)
+FOREIGN_SHARE = 0.5
+
+
+def unsupported(words: list[str]) -> bool:
+    """At least half of a message's evidence words belong only to unsupported languages."""
+    if not words:
+        return False
+    hits = sum(1 for word in words if word in FOREIGN_WORDS)
+    return hits >= 1 and hits >= FOREIGN_SHARE * len(words)
+
+
+# "Yes" and "no" of those languages, folded (no accents): an answer, never a name.
+FOREIGN_YES_NO: frozenset[str] = frozenset(
+    [
+        "oui",
+        "non",
+        "ouais",
+        "bien",
+        "daccord",
+        "ja",
+        "nein",
+        "jawohl",
+        "genau",
+        "klar",
+        "sim",
+        "nao",
+        "claro",
+        "vale",
+        "tak",
+        "nie",
+        "jasne",
+        "nee",
+        "jawel",
+    ]
+)
