@@ -34,7 +34,7 @@ def test_a_technician_is_told_when_the_customer_opted_out(runtime, client) -> No
         assert not any("on our way" in body for body in jane.inbox())
         jane.says("START")
         thabo.says(f"{ref} reply back again")
-        assert thabo.last() == f"{ref}: queued to Jane Doe by sms."
+        assert thabo.last() == f"{ref}: sent to Jane Doe by sms."
 
 
 def test_a_stranger_asking_for_a_person_reaches_the_manager_once_per_ten_minutes(

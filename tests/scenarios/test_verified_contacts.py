@@ -52,7 +52,8 @@ def test_a_stranger_naming_acme_at_night_is_not_given_its_contract(night, runtim
 
 
 def test_a_manager_verifies_and_the_contract_applies_at_once(night, runtime, client) -> None:
-    ref = _intake(Phone(client, runtime, STRANGER), "Bob from Acme Ltd, the server is down")
+    ref = _intake(Phone(client, runtime, STRANGER), "Bob from Acme Ltd, the printer jams")
+    assert "page" not in event_types(ticket(client, ref))  # not 24x7 while unverified
     technician = Phone(client, runtime, THABO, "sms")
     technician.says(f"{ref} verify")
     assert technician.last().startswith("Only a manager can verify")
@@ -60,7 +61,8 @@ def test_a_manager_verifies_and_the_contract_applies_at_once(night, runtime, cli
 
     manager = Phone(client, runtime, PIETER, "sms")
     manager.says(f"{ref} verify")
-    assert "verified for Acme Ltd (24x7 contract)" in manager.last()
+    assert "verified for Acme Ltd; the contract applies" in manager.last()
+    assert "On-call paged." in manager.last()
     data = ticket(client, ref)
     assert data["verified"] is True and data["contract"] is True and data["support"] == "24x7"
     assert "verified" in event_types(data) and "page" in event_types(data)
