@@ -15,11 +15,10 @@ from sqlalchemy import delete, or_, select
 from bot import runtime as runtime_mod
 from bot.channels.status import PENDING
 from bot.conversation import filing
-from bot.jobs.tasks import deliver_mail, deliver_pending, deliver_webhooks
-from bot.messaging import mail, webhook_outbox
-from bot.privacy import retention
 from bot.jobs import spooled
-from bot.messaging import callbacks
+from bot.jobs.tasks import deliver_mail, deliver_pending, deliver_webhooks
+from bot.messaging import callbacks, mail, webhook_outbox
+from bot.privacy import retention
 from bot.tickets import assignment, quiet_hours, resolution
 from bot.timers import paging
 from bot.timers import sla as sla_timers
