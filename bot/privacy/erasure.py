@@ -30,6 +30,7 @@ from storage.models import (
     MediaFile,
     Message,
     PrivacyErasure,
+    StaffNotice,
     Ticket,
     TicketEvent,
     TimeEntry,
@@ -148,6 +149,9 @@ def forget(session: Session, config: Config, identifier: Identifier, now: dateti
     for contact in session.scalars(subject.contacts()):
         session.delete(contact)
         counts["contacts"] += 1
+    counts["staff_notices"] = session.execute(  # rate-limit memory keyed by their number
+        delete(StaffNotice).where(StaffNotice.sender.in_(subject.phones))
+    ).rowcount
     session.flush()
 
     counts["mentions"] = scrub_every_table(session, subject, everywhere)
