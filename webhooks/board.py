@@ -672,7 +672,6 @@ def act(ref: str, action: str):  # type: ignore[no-untyped-def]
     back = redirect(url_for("board.ticket_page", ref=ref))
     language = rt.config.staff_language(g.staff.phone)  # the reply a text would get, as read
     with _as_staff(rt) as (session, ctx):
-        language = rt.config.staff_language(ctx.actor.phone)  # replies are Text since i18n
         try:
             with session.begin_nested():
                 outcome = commands.run_named(ctx, action, number, board_action.args(request.form))
