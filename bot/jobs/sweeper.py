@@ -106,6 +106,8 @@ def sweep_integration_records(rt: runtime_mod.Runtime, now: datetime) -> int:
             delete(ApiIdempotency).where(ApiIdempotency.created_at < now - IDEMPOTENCY_KEYS_KEPT)
         ).rowcount
     return pruned
+
+
 def sweep_early_statuses(rt: runtime_mod.Runtime, now: datetime) -> int:
     """Apply status callbacks that arrived before their message's SID was saved."""
     keep = rt.settings.retry_horizon + timedelta(hours=1)

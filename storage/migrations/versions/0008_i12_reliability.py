@@ -5,7 +5,7 @@ Status callbacks that arrive before the outbound message's SID is saved are kept
 tickets are); ``notice_rates`` remembers when staff were last told about a sender.
 
 Revision ID: i12_reliability
-Revises: i13b_mail_board
+Revises: i13a_webhooks_api
 Create Date: 2026-11-30 21:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import storage.db
 
 revision = "i12_reliability"
-down_revision = "i13b_mail_board"
+down_revision = "i13a_webhooks_api"
 branch_labels = None
 depends_on = None
 
