@@ -83,6 +83,7 @@ def file_ticket(
             onsite_reason=slots.get("onsite_reason"),
             needs_review=outcome.needs_review,
             incomplete=outcome.incomplete or bool(missing),
+            vouched_by=actor,  # staff (an API client) opened it: their word verifies
         ),
         actor=actor or conversation.phone,
     )

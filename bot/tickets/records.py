@@ -96,6 +96,7 @@ class NewTicket:
     onsite_reason: str | None = None
     needs_review: bool = False
     incomplete: bool = False
+    vouched_by: str | None = None  # staff who opened it for the customer (verified)
 
 
 UNKNOWN_COMPANY = "(unknown)"
@@ -154,7 +155,8 @@ def create_ticket(rt: Runtime, session: Session, new: NewTicket, actor: str) -> 
     verification.apply_contract(
         ticket,
         company,
-        verification.is_verified(
+        new.vouched_by is not None
+        or verification.is_verified(
             rt, session, company, new.customer_phone, new.email, new.contact_phone
         ),
     )

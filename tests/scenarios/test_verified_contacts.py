@@ -97,3 +97,18 @@ def test_listed_numbers_and_domains_are_verified(make_runtime, config) -> None:
     assert not other["verified"] and not other["contract"]
     directory_contact = _ticket_for(runtime, "+27831112222")  # Jane Doe, Acme's contact
     assert directory_contact["verified"] and directory_contact["contract"]
+
+
+def test_a_ticket_staff_open_for_a_customer_is_vouched_for(runtime) -> None:
+    """The write API (an authenticated client of the desk) opens it: its word verifies."""
+    from bot.app import mirror_directory
+    from bot.conversation import on_behalf
+    from bot.tickets.records import ticket_json
+
+    mirror_directory(runtime)
+    request = on_behalf.Request(
+        contact_phone=STRANGER, description="VPN down for the sales team", company="Acme Ltd"
+    )
+    with use(runtime), runtime.sessions.begin() as session:
+        opened = ticket_json(on_behalf.open_ticket(runtime, session, request, actor="api:psa"))
+    assert opened["verified"] and opened["contract"] and opened["support"] == "24x7"
