@@ -4,9 +4,9 @@ Naming a company is a claim, not a proof: anyone can write "Bob from Acme Ltd". 
 ticket's contact is *verified* when the number that writes, or the number given to call
 back, is one of the company's directory contacts; when the writer is one of its
 ``phones``; when the e-mail given is at one of its ``domains``; when staff opened it for
-the customer (the write API); or when a manager confirms the claim with ``REF verify``. Until then the ticket is handled as a non-contract
-ticket (business-hours target, the overtime offer after hours) and the technician's SMS
-says the contact is unverified.
+the customer (the write API); or when a manager confirms the claim with ``REF verify``.
+Until then the ticket is handled as a non-contract ticket (business-hours target, the
+overtime offer after hours) and the technician's SMS says the contact is unverified.
 """
 
 from __future__ import annotations
