@@ -181,6 +181,7 @@ class Settings:
         fixed key: its links are only as private as its console)."""
         base = self.secret_key or self.twilio_auth_token or self.api_token or "deskbot-dev"
         return hashlib.sha256(b"deskbot media links\0" + base.encode()).digest()
+
     retry_horizon: timedelta = DEFAULT_RETRY_HORIZON
     spool_dir: Path = Path("instance/spool")
 

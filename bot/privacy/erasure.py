@@ -29,8 +29,8 @@ from bot.privacy.subject import PSEUDONYM_PREFIX, Identifier, Subject, find_subj
 from storage.models import (
     MediaFile,
     Message,
+    NoticeRate,
     PrivacyErasure,
-    StaffNotice,
     Ticket,
     TicketEvent,
     TimeEntry,
@@ -150,7 +150,7 @@ def forget(session: Session, config: Config, identifier: Identifier, now: dateti
         session.delete(contact)
         counts["contacts"] += 1
     counts["staff_notices"] = session.execute(  # rate-limit memory keyed by their number
-        delete(StaffNotice).where(StaffNotice.sender.in_(subject.phones))
+        delete(NoticeRate).where(NoticeRate.sender.in_(subject.phones))
     ).rowcount
     session.flush()
 

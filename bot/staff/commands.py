@@ -30,8 +30,8 @@ from bot.core.durations import DurationError, format_duration, parse_duration
 from bot.core.i18n import N_, NP_, Text, When, lazy, lazy_lines, render
 from bot.core.phones import PhoneError, to_e164
 from bot.core.timewords import WhenError, parse_range, parse_when
-from bot.messaging import media
 from bot.directory import people
+from bot.messaging import media
 from bot.messaging.inbound import Inbound
 from bot.tickets import actions as act
 from bot.tickets import targets as sla

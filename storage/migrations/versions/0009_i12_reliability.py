@@ -5,7 +5,7 @@ Status callbacks that arrive before the outbound message's SID is saved are kept
 tickets are); ``notice_rates`` remembers when staff were last told about a sender.
 
 Revision ID: i12_reliability
-Revises: i13a_webhooks_api
+Revises: i11_nights
 Create Date: 2026-11-30 21:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import storage.db
 
 revision = "i12_reliability"
-down_revision = "i13a_webhooks_api"
+down_revision = "i11_nights"
 branch_labels = None
 depends_on = None
 
