@@ -17,6 +17,7 @@ from tests.tickets_helpers import PIETER, STRANGER, THABO, api, event_types, tic
 
 JNB = ZoneInfo("Africa/Johannesburg")
 NIGHT = datetime(2026, 12, 2, 21, 0, tzinfo=JNB)  # Wednesday evening: the desk is closed
+MORNING = datetime(2026, 12, 2, 10, 0, tzinfo=JNB)  # Wednesday 10:00: the desk is open
 
 
 @pytest.fixture
@@ -47,8 +48,15 @@ def test_a_stranger_naming_acme_at_night_is_not_given_its_contract(night, runtim
     assert data["support"] == "business_hours"
     assert "page" not in event_types(data)  # nobody woken for an unproven claim
     assert any("overtime" in body for body in stranger.inbox())  # the non-contract offer
+
+
+def test_the_technician_sees_that_the_contact_is_unverified(runtime, client) -> None:
+    with time_machine.travel(MORNING, tick=False):  # office hours: the notice goes at once
+        ref = _intake(Phone(client, runtime, STRANGER), "Bob from Acme Ltd, my printer jams")
+    assert ticket(client, ref)["verified"] is False
     staff = [m for m in api(client, f"/api/messages?ticket={ref}") if m["to"] != STRANGER]
     assert any("UNVERIFIED" in m["body"] and f"{ref} verify" in m["body"] for m in staff)
+    assert any("[unverified]" in m["body"] for m in staff)
 
 
 def test_a_manager_verifies_and_the_contract_applies_at_once(night, runtime, client) -> None:
