@@ -27,15 +27,19 @@ def to_e164(text: str, default_region: str | None = None) -> str:
 
 
 def sender_e164(text: str) -> str:
-    """A sender as Twilio writes it: E.164 exactly, no extension, a number ``phonenumbers``
-    calls valid. Anything looser could be normalised into someone else's number (staff's,
-    say): ``+27821234567;ext=9`` or ``+270821234567`` are refused, not repaired."""
+    """A sender as Twilio writes it: E.164 exactly, no extension, in the canonical form
+    ``phonenumbers`` writes. Anything looser could be normalised into someone else's number
+    (staff's, say): ``+27821234567;ext=9`` or ``+270821234567`` are refused, not repaired.
+
+    A well-formed number that ``phonenumbers`` calls possible but not assigned (a new range,
+    the UK's 07700 900xxx) is a customer's message all the same: refusing it would lose the
+    message. Written exactly as it came, it can only ever match itself, never staff's."""
     raw = text.strip()
     if not _E164.fullmatch(raw):
         raise PhoneError(f"{text!r} is not an E.164 number (a + and 7 to 15 digits)")
     number = phonenumbers.parse(raw)
     formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if formatted != raw or not phonenumbers.is_valid_number(number):
+    if formatted != raw or not phonenumbers.is_possible_number(number):
         raise PhoneError(f"{text!r} is not a valid phone number")
     return raw
 

@@ -163,6 +163,14 @@ def test_malformed_forms_get_clear_4xx_and_no_effect(
     assert _counts(runtime) == (0, 0)
 
 
+def test_a_possible_but_unassigned_number_is_still_a_customer(client, runtime) -> None:
+    """+44 7700 900xxx is a real format that is not assigned: its message is not lost."""
+    body = b"From=%2B447700900871&Body=hello%2C+my+printer+is+broken&MessageSid=SM9"
+    response = client.post("/webhooks/twilio/messages", data=body, content_type=FORM)
+    assert response.status_code == 200
+    assert _counts(runtime)[1] == 1  # a conversation: the intake started
+
+
 def test_media_only_message_is_accepted(client, runtime, phone) -> None:
     customer = phone(CUSTOMER)
     response = customer.post(
