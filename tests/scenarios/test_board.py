@@ -368,6 +368,8 @@ def test_on_call_now_next_pages_and_overrides(client, runtime) -> None:
         page = client.get("/board/").get_data(as_text=True)
         assert re.search(r'data-testid="oncall-now">Thabo Nkosi \+27821234567', page)
         assert re.search(r'data-testid="oncall-next">Lerato Dlamini \+27827654321', page)
+        assert "level 1: Pieter van Wyk +27829990001" in page  # the help desk manager first
+        assert "level 3: +27829990003" in page
         response = client.post(
             "/board/oncall/override",
             data={
