@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from bot.core.i18n import lazy, local_time, translate
+from bot.core.i18n import Text, lazy, local_time, translate
 from bot.tickets import notifications as note
 from bot.tickets import pager, resolution
 from bot.tickets import targets as sla
@@ -54,7 +54,7 @@ class Actor:
 
 
 def _first_response(
-    rt: Runtime, session: Session, ticket: Ticket, actor: Actor, how: str, now: datetime
+    rt: Runtime, session: Session, ticket: Ticket, actor: Actor, how: str | Text, now: datetime
 ) -> None:
     """The customer has heard from a person: the response target is met, paging stops and
     everyone paged hears who took it."""
@@ -66,7 +66,7 @@ def _first_response(
 def acknowledge(rt: Runtime, session: Session, ticket: Ticket, actor: Actor) -> bool:
     """Acknowledge; False when it already was (paging still stops, nobody is told twice)."""
     now = utcnow()
-    _first_response(rt, session, ticket, actor, "acknowledged", now)
+    _first_response(rt, session, ticket, actor, lazy(pager.ACKNOWLEDGED), now)
     if ticket.assignee_id is None and actor.technician is not None:
         ticket.assignee_id = actor.technician.id
         ticket.assignee = actor.technician
@@ -87,7 +87,7 @@ def reply_to_customer(
 ) -> list[Message]:
     """The technician's words, relayed on the customer's channel; a first response. Returns
     the queued messages: none when the customer opted out (the reply stays on the ticket)."""
-    _first_response(rt, session, ticket, actor, "answered the customer", utcnow())
+    _first_response(rt, session, ticket, actor, lazy(pager.REPLIED), utcnow())
     add_event(session, ticket, "reply", actor.name, text)
     return note.tell_customer(
         rt,
@@ -133,7 +133,7 @@ def set_status(rt: Runtime, session: Session, ticket: Ticket, actor: Actor, stat
     previous = ticket.status
     ticket.status = status
     add_event(session, ticket, "status", actor.name, f"{previous} -> {status}")
-    pager.taken(rt, session, ticket, actor.name, actor.phone, f"status set to {status}")
+    pager.taken(rt, session, ticket, actor.name, actor.phone, lazy(pager.STATUS_SET, status=status))
     note.tell_customer(
         rt, session, ticket, STATUS_MESSAGES[status], ref=ticket.ref, technician=actor.name
     )
@@ -211,7 +211,12 @@ def resolve(rt: Runtime, session: Session, ticket: Ticket, actor: Actor, text: s
     if ticket.first_response_at is None:
         ticket.first_response_at = now
     pager.stop(
-        rt, session, ticket, f"resolved by {actor.name}", actor=actor.name, by_phone=actor.phone
+        rt,
+        session,
+        ticket,
+        lazy(pager.RESOLVED_BY, name=actor.name),
+        actor=actor.name,
+        by_phone=actor.phone,
     )
     ticket.status = "resolved"
     ticket.resolved_at = now
@@ -245,7 +250,7 @@ def change_priority(
             rt,
             session,
             ticket,
-            f"priority lowered to {priority} by {actor.name}: next business day",
+            lazy(pager.LOWERED, priority=priority, name=actor.name),
             actor=actor.name,
             by_phone=actor.phone,
         )

@@ -266,7 +266,11 @@ def tell_staff(
                 StaffNotice(
                     phone=phone,
                     ticket_id=ticket.id if ticket else None,
-                    summary=summary or next(iter(str(text).strip().splitlines()), ""),
+                    summary=summary
+                    or next(
+                        iter(render(text, rt.config.staff_language(phone)).strip().splitlines()),
+                        "",
+                    ),
                     created_at=utcnow(),
                 )
             )

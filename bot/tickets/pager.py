@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from bot.core.durations import format_duration
-from bot.core.i18n import N_, Text, When, lazy, lazy_lines
+from bot.core.i18n import N_, Text, When, lazy, lazy_lines, render
 from bot.core.text import shorten
 from bot.directory import people
 from bot.tickets.assignment import RESPOND_BY
@@ -92,11 +92,25 @@ def send_page(
     )
 
 
+PAGING_STOPPED = N_("PAGING STOPPED {ref} [{priority}] {company}: {why}.")
+TAKEN = N_("{how} by {name} at {at}; no need to act")
+# Why a page stopped, as the people it woke read it.
+ACKNOWLEDGED = N_("acknowledged")
+REPLIED = N_("answered the customer")
+STATUS_SET = N_("status set to {status}")
+RESOLVED_BY = N_("resolved by {name}")
+CLOSED = N_("closed: {text}")
+LOWERED = N_("priority lowered to {priority} by {name}: next business day")
+ANSWERED = N_("answered")
+TICKET_IS = N_("ticket is {status}")
+NOBODY = N_("nobody is configured to be paged")
+
+
 def stop(
     rt: Runtime,
     session: Session,
     ticket: Ticket,
-    why: str,
+    why: str | Text,
     *,
     actor: str = ACTOR,
     by_phone: str | None = None,
@@ -107,16 +121,25 @@ def stop(
         return False
     ticket.paging = False
     ticket.next_page_at = None
-    add_event(session, ticket, STOPPED_EVENT, actor, why)
+    add_event(session, ticket, STOPPED_EVENT, actor, render(why, "en"))
     others = [p for p in (ticket.paged_phones or []) if p != by_phone]
-    text = f"PAGING STOPPED {ticket.ref} [{ticket.priority}] {ticket.company_name}: {why}."
+    text = lazy(
+        PAGING_STOPPED,
+        ref=ticket.ref,
+        priority=ticket.priority,
+        company=ticket.company_name,
+        why=why,
+    )
     for phone in others:  # urgent by nature: these people were woken up by the page
-        rt.outbox.queue(session, channel="sms", to=phone, body=text, ticket_id=ticket.id)
-    log.info("paging stopped", extra={"ticket": ticket.ref, "why": why})
+        body = render(text, rt.config.staff_language(phone))
+        rt.outbox.queue(session, channel="sms", to=phone, body=body, ticket_id=ticket.id)
+    log.info("paging stopped", extra={"ticket": ticket.ref, "why": render(why, "en")})
     return True
 
 
-def taken(rt: Runtime, session: Session, ticket: Ticket, name: str, phone: str, how: str) -> bool:
+def taken(
+    rt: Runtime, session: Session, ticket: Ticket, name: str, phone: str, how: str | Text
+) -> bool:
     """Somebody responded (``how``: "acknowledged", "replied to the customer", ...):
     paging stops and the others paged hear who took it."""
     at = staff_time(rt, utcnow())
@@ -124,7 +147,7 @@ def taken(rt: Runtime, session: Session, ticket: Ticket, name: str, phone: str, 
         rt,
         session,
         ticket,
-        f"{how} by {name} at {at}; no need to act",
+        lazy(TAKEN, how=how, name=name, at=at),
         actor=name,
         by_phone=phone,
     )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.core.i18n import N_, translate
 from bot.core.text import shorten
 from bot.tickets.notifications import staff_time
 from bot.tickets.records import OPEN_STATUSES
@@ -30,12 +31,20 @@ log = logging.getLogger(__name__)
 MAX_LINES = 12  # a digest stays one readable SMS or two; the rest is counted
 
 
-def digest_line(rt: Runtime, ticket: Ticket | None, summary: str, now: datetime) -> str:
+DIGEST_HEAD = N_("Good morning. Held overnight ({count}):")
+DIGEST_MORE = N_("... and {more} more: send LIST")
+DIGEST_FOOT = N_("Reply: REF ack | REF reply TEXT | list")
+RESPOND_BY = N_("respond by {due}")
+
+
+def digest_line(
+    rt: Runtime, ticket: Ticket | None, summary: str, now: datetime, language: str = "en"
+) -> str:
     """One line: the ticket as it stands now, then what the held notice said."""
     if ticket is None:
         return f"- {shorten(summary, 140)}"
     state = (
-        f"respond by {staff_time(rt, promise(ticket, now).due)}"
+        translate(language, RESPOND_BY, due=staff_time(rt, promise(ticket, now).due))
         if ticket.status in OPEN_STATUSES and ticket.first_response_at is None
         else ticket.status
     )
@@ -45,13 +54,13 @@ def digest_line(rt: Runtime, ticket: Ticket | None, summary: str, now: datetime)
     )
 
 
-def digest_text(rt: Runtime, lines: list[str]) -> str:
+def digest_text(rt: Runtime, lines: list[str], language: str = "en") -> str:
     shown = lines[:MAX_LINES]
     more = len(lines) - len(shown)
-    parts = [f"Good morning. Held overnight ({len(lines)}):", *shown]
+    parts = [translate(language, DIGEST_HEAD, count=len(lines)), *shown]
     if more:
-        parts.append(f"... and {more} more: send LIST")
-    parts.append("Reply: REF ack | REF reply TEXT | list")
+        parts.append(translate(language, DIGEST_MORE, more=more))
+    parts.append(translate(language, DIGEST_FOOT))
     return "\n".join(parts)
 
 
@@ -82,10 +91,15 @@ def _send_digest(rt: Runtime, session: Session, phone: str, now: datetime) -> in
             select(Ticket).where(Ticket.id.in_({n.ticket_id for n in notices if n.ticket_id}))
         )
     }
-    lines = [digest_line(rt, tickets.get(n.ticket_id or 0), n.summary, now) for n in notices]
+    language = rt.config.staff_language(phone)
+    lines = [
+        digest_line(rt, tickets.get(n.ticket_id or 0), n.summary, now, language) for n in notices
+    ]
     ticket_ids = {n.ticket_id for n in notices}
     thread = next(iter(ticket_ids)) if len(ticket_ids) == 1 else None
-    rt.outbox.queue(session, channel="sms", to=phone, body=digest_text(rt, lines), ticket_id=thread)
+    rt.outbox.queue(
+        session, channel="sms", to=phone, body=digest_text(rt, lines, language), ticket_id=thread
+    )
     return 1
 
 

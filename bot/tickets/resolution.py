@@ -238,7 +238,7 @@ def handle_reply(
 
 def close(rt: Runtime, session: Session, ticket: Ticket, actor: str, text: str) -> None:
     now = utcnow()
-    pager.stop(rt, session, ticket, f"closed: {text}", actor=actor)
+    pager.stop(rt, session, ticket, lazy(pager.CLOSED, text=text), actor=actor)
     ticket.status = "closed"
     ticket.closed_at = now
     add_event(session, ticket, "closed", actor, text, at=now)

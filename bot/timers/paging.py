@@ -29,6 +29,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.channels.transport import SendError
+from bot.core.i18n import lazy
 from bot.directory import oncall, people
 from bot.messaging.on_commit import on_commit
 from bot.runtime import current
@@ -176,7 +177,11 @@ def advance(
         if expected is not None and expected != (level, due):
             return "skipped", None
         if not awaiting_ack(ticket):
-            why = "answered" if ticket.first_response_at else f"ticket is {ticket.status}"
+            why = (
+                lazy(pager.ANSWERED)
+                if ticket.first_response_at
+                else lazy(pager.TICKET_IS, status=ticket.status)
+            )
             pager.stop(rt, session, ticket, why)
             return "stopped", None
         if due is not None and due > now:
@@ -186,7 +191,7 @@ def advance(
         if target is None:  # chain shrank under us (config change): page whoever is on call
             target = _first_reachable(rt, session, 0, now)
         if target is None:
-            pager.stop(rt, session, ticket, "nobody is configured to be paged")
+            pager.stop(rt, session, ticket, lazy(pager.NOBODY))
             return "stopped", None
         new_level, phone = target
         new_due = now + rt.config.oncall.ack_timeout

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 
 from bot.core.config import load_config
+from tests.desk import jnb, make_desk
 from tests.tickets_helpers import GIULIA, JANE, LERATO, PETR, THABO, open_ticket
 
 DESK = ZoneInfo("Africa/Johannesburg")
@@ -87,3 +88,18 @@ def test_the_page_reaches_the_on_call_person_in_their_language(runtime, phone) -
     page = (czech or italian)[0]
     assert "Jane Doe +27831112222" in page
     assert "převezmete požadavek" in page or "prendere in carico" in page
+
+
+def test_a_czech_technician_reads_the_morning_digest_in_czech(make_runtime, fake_twilio) -> None:
+    """Quiet hours hold the night's notices; the morning digest speaks the reader's language."""
+    base = load_config()
+    technicians = [t.model_copy(update={"language": "cs"}) for t in base.technicians]
+    desk = make_desk(
+        make_runtime, fake_twilio, base.model_copy(update={"technicians": technicians})
+    )
+    with desk.at(jnb(2026, 12, 2, 20, 0)):
+        ref = open_ticket(desk.rt, PETR, description="Server je pomalý", priority="medium")
+    desk.sweep(jnb(2026, 12, 3, 8, 30))
+    digests = [m for p in (THABO, LERATO) for m in desk.delivered(p)]
+    czech = [m for m in digests if m.startswith("Dobré ráno. Přes noc čekalo (1):")]
+    assert czech and ref in czech[0] and "Odpověď: REF ack" in czech[0], digests
