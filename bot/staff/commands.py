@@ -393,13 +393,22 @@ def do_media(ctx: Context, ticket: Ticket | None, args: str) -> Outcome:
         )
     )
     if not files:
-        return Outcome(f"{ticket.ref} has no photos or voice notes.", ticket)
+        return Outcome(lazy(NO_MEDIA, ref=ticket.ref), ticket)
     valid = format_duration(ctx.rt.config.media.link_valid)
-    lines = [f"{ticket.ref}: {len(files)} file(s), links valid {valid}:"]
+    lines: list[str | Text] = [lazy(MEDIA_HEAD, len(files), ref=ticket.ref, valid=valid)]
     for file in files[:MAX_LIST]:
         link = media.signed_link(ctx.rt.settings, ctx.rt.config.media, file.id)
-        lines.append(f"{media.label(file.content_type, file.size)}: {link}")
-    return Outcome("\n".join(lines), ticket)
+        kind = MEDIA_KINDS.get(file.content_type.split("/")[0], MEDIA_FILE)
+        size = max(file.size // 1024, 1)
+        lines.append(lazy(MEDIA_LINE, kind=lazy(kind), type=file.content_type, kb=size, link=link))
+    return Outcome(lazy_lines(*lines), ticket)
+
+
+NO_MEDIA = N_("{ref} has no photos or voice notes.")
+MEDIA_HEAD = NP_("{ref}: {n} file, links valid {valid}:", "{ref}: {n} files, links valid {valid}:")
+MEDIA_LINE = N_("{kind} ({type}, {kb} KB): {link}")
+MEDIA_FILE = N_("file")
+MEDIA_KINDS = {"image": N_("photo"), "audio": N_("voice note"), "video": N_("video")}
 
 
 def _due(ticket: Ticket) -> datetime | None:
