@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from prometheus_client import multiprocess
 
 from bot.core import logs
+from bot.core.settings import Settings, SettingsError
 
 _FORMAT = logs.log_format()
 _FORMATTER: dict[str, Any] = (
@@ -43,3 +45,14 @@ logconfig_dict: dict[str, Any] = {
 def child_exit(server: Any, worker: Any) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.mark_process_dead(worker.pid)
+
+
+def on_starting(server: Any) -> None:
+    """Bad environment values stop gunicorn with one ``NAME: reason`` line each and exit
+    code 2, as the ``deskbot`` commands do, instead of a traceback in every worker."""
+    try:
+        Settings.from_env()
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        sys.exit(2)

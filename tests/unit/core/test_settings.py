@@ -102,3 +102,27 @@ def test_the_command_prints_one_line_and_exits_2(
     problems = [row for row in done.stderr.splitlines() if ": " in row and row.isascii()]
     assert problems[-1].startswith(line), done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_gunicorn_with_bad_settings_prints_one_line_each_and_exits_2() -> None:
+    """The Procfile's web process: the master checks the environment before any worker."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    done = subprocess.run(
+        [
+            str(gunicorn),
+            "-c",
+            "python:webhooks.gunicorn_conf",
+            "webhooks:create_app()",
+            "-b",
+            "127.0.0.1:0",
+        ],
+        env={**os.environ, "DESKBOT_SWEEP_INTERVAL": "0", "TWILIO_API_URL": "not-a-url"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    assert done.returncode == 2, done.stderr
+    assert "DESKBOT_SWEEP_INTERVAL: must be at least 1 second" in done.stderr
+    assert "TWILIO_API_URL: 'not-a-url' is not an http(s) URL" in done.stderr
+    assert "Traceback" not in done.stderr
