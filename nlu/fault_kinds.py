@@ -209,7 +209,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"switch on|start|boot|come on|charge|charging|zapn\w*|spust\w*|nabehn\w*|naskoc\w*|"
         r"nabij\w*|accende|avvia|parte|carica)|(?:blue screen|bsod|modra obrazovka|"
         r"schermata blu|black screen|cerna obrazovka|schermo nero|no power|nejde zapnout|"
-        r"non si accende|won ?t boot|boot loop|swollen battery|battery has swollen|beeps? \d|"
+        r"non si accende|"
+        r"nejde zapnut\w*|won ?t boot|boot loop|swollen battery|battery has swollen|beeps? \d|"
         r"\d (?:beeps|pipnuti)|screen (?:\w+ ){0,3}(?:black|blak)|(?:black|blak) screen|"
         r"monitor (?:\w+ ){0,3}(?:black|cern\w*|nero|dead|won ?t (?:switch|turn) on)|"
         r"displej (?:\w+ ){0,2}cern\w*|schermo (?:\w+ ){0,2}nero))",

@@ -52,6 +52,9 @@ _STOPS_EVERYONE = re.compile(
     r"|stojime|\b(?:nobody|no\s*-?\s*one)\s+can\s+work|whole\s+(?:company|business)\s+(?:is\s+)?"
     r"(?:stuck|stopped|down)|nikdo\s+nemuze\s+pracovat|cela\s+firma\s+stoji"
     r"|nessuno\s+(?:riesce\s+a|puo)\s+lavorare|tutta\s+l\W?\s?azienda\s+e\s+ferma"
+    r"|(?:nobody|no\s*-?\s*one)\s+can\s+do\s+anything|nikdo\s+nemuze\s+nic"
+    r"|nessuno\s+puo\s+fare\s+niente|(?:we\s+re|we\s+are)\s+(?:all\s+|kinda\s+)?stuck"
+    r"|tutt[oa]\s+(?:lo\s+studio|l\W?\s?ufficio|l\W?\s?agenzia|la\s+ditta)\s+(?:e\s+)?ferm[oa]"
 )
 # The business itself has stopped, whoever is typing: nothing ships, production stands.
 _BUSINESS_STOPPED = re.compile(
@@ -139,7 +142,10 @@ _DEADLINE = re.compile(
     r"\w*|termin|nemuzu (?:nic|pracovat)|nemuzeme pracovat|scadenza|scade oggi|entro (?:oggi|le)|"
     r"non posso (?:lavorare|fare niente)|paghe|stipendi|presenta\w* (?:al|alle|oggi|domani)|"
     r"(?:patients?|customers?|clients?) (?:are )?waiting|pacienti cekaji|zakaznici cekaji|"
-    r"pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta)"
+    r"pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta|"
+    r"(?:at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)? today|today (?:at|by) \d|tender|"
+    r"submission closes|dneska? do \d|dneska? (?:musime|musim)|uzaverk\w* dnes|"
+    r"ultimo giorno|oggi (?:e )?l ?ultimo)"
 )
 _NOT_URGENT = re.compile(
     r"\b(?:no rush|not urgent|no hurry|whenever (?:you|it)|when you (?:have|get) (?:time|a chance)"
