@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -256,15 +256,21 @@ def _transport(value: str | None, sid: str | None, token: str | None) -> str:
     return transport
 
 
-def _http_url(value: str | None) -> str | None:
-    """An absolute http(s) URL without a trailing slash, or None when unset."""
-    if value is None:
-        return None
+def _split_url(value: str, problem: str) -> SplitResult:
+    """``value``'s parts, its port read too (a bad port only shows when it is read)."""
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - reading it validates it
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not a URL ({exc})") from exc
+        raise ValueError(f"{problem} ({exc})") from exc
+    return parts
+
+
+def _http_url(value: str | None) -> str | None:
+    """An absolute http(s) URL without a trailing slash, or None when unset."""
+    if value is None:
+        return None
+    parts = _split_url(value, f"{value!r} is not a URL")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{value!r} is not an http(s) URL (expected e.g. https://host)")
     return value.rstrip("/")
@@ -286,11 +292,7 @@ def _database_url(value: str | None) -> str:
 def _redis_url(value: str | None) -> str | None:
     if value is None:
         return None
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - reading it validates it
-    except ValueError as exc:
-        raise ValueError(f"not a Redis URL ({exc})") from exc
+    parts = _split_url(value, "not a Redis URL")
     if parts.scheme not in REDIS_SCHEMES or (parts.scheme != "unix" and not parts.hostname):
         raise ValueError("not a Redis URL (expected redis://host:6379/0)")
     return value
