@@ -10,13 +10,9 @@ and how long one ``privacy forget`` takes when it has to read every table.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
+from bench.databases import throwaway_database  # noqa: E402
 from bot.app import build_runtime  # noqa: E402
 from bot.core.settings import Settings  # noqa: E402
 from bot.privacy import retention  # noqa: E402
@@ -32,18 +29,6 @@ from bot.privacy.subject import parse_identifier  # noqa: E402
 from storage.db import make_engine, utcnow  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Message, Ticket, TicketEvent, TimeEntry  # noqa: E402
-
-
-@contextlib.contextmanager
-def database() -> Iterator[str]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql")):
-        from tests.services import throwaway_postgres
-
-        with throwaway_postgres(url) as fresh:
-            yield fresh
-        return
-    yield f"sqlite:///{tempfile.mkdtemp()}/retention.db"
 
 
 def fill(url: str, messages: int, tickets: int) -> None:
@@ -144,7 +129,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--tickets", type=int, default=2_000)
     args = parser.parse_args()
-    with database() as url:
+    with throwaway_database() as url:
         upgrade(make_engine(url))
         fill(url, args.messages, args.tickets)
         rt = build_runtime(Settings(database_url=url))

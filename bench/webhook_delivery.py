@@ -13,20 +13,17 @@ a temporary directory), the in-process queue and the console transport; the endp
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.databases import throwaway_database  # noqa: E402
 from bot.app import build_runtime  # noqa: E402
 from bot.core.config import load_config  # noqa: E402
 from bot.core.integrations import Webhook  # noqa: E402
@@ -40,18 +37,6 @@ from bot.tickets.records import NewTicket, create_ticket  # noqa: E402
 from storage.db import make_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from tests.fakes.webhook_receiver import WebhookReceiver  # noqa: E402
-from tests.services import throwaway_postgres  # noqa: E402
-
-
-@contextlib.contextmanager
-def database() -> Iterator[str]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql")):
-        with throwaway_postgres(url) as fresh:
-            yield fresh
-        return
-    with tempfile.TemporaryDirectory() as directory:
-        yield f"sqlite:///{directory}/bench.db"
 
 
 def run(tickets: int, endpoints: int, url: str, receiver: WebhookReceiver) -> dict[str, float]:
@@ -131,7 +116,7 @@ def main() -> None:
     results = []
     with WebhookReceiver() as receiver:
         for endpoints in (0, 1, 3):
-            with database() as url:
+            with throwaway_database() as url:
                 upgrade(make_engine(url))
                 results.append(run(args.tickets, endpoints, url, receiver))
     print(f"{'endpoints':>9} {'action p50 ms':>14} {'action p95 ms':>14} {'events/s':>9}")
