@@ -606,7 +606,6 @@ def _strip_titles(words: list[str]) -> list[str]:
 
 
 NAME_CLAUSES = re.compile(r"\s*(?:[,;:(\[/|–—]| - | from | z | ze | della | dello | di | dal )\s*")
-PARTICLES = frozenset({"van", "der", "de", "den", "du", "von", "le", "di", "da", "del", "della"})
 
 
 # Particles inside surnames, capitalised between a first name and the rest of the surname.
