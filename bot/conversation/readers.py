@@ -351,6 +351,16 @@ TITLES = frozenset(
         "slecnu",
         "slecne",
         "slecna",
+        # nursing, forces, church and bar titles said before a name ("Sr Reshma Patel")
+        "sr",
+        "sister",
+        "captain",
+        "capt",
+        "rev",
+        "pastor",
+        "adv",
+        "cav",
+        "suor",
     ]
 )
 ROLE_WORDS = frozenset(
@@ -599,8 +609,18 @@ NOT_A_NAME = (
 )
 
 
-def _strip_titles(words: list[str]) -> list[str]:
+# Said before a lone surname, these stay: a technician asks for "Sister van Rooyen".
+KEPT_BEFORE_SURNAME = frozenset(["mr", "mrs", "ms", "miss", "sister", "sr"])
+
+
+def strip_titles(words: list[str]) -> list[str]:
+    """The name without the titles before it ("Ing. Pavel Sedláček" is Pavel Sedláček),
+    except a form of address before a surname alone ("Mrs Venter")."""
     while words and vocab.fold(words[0]).replace(".", "") in TITLES:
+        rest = [w for w in words[1:] if vocab.fold(w) not in SURNAME_PARTICLES]
+        if len(rest) == 1 and vocab.fold(words[0]).replace(".", "") in KEPT_BEFORE_SURNAME:
+            title = vocab.fold(words[0]).replace(".", "")
+            return ["Sister" if title == "sr" else words[0].strip(".").title(), *words[1:]]
         words = words[1:]
     return words
 
@@ -617,7 +637,7 @@ SURNAME_PARTICLES = frozenset(
 def _name_words(clause: str) -> tuple[list[str], bool]:
     """The name in one clause, titles, intro words and roles stripped ([] when none), and
     whether the clause named a role ("Duty manager")."""
-    words = _strip_titles(NAME_WORD.findall(INTRO.sub("", clause.strip())))
+    words = strip_titles(NAME_WORD.findall(INTRO.sub("", clause.strip())))
     count = len(words)
     while words and vocab.fold(words[-1]).strip(".") in ROLE_WORDS:
         words = words[:-1]
@@ -803,6 +823,11 @@ DESCRIPTOR_TAIL = re.compile(r"\s*(?:[,–—-]\s+|\().*$")
 def read_company(text: str, ctx: ReadContext) -> str | None:
     """A company name from an answer such as "Bay Dental Studio in Claremont",
     "jsme z Pekárny U Dvořáků" or "Autosalone Ricci, concessionaria a Brescia"."""
+    return company_name(text)
+
+
+def company_name(text: str) -> str | None:
+    """The company in a short text, without intro words, places and descriptors."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
     name = COMPANY_INTRO.sub("", clean_text(first_line))

@@ -17,13 +17,14 @@ from rapidfuzz import fuzz, process, utils
 from bot.conversation.readers import (
     NOT_A_NAME,
     ROLE_WORDS,
-    TITLES,
     clean_text,
     find_phone,
     looks_like_problem,
     looks_like_sentence,
     spoken_digits,
+    strip_titles,
 )
+from bot.conversation.signature import Signature, read_signature
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
@@ -260,8 +261,7 @@ def plausible_person(value: str) -> str | None:
     """The extractor's person without titles and roles ("PharmDr. Alena Kratochvílová",
     "Dott.ssa Elena Rota"); None when it holds a common word ("stuck", "Tel")."""
     words = value.split()
-    while words and vocab.fold(words[0]).replace(".", "") in TITLES:
-        words = words[1:]
+    words = strip_titles(words)
     while words and vocab.fold(words[-1]).strip(".") in ROLE_WORDS:
         words = words[:-1]
     folded = [vocab.fold(w).strip(".,") for w in words]
@@ -389,7 +389,28 @@ def understand(
             phone = find_phone(spoken, [r for r in regions if r])
             if phone:
                 result.fields["contact_phone"] = phone
+    regions = [region_of(sender), REGION_BY_LANGUAGE.get(result.language)]
+    signature = read_signature(text, [r for r in regions if r])
+    if signature:
+        apply_signature(result, signature, directory)
     result.correction = read_correction(text)
     if awaiting != "description":
-        result.problem = problem_text(text, parsed["entities"])
+        body = text[: signature.start] if signature else text
+        result.problem = problem_text(body, parsed["entities"]) or problem_text(
+            text, parsed["entities"]
+        )
     return result
+
+
+def apply_signature(result: Understanding, signature: Signature, directory: list[str]) -> None:
+    """A signature block outranks names and companies picked out of running text. Its
+    mobile is the number to call; an office line alone in it is not a request to be called
+    there, so the customer is asked (that line, or the number they write from)."""
+    if signature.name:
+        result.fields["contact_name"] = signature.name
+    if signature.company and plausible_company(signature.company, signature.company, 0, directory):
+        result.fields["company"] = match_company(signature.company, directory)
+    if signature.mobile:
+        result.fields["contact_phone"] = signature.mobile
+    elif signature.landline and result.fields.get("contact_phone") == signature.landline:
+        del result.fields["contact_phone"]  # asked: the office line, or the mobile?

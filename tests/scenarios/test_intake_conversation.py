@@ -521,3 +521,34 @@ def test_the_greeting_follows_the_local_time_of_day(phone, hour, language, greet
         customer = phone(f"+2782555{hour:02d}{len(language):02d}")
         customer.says(texts[language])
     assert customer.inbox()[0].startswith(greeting)
+
+
+def test_a_signed_email_style_message_fills_the_contact_from_the_signature(phone) -> None:
+    customer = phone("+27825550461")
+    customer.says(
+        "Good morning\n\nThe Wi-Fi in our boardroom keeps dropping since Monday.\n\n"
+        "Kind regards\nMs. Naledi Khumalo\nOffice Manager\nRiverbend Veterinary Clinic\n"
+        "Cell 072 555 0462"
+    )
+    state = customer.conversation()
+    assert state["slots"]["contact_name"] == "Naledi Khumalo"
+    assert state["slots"]["company"] == "Riverbend Veterinary Clinic"
+    assert state["slots"]["contact_phone"] == "+27725550462"  # the mobile in the block
+    assert "Naledi" not in state["slots"]["description"]
+    assert "Office Manager" not in state["slots"]["description"]
+    assert state["awaiting"] == "confirm"
+
+
+def test_an_office_line_in_the_signature_is_asked_about(client, phone, api_headers) -> None:
+    customer = phone("+393355550463")
+    customer.says(
+        "Buongiorno,\nla stampante dell'ufficio fa le righe su ogni foglio.\n\n"
+        "Cordiali saluti\nGiorgia Fumagalli\nStudio Tecnico Fumagalli\nTel. 031 555 0464"
+    )
+    state = customer.conversation()
+    assert state["awaiting"] == "contact_phone"  # the office line, or this mobile?
+    customer.says("meglio il fisso dello studio, 031 555 0464")
+    ticket = _ticket(client, api_headers, customer.conversation()["ticket"])
+    assert ticket["contact_phone"] == "+390315550464"
+    assert ticket["contact_name"] == "Giorgia Fumagalli"
+    assert ticket["company"] == "Studio Tecnico Fumagalli"

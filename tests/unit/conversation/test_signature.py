@@ -1,0 +1,92 @@
+"""Signature blocks: the contact, the company and the numbers at the end of a message."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.signature import read_signature
+
+
+@pytest.mark.parametrize(
+    ("text", "regions", "name", "company", "mobile", "landline"),
+    [
+        (
+            "Hi, the label printer in dispatch prints blank labels since lunch.\n\n"
+            "Kind regards\nJohan de Wet\nWarehouse Supervisor\nKarsten Cold Storage (Pty) Ltd\n"
+            "Tel 021 555 7100\nCell 083 555 7101",
+            ["ZA"],
+            "Johan de Wet",
+            "Karsten Cold Storage (Pty) Ltd",
+            "+27835557101",
+            "+27215557100",
+        ),
+        (
+            "Dobrý den,\nnejde nám tisknout na barevnou tiskárnu.\n\nS pozdravem\n"
+            "Ing. Markéta Holubová\nvedoucí účtárny\nStrojservis Kolář a.s.\nmob. 728 555 301",
+            ["CZ"],
+            "Markéta Holubová",
+            "Strojservis Kolář a.s.",
+            "+420728555301",
+            None,
+        ),
+        (
+            "Buongiorno, il gestionale non apre più le fatture.\nCordiali saluti\n"
+            "Rag. Paolo Sala\nAmministrazione - Officine Meccaniche Sala Srl\n"
+            "Tel. 031 555 2040",
+            ["IT"],
+            "Paolo Sala",
+            "Officine Meccaniche Sala Srl",
+            None,
+            "+390315552040",
+        ),
+        (  # one line, cut by bars, after the last sentence
+            "Our scanner sends nothing to e-mail any more. Regards Aisha Khan | Office "
+            "Manager | Greenpoint Physio Practice | 12 Main Road, Greenpoint",
+            ["ZA"],
+            "Aisha Khan",
+            "Greenpoint Physio Practice",
+            None,
+            None,
+        ),
+        (  # no sign-off: a name line followed by contact lines
+            "Since this morning Outlook asks for my password every five minutes.\n"
+            "Daniel Brooks\nSenior Planner | Harbourside Events\nM: +44 7700 900188",
+            ["ZA"],
+            "Daniel Brooks",
+            "Harbourside Events",
+            "+447700900188",
+            None,
+        ),
+        (  # a designation after the name, a town after the firm
+            "Please install the new tax software on two PCs.\nThanks\nSam Botha CA(SA)\n"
+            "Botha Bookkeeping, Stellenbosch\n082 555 0148",
+            ["ZA"],
+            "Sam Botha",
+            "Botha Bookkeeping",
+            "+27825550148",
+            None,
+        ),
+    ],
+)
+def test_a_signature_block_is_read_as_a_whole(text, regions, name, company, mobile, landline):
+    signature = read_signature(text, regions)
+    assert signature is not None
+    assert (signature.name, signature.company) == (name, company)
+    assert (signature.mobile, signature.landline) == (mobile, landline)
+    assert text[signature.start :].strip()  # the block starts inside the message
+    assert "printer" not in text[signature.start :] or "printer" not in name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the server is down, nobody can log in\nthanks",
+        "Thanks for yesterday\nthe printer jams again on every second page",
+        "Wifi keeps dropping in the boardroom!\nCan you send someone?",
+        # a forwarded mail's author signed it, not the customer
+        "---------- Forwarded message ---------\nFrom: Lindiwe Zulu <lz@example.org>\n"
+        "Subject: backup\n\nHi, the backup failed again last night.\nRegards,\nLindiwe Zulu",
+    ],
+)
+def test_no_signature_is_invented(text):
+    assert read_signature(text, ["ZA"]) is None
