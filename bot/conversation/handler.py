@@ -24,6 +24,7 @@ from bot.conversation.readers import (
     CALL_CUE,
     ReadContext,
     clean_text,
+    has_company_form,
     looks_like_problem,
     looks_like_sentence,
     reads_as_person,
@@ -442,7 +443,7 @@ class Turn:
                     draft.phone_default = False
                 if field_name == "description":
                     slots.pop("priority", None)
-        short_answer = step is not None and len(self.text.split()) <= 6
+        short_answer = step is not None and len(self.text.split()) <= 6 and not u.signature
         for key, value in u.fields.items():
             if key in (corrected, awaiting):
                 continue
@@ -524,9 +525,19 @@ class Turn:
             draft.sources["contact_phone"] = "answer"  # YES: the number we showed
             draft.phone_default = False
             return READ
-        value = step.read(self.text, self._context())
+        if u.signature and awaiting in u.fields:
+            value = u.fields[awaiting]  # a signature block sent as the answer
+        else:
+            value = step.read(self.text, self._context())
         if value is None and awaiting in u.fields:
             value = u.fields[awaiting]
+        if (
+            awaiting == "company"
+            and value
+            and has_company_form(u.fields.get("company", ""))
+            and vocab.fold(value) in vocab.fold(u.fields.get("contact_name", "-"))
+        ):
+            value = u.fields["company"]  # "Mike, Mike's Tyre & Exhaust": the person came first
         if awaiting == "impact":
             slots["impact"] = value
             slots["impact_text"] = clean_text(self.text)

@@ -361,6 +361,9 @@ TITLES = frozenset(
         "adv",
         "cav",
         "suor",
+        "fr",
+        "father",
+        "padre",
     ]
 )
 ROLE_WORDS = frozenset(
@@ -641,8 +644,8 @@ def _name_words(clause: str) -> tuple[list[str], bool]:
     count = len(words)
     while words and vocab.fold(words[-1]).strip(".") in ROLE_WORDS:
         words = words[:-1]
-    while words and vocab.fold(words[0]).strip(".") in ROLE_WORDS | TITLES:
-        words = words[1:]
+    while words and vocab.fold(words[0]).strip(".") in ROLE_WORDS:
+        words = strip_titles(words[1:])  # "vrchní sestra Mgr. Renata Novotná"
     role = len(words) < count
     words = [re.sub(r"['’]s$", "", w) for w in words]  # "Naidoo's" is not a name
     folded = [vocab.fold(w).strip(".") for w in words]
@@ -807,6 +810,19 @@ EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 CZECH_FEMALE_SURNAME = re.compile(r"(?i)\b\w+ov[aá]\b")
 
 
+def has_company_form(text: str) -> bool:
+    """A name that says it is a business: a legal form, a kind of business, "&" or a
+    possessive ("Mike's Tyre & Exhaust", "Cape Framing Co", "Novák s.r.o.")."""
+    words = [vocab.fold(w).strip(".,") for w in text.split()]
+    return bool(
+        LEGAL_END.match(text)
+        or any(w in BUSINESS_NOUNS for w in words)
+        or "&" in text
+        or re.search(r"\w['’]s\b", text)
+        or (words and words[-1] in ("co", "cc", "group", "holdings", "solutions", "services"))
+    )
+
+
 def reads_as_person(text: str) -> bool:
     """ "tereza svobodova", "Jana Nováková": a person's name given for the company (but
     "účetní kancelář Benešová" is an accounting office)."""
@@ -826,11 +842,45 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
     return company_name(text)
 
 
+# "Lindo from Zama Events", "Petra ze Stavby Mach": the person first, then the company.
+PERSON_FROM = re.compile(
+    r"^(?:[A-ZÀ-Ž][\w'’-]+\s+){1,3}(?:from|at|z|ze|da|dalla|dallo|dal)\s+(?=\S)"
+)
+SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{3})[.;!?]\s+|,\s+")
+# Clauses that say whom to call or which number, not which company.
+NOT_A_COMPANY_CLAUSE = re.compile(
+    r"(?i)^\s*(?:call|ring|ask for|phone|volejte|zavolejte|ptejte se|chiamate|chiedete|"
+    r"chiamatemi|cercate)\b|\d[\d\s/-]{5,}"
+)
+
+
+def _company_clause(line: str) -> str:
+    """The first clause that can hold a company ("Call the landline 016 ..., ask for Hennie.
+    Bester Engineering" holds it last); a line of one clause comes back as it is."""
+    if LEGAL_END.match(line):
+        return line
+    clauses = [c for c in SENTENCE_BREAK.split(line) if c.strip()]
+    if len(clauses) < 2:
+        return line
+    start = 0
+    while start < len(clauses) - 1 and (
+        NOT_A_COMPANY_CLAUSE.search(clauses[start]) or looks_like_sentence(clauses[start])
+    ):
+        start += 1
+    if start == 0:  # the first clause stands: the rest is a descriptor, cut further on
+        head, _, rest = line.partition(". ")  # "Karoo Kitchen. the bakery in Graaff-Reinet"
+        last = head.split()[-1] if head.split() else ""
+        cut = rest[:1].islower() and vocab.fold(last).strip(".") not in TITLES
+        return head if cut else line
+    return ", ".join(clauses[start:])
+
+
 def company_name(text: str) -> str | None:
     """The company in a short text, without intro words, places and descriptors."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
-    name = COMPANY_INTRO.sub("", clean_text(first_line))
+    name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
+    name = PERSON_FROM.sub("", name)  # "Lindo from Zama Events"
     if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
         return None
     legal = LEGAL_END.match(name)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from bot.conversation import forwarded
 from bot.conversation.readers import (
     BUSINESS_NOUNS,
     LEGAL_END,
@@ -34,7 +35,7 @@ SIGN_OFF_WORDS = (
     r"s pozdravem|se srdečným pozdravem|se srdecnym pozdravem|s přáním hezkého dne|"
     r"hezký den|hezky den|děkuji|dekuji|díky|diky|zdravím|zdravim|"
     r"cordiali saluti|distinti saluti|saluti|un saluto|grazie mille|grazie|"
-    r"buona giornata|buon lavoro|a presto)\b"
+    r"buona giornata|buon lavoro|a presto|cordialmente|blessings|regards to all)\b"
     r"(?:\s+(?:moc|mille|a lot|so much|in advance|předem|predem|in anticipo))?[\s,.!:-]*"
 )
 SIGN_OFF = re.compile(r"(?i)^\s*" + SIGN_OFF_WORDS)
@@ -99,14 +100,14 @@ JOB_WORDS = frozenset(
         "commerciale",
         "personale",
         "reditele",
+        "rector",
+        "priest",
+        "parroco",
         "zastupce",
         "zastupkyne",
     ]
 )
 ROLES = ROLE_WORDS | JOB_WORDS
-FORWARD_HEADER = re.compile(
-    r"(?im)^\s*(?:from|od|da|von)\s*:\s*(?P<who>[^<\n]+?)\s*(?:<[^>\n]*>)?\s*$"
-)
 CONTACT_LABEL = re.compile(
     r"(?i)^\s*(?:tel|tel\.|telefon|telefono|phone|ph|t|m|mob|mobile|cell|cellulare|cel|"
     r"fax|e-?mail|e|www|web|pec|p\.?\s?iva|ičo|ico|dič|dic)\b[\s.:]*"
@@ -226,6 +227,9 @@ def _block(text: str) -> tuple[int, list[str]] | None:
         run.insert(0, (start, line))
     while run and not _name_of(SEGMENT_SPLIT.split(run[0][1])[0]):
         run.pop(0)
+    first_alone = len(run) >= 3 and len(run[0][1].split()) == 1
+    if first_alone and len(run[1][1].split()) >= 2 and _name_of(run[1][1]):
+        run.pop(0)  # a sign-off we do not know ("Ngiyabonga"), then the name
     if len(run) < 2 or len(run) == len(lines):
         return None
     segments = _segments([line for _, line in run])
@@ -241,6 +245,10 @@ def _segments(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         out.extend(part.strip(" ,;") for part in SEGMENT_SPLIT.split(line) if part.strip(" ,;"))
+    for index, segment in enumerate(out):  # "Rector, St Michael's": the role, then the firm
+        head, _, rest = segment.partition(",")
+        if rest.strip() and _is_role(head) and not _is_address(rest):
+            out[index : index + 1] = [head.strip(), rest.strip()]
     if out and "," in out[0]:  # "Mike, Mike's Tyre & Exhaust": the name, then the rest
         head, rest = (part.strip() for part in out[0].split(",", 1))
         if _name_of(head) and rest and not _is_address(rest):
@@ -277,14 +285,16 @@ def _number(segment: str, regions: list[str]) -> tuple[str | None, bool]:
     return None, False
 
 
-def read_signature(text: str, regions: list[str]) -> Signature | None:
+def read_signature(
+    text: str, regions: list[str], authors: set[str] | frozenset[str] = frozenset()
+) -> Signature | None:
     """The signature at the end of ``text``, or None when the message has none.
-    ``regions`` read national numbers (the sender's country first)."""
+    ``regions`` read national numbers (the sender's country first); a block signed by one
+    of ``authors`` (a forwarded mail's) is someone else's."""
     found = _block(text)
     if not found:
         return None
     start, segments = found
-    forwarded = {vocab.fold(m.group("who")) for m in FORWARD_HEADER.finditer(text[:start])}
     name = company = mobile = landline = None
     for segment in segments:
         if _is_contact(segment):
@@ -301,7 +311,7 @@ def read_signature(text: str, regions: list[str]) -> Signature | None:
             continue
         if company is None and _is_company(segment):
             company = company_name(segment)
-    if name and any(vocab.fold(name.split()[0]) in who.split() for who in forwarded):
+    if name and forwarded.by_author(name, set(authors)):
         return None  # the forwarded mail's author signed it, not our customer
     if not (name or company or mobile or landline):
         return None

@@ -14,6 +14,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process, utils
 
+from bot.conversation import forwarded
 from bot.conversation.readers import (
     NOT_A_NAME,
     ROLE_WORDS,
@@ -33,6 +34,34 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 COMPANY_MATCH_CUTOFF = 86
+FIRST_WORD_CUTOFF = 90
+# A department after a directory company's first word is still that company ("Acme HR").
+DEPARTMENTS = frozenset(
+    [
+        "hr",
+        "accounts",
+        "finance",
+        "sales",
+        "admin",
+        "reception",
+        "warehouse",
+        "dispatch",
+        "office",
+        "branch",
+        "it",
+        "ucetni",
+        "ucetnictvi",
+        "sklad",
+        "recepce",
+        "kancelar",
+        "amministrazione",
+        "contabilita",
+        "magazzino",
+        "ufficio",
+        "segreteria",
+        "filiale",
+    ]
+)
 # What is read of one message: Twilio's own cap on a body. Longer bodies (the webhook
 # accepts up to 64 KB) are stored whole, but only this much is understood, so one huge
 # message cannot hold up everyone else's replies.
@@ -199,13 +228,17 @@ class Understanding:
     onsite: bool = False
     refs: list[str] = field(default_factory=list)
     correction: tuple[str, str] | None = None
+    signature: Signature | None = None
 
     def is_(self, *intents: str, at_least: float = 0.5) -> bool:
         return self.intent in intents and self.confidence >= at_least
 
 
 def match_company(name: str, directory: list[str]) -> str:
-    """The directory's spelling of a company when it is clearly the same one."""
+    """The directory's spelling of a company when it is clearly the same one: the whole
+    name with a typo or without its legal form ("Novak sro", "mokolodi lodge"), or the
+    first word of its name alone ("Mokolodi"). A name that merely contains a directory
+    word ("Ferramenta Bianchi", "Acme Plumbing", "Lodi") is another company."""
     if not directory:
         return name.strip()
 
@@ -214,9 +247,19 @@ def match_company(name: str, directory: list[str]) -> str:
         plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
         return utils.default_process(LEGAL_SUFFIXES.sub(" ", plain))
 
-    found = process.extractOne(name, directory, scorer=fuzz.WRatio, processor=key)
-    if found and found[1] >= COMPANY_MATCH_CUTOFF:
-        return found[0]
+    wanted = key(name)
+    if wanted:
+        found = process.extractOne(wanted, directory, scorer=fuzz.ratio, processor=key)
+        if found and found[1] >= COMPANY_MATCH_CUTOFF:
+            return found[0]
+        words = wanted.split()
+        if len(words) == 2 and words[1] in DEPARTMENTS:
+            wanted = words[0]  # "Acme HR", "Bianchi amministrazione"
+        if " " not in wanted and len(wanted) >= 4:
+            firsts = {company: (key(company).split() or [""])[0] for company in directory}
+            found = process.extractOne(wanted, firsts, scorer=fuzz.ratio)
+            if found and found[1] >= FIRST_WORD_CUTOFF:
+                return found[2]
     return clean_text(name)
 
 
@@ -345,7 +388,8 @@ def understand(
     rt: Runtime, text: str, *, sender: str, language: str | None, awaiting: str | None
 ) -> Understanding:
     text = text[:UNDERSTANDING_LIMIT]
-    parsed = rt.nlu.parse(text, previous_language=language)
+    read, authors = forwarded.mask(text)  # a forwarded mail's headers name other people
+    parsed = rt.nlu.parse(read, previous_language=language)
     result = Understanding(
         text=text,
         intent=parsed["intent"]["name"],
@@ -356,11 +400,11 @@ def understand(
     for entity in parsed["entities"]:
         kind, value = entity["entity"], str(entity["value"])
         if kind == "company" and "company" not in result.fields:
-            if plausible_company(value, text, int(entity.get("start", 0)), directory):
+            if plausible_company(value, read, int(entity.get("start", 0)), directory):
                 result.fields["company"] = match_company(value, directory)
         elif kind == "person" and "contact_name" not in result.fields:
             name = plausible_person(value)
-            if name:
+            if name and not forwarded.by_author(name, authors):
                 result.fields["contact_name"] = name
         elif kind == "phone" and "contact_phone" not in result.fields:
             phone = clean_phone(
@@ -390,14 +434,15 @@ def understand(
             if phone:
                 result.fields["contact_phone"] = phone
     regions = [region_of(sender), REGION_BY_LANGUAGE.get(result.language)]
-    signature = read_signature(text, [r for r in regions if r])
+    signature = read_signature(read, [r for r in regions if r], authors)
     if signature:
         apply_signature(result, signature, directory)
+        result.signature = signature
     result.correction = read_correction(text)
     if awaiting != "description":
-        body = text[: signature.start] if signature else text
+        body = read[: signature.start] if signature else read
         result.problem = problem_text(body, parsed["entities"]) or problem_text(
-            text, parsed["entities"]
+            read, parsed["entities"]
         )
     return result
 

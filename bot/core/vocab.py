@@ -47,6 +47,8 @@ YES_WORDS = frozenset(
         "affirmative",
         "proceed",
         "ano",
+        "yebo",
+        "ewe",
         "jo",
         "jj",
         "joo",
@@ -108,6 +110,8 @@ STRICT_YES_WORDS = frozenset(
 NO_WORDS = frozenset(
     [
         "no",
+        "nee",
+        "aikona",
         "n",
         "nope",
         "nah",
@@ -190,6 +194,10 @@ def has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
     return any(flat(phrase) in folded for phrase in phrases)
 
 
+# South African "ja" is a yes only on its own ("ja", "ja thanks"): "Já jsem v Praze" is I.
+SHORT_YES = frozenset(["ja", "jaa"])
+
+
 def is_yes(text: str) -> bool:
     """A yes: a yes word first, a yes phrase, or a thumbs-up, and no no-word first."""
     if is_no(text):
@@ -197,6 +205,7 @@ def is_yes(text: str) -> bool:
     stripped = text.strip()
     return (
         first_word(text) in YES_WORDS
+        or (first_word(text) in SHORT_YES and len(words(text)) <= 2 and "á" not in text.lower())
         or has_phrase(text, YES_PHRASES)
         or stripped.startswith(YES_EMOJI)
     )

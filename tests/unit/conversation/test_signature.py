@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.conversation import forwarded
 from bot.conversation.signature import read_signature
 
 
@@ -89,4 +90,18 @@ def test_a_signature_block_is_read_as_a_whole(text, regions, name, company, mobi
     ],
 )
 def test_no_signature_is_invented(text):
-    assert read_signature(text, ["ZA"]) is None
+    read, authors = forwarded.mask(text)
+    assert read_signature(read, ["ZA"], authors) is None
+
+
+def test_forwarded_headers_are_blanked_and_their_authors_remembered():
+    text = (
+        "can you look at this?\n-------- Messaggio inoltrato --------\n"
+        "Da: Carla Neri <carla@example.org>\nOggetto: VPN\n\nla VPN non si collega"
+    )
+    read, authors = forwarded.mask(text)
+    assert len(read) == len(text) and "Carla" not in read and "Oggetto" not in read
+    assert "la VPN non si collega" in read and "can you look at this?" in read
+    assert authors == {"carla", "neri"}
+    ordinary = "From: the office in town, the printer jams"
+    assert forwarded.mask(ordinary) == (ordinary, set())
