@@ -40,7 +40,9 @@ _DOWN = (
     r"prestal\w* (?:fungovat|jet|tisknout|odpovidat|se pripojovat)|netiskne|"
     r"nejde (?:se )?pripojit|zamrz\w*|kleknul\w*|klekl\w*|"
     r"non si (?:colleg|conne)\w*|non (?:stampa|si apre|riparte)|un riparte|"
-    r"(?:s ?e|si e) (?:piantat|bloccat|fermat|spent)\w*|piantat\w*)"
+    r"(?:s ?e|si e) (?:piantat|bloccat|fermat|spent)\w*|piantat\w*|"
+    r"can ?t get (?:onto|on to|into|on)|(?:not|never|hasn ?t|has not|won ?t) come back (?:on|up)|"
+    r"nun se collega|(?:un|non) s ?e piu acces\w*|non si e piu acces\w*|non si accende piu)"
 )
 _ALL = (
     r"(?:everyone|everybody|all (?:of us|staff|users|our|the (?:pcs|computers|tills|users))|"
@@ -76,7 +78,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"zmenit (?:\w+ )?(?:e-?mail|heslo)|"
         r"nuovo utente|creare (?:un |l )?(?:utente|account|casella|indirizzo)|"
         r"(?:disattivare|eliminare|togliere|chiudere) (?:l ?|il |la )?(?:accesso|account|utente|"
-        r"mail|casella)|ha lasciato (?:l ?azienda|la ditta)|e andat[oa] via|"
+        r"mail|casella)|ha lasciato (?:l ?azienda|la ditta)|"
+        r"(?<!corrente )(?<!luce )e andat[oa] via|"
         r"cambiare (?:la )?password|nuovo indirizzo|new (?:email )?address|zablokovat|"
         r"presmerovat|redirect (?:his|her) mail|(?:new|nov\w*|nuov\w*) (?:colleague|hire|"
         r"starter|employee|intern|kolega|kolegyn\w*|maklere?\w*|obchodnik\w*|zamestnan\w*|"
@@ -86,6 +89,11 @@ KINDS: tuple[FaultKind, ...] = (
         r".{0,40}(?:shared (?:mailbox|calendar)|sdilen\w* (?:kalendar|schrank)\w*|"
         r"casella condivisa|calendario condiviso)|"
         r"(?:forgot|forgotten) (?:my |the )?password|zapomnel\w* (?:\w+ )?heslo|"
+        r"locked out|account (?:is |has been |was )?(?:disabled|locked|blocked)|"
+        r"(?:cut off|block|remove) (?:\w+ ){0,3}(?:access|email|e-mail)|"
+        r"change (?:my |her |his |the )?(?:email|e-mail|display name|surname|name)\b|"
+        r"zablokoval\w* (?:se )?(?:mi |jí |mu )?ucet|ucet (?:je |se )?zablokov\w*|"
+        r"account (?:e |è )?(?:bloccat|disabilitat)\w*|"
         r"dimenticato (?:la )?password)",
     ),
     _kind(
@@ -128,7 +136,8 @@ KINDS: tuple[FaultKind, ...] = (
         "server_down",
         "critical",
         rf"\b(?:(?:main |file |mail |email |e-mail |database |terminal |rdp |sql |erp |our |the )?"
-        rf"server\w* (?:is |has |went |je |e |si e |a )?{_DOWN}|{_DOWN} (?:the |nam |il )?server|"
+        rf"server\w* (?:is |has |went |je |e |si e |a )?{_DOWN}|{_DOWN} (?:the |nam |il )?"
+        rf"(?:\w+ )?server|"
         r"server (?:crash|died|failure|unavailable|not found)|can ?t (?:reach|access|connect to) "
         r"the server|ransomware|encrypted|zasifrovan\w*|crittografat\w*|"
         r"nas (?:is |je )?(?:down|dead|nejde|offline|non va)|"
@@ -178,8 +187,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"\b(?:zadn\w* pokladn\w*|nessuna cassa|(?:all|every|both|vsechny|obe|tutte|tutti)"
         r"(?: (?:the|our|e|le|nase|i))? "
         r"(?:tills|pos|cash registers|pokladn\w*|casse|registratori)|"
-        r"(?:tills|pos|pokladn\w*|casse|cassa)\w* .{0,30}(?:all|both|vsechny|tutte|e due|"
-        r"froze|frozen|bloccat\w*)|can ?t (?:sell|trade|take payments|ring)|"
+        r"(?:tills|pos|pokladn\w*|casse|cassa)\w* .{0,30}\b(?:all|both|vsechny|tutte|e due|"
+        r"froze|frozen|bloccat\w*)\b|can ?t (?:sell|trade|take payments|ring)|"
         r"nemuzeme prodavat|non possiamo (?:vendere|incassare))",
     ),
     _kind(

@@ -55,6 +55,10 @@ _STOPS_EVERYONE = re.compile(
     r"|(?:nobody|no\s*-?\s*one)\s+can\s+do\s+anything|nikdo\s+nemuze\s+nic"
     r"|nessuno\s+puo\s+fare\s+niente|(?:we\s+re|we\s+are)\s+(?:all\s+|kinda\s+)?stuck"
     r"|tutt[oa]\s+(?:lo\s+studio|l\W?\s?ufficio|l\W?\s?agenzia|la\s+ditta)\s+(?:e\s+)?ferm[oa]"
+    r"|(?:nobody|no\s*-?\s*one|none\s+of\s+us)\s+can\s+(?:\w+\s+){0,2}(?:invoice|sell|"
+    r"work|serve|trade|book|check)|standstill|standing\s+around|(?:all\s+of\s+us\s+)?"
+    r"(?:are|is|re)\s+(?:all\s+)?stuck|(?:stanno|sono|siamo)\s+(?:tutti\s+)?ferm[ie]"
+    r"|(?:tym|firma|kancelar|vyroba|provoz)\s+stoji"
 )
 # The business itself has stopped, whoever is typing: nothing ships, production stands.
 _BUSINESS_STOPPED = re.compile(
@@ -62,7 +66,9 @@ _BUSINESS_STOPPED = re.compile(
     r"(?:stopped|at a standstill)|can ?t ship|no (?:orders|parcels) (?:can )?go out|"
     r"vyroba (?:\w+ )?stoji|expedice (?:\w+ )?stoji|nic (?:\w+ )?neodjede|nemuzeme expedovat|"
     r"(?:tutta )?la produzione (?:e )?ferma|produzione (?:e )?bloccata|non parte niente|"
-    r"non possiamo spedire)"
+    r"non possiamo spedire|(?:production|factory)\s+(?:floor\s+)?(?:has\s+)?stopped|"
+    r"(?:customers|clients|guests)\s+(?:are\s+|r\s+)?queu\w*|can\s?t\s+release\s+any|"
+    r"camion\w*\s+(?:stanno\s+)?ferm\w*)"
 )
 
 _lock = threading.Lock()
@@ -132,7 +138,14 @@ _CONTAINED = re.compile(
     r"jinde (?:\w+ ){0,3}(?:ok|funguje|jede)|ostatni (?:\w+ ){0,2}(?:jedou|funguji|jdou|ok)|"
     r"jedeme na zbyl\w*|zatim (?:tam )?natahujeme|zatim mam|"
     r"nel resto (?:dell ?ufficio )?(?:va|funziona)|gli altri (?:due |tre )?(?:vanno|funzionano)|"
-    r"per ora usiamo|intanto usiamo|altrove va)"
+    r"per ora usiamo|intanto usiamo|altrove va|"
+    # a workaround in use: "I'm on my phone hotspot for now", "per ora lavoro dal portatile"
+    r"hotspot|for now i (?:use|work|print|m using)|(?:we re|we are|i m|i am) managing|"
+    r"using (?:the|my|our) (?:other|phone|laptop|spare)|work(?:ing)? (?:on|from) (?:my|the) "
+    r"(?:laptop|phone|other)|per ora (?:lavoro|uso|stampo|usiamo|lavoriamo)|"
+    r"(?:lavoro|stampo|lavoriamo) (?:dal|dalla|sul|sulla|col|con il) (?:portatile|piccola|"
+    r"telefono|altr\w*)|ho il portatile|zatim (?:pracuj\w*|pouziv\w*|tiskn\w*|jedeme|jede)|"
+    r"mam notebook|pracuju na notebooku|muzu pracovat na)"
 )
 # Evidence that one person's problem cannot wait: a deadline today, or nothing else works.
 _DEADLINE = re.compile(
@@ -152,7 +165,11 @@ _NOT_URGENT = re.compile(
     r"|next week is fine|nespecha|nespechá|neni to (?:urgentni|spechajici)|az budete mit cas"
     r"|non e urgente|con calma|quando avete tempo|senza fretta|non c ?e fretta|nessuna fretta"
     r"|quando vi torna comodo|nessuna urgenza|niente di urgente|nn c\w* fretta|nic nehori"
-    r"|no rush at all|nic nespech\w*)"
+    r"|no rush at all|nic nespech\w*|no urgency|nothing urgent|not a train smash|no stress|"
+    r"it can wait|can wait|sometime this week|this week is fine|when(?:ever)? you can|"
+    r"un c ?e fretta|nun c ?e fretta|"
+    r"(?:to )?nehori|ne ze by to horelo|klidne (?:\w+ )?(?:pristi|za) \w+|"
+    r"(?:az|kdyz) (?:budete|bude) (?:mit )?cas\w*)"
 )
 
 

@@ -12,6 +12,7 @@ receives the next message continues where the last one stopped.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -513,6 +514,11 @@ class Turn:
             slots["description"] = _join(slots.get("description"), u.problem or self.text)
             draft.detours += 1
             return DETOUR if draft.detours <= MAX_DETOURS else FAILED
+        if awaiting in ("contact_phone", "email") and self._problem_instead_of_contact():
+            # The problem, sent in several messages while we asked for a number: keep it.
+            slots["description"] = _join(slots.get("description"), u.problem or self.text)
+            draft.detours += 1
+            return DETOUR if draft.detours <= MAX_DETOURS else FAILED
         if awaiting == "contact_phone" and slots.get("company") and slots.get("contact_name"):
             for shown in ("company", "contact_name"):  # the question showed them: confirmed
                 if draft.sources.get(shown) in ("message", "guess", "history"):
@@ -577,6 +583,20 @@ class Turn:
                 and len(self.text.split()) >= 4
                 and u.is_("report_problem", "add_information", at_least=0.5)
             )
+        )
+
+    def _problem_instead_of_contact(self) -> bool:
+        """A message about the fault sent where a number or an address was asked: no
+        digits, no yes or no, and words about the problem."""
+        u, text = self.u, self.text
+        if "contact_phone" in u.fields or "email" in u.fields or re.search(r"\d{3}", text):
+            return False
+        if vocab.is_yes(text) or vocab.is_no(text):
+            return False
+        return looks_like_problem(text) or (
+            u.problem is not None
+            and len(text.split()) >= 5
+            and u.is_("report_problem", "add_information", at_least=0.5)
         )
 
     def _aside_first(self) -> bool:

@@ -879,6 +879,7 @@ def company_name(text: str) -> str | None:
     """The company in a short text, without intro words, places and descriptors."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
+    first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"
     name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
     name = PERSON_FROM.sub("", name)  # "Lindo from Zama Events"
     if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):

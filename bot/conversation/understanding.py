@@ -25,7 +25,7 @@ from bot.conversation.readers import (
     spoken_digits,
     strip_titles,
 )
-from bot.conversation.signature import Signature, read_signature
+from bot.conversation.signature import JOB_WORDS, Signature, read_signature
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
@@ -189,6 +189,13 @@ FILLER = frozenset(
         "ale",
     ]
 )
+# Words that introduce the writer (a role, a branch), not the problem.
+INTRODUCTION_WORDS = (
+    ROLE_WORDS
+    | JOB_WORDS
+    | frozenset(["depot", "branch", "head", "site", "pobocka", "pobocky", "sede", "filiale"])
+    | frozenset(["pty", "ltd", "inc", "cc", "llc", "plc", "sro", "srl", "spa", "as", "spol"])
+)
 CORRECTION = re.compile(
     r"^\s*(?:no|ne|non)?[\s,.!-]*(?:the\s+|my\s+|il\s+|la\s+|l'|l’|lo\s+|moje\s+|mé\s+|"
     r"naše\s+|nase\s+|mio\s+|mia\s+)?"
@@ -341,6 +348,20 @@ def clean_phone(value: str, sender: str, regions: list[str | None]) -> str | Non
     return possible
 
 
+def _introduces(clause: str, content: list[str], named: bool) -> bool:
+    """A clause that only says who is writing: roles and branches beside a name or company
+    ("dispatch supervisor at <company>"), or a place and a branch ("Bloemfontein depot")."""
+    if not content:
+        return False
+    proper = {vocab.fold(w) for w in re.findall(r"\b[A-ZÀ-Ž][\w'’]*", clause)}
+    intro = [vocab.fold(w) in INTRODUCTION_WORDS for w in content]
+    if named:
+        return all(intro)
+    return any(intro) and all(
+        i or vocab.fold(w) in proper for w, i in zip(content, intro, strict=True)
+    )
+
+
 def problem_text(text: str, entities: list[dict[str, Any]]) -> str | None:
     """The customer's own words about the problem: clauses that are only greetings,
     introductions, contact details or sign-offs are dropped."""
@@ -362,6 +383,8 @@ def problem_text(text: str, entities: list[dict[str, Any]]) -> str | None:
                 residual = residual[:a] + " " * (b - a) + residual[b:]
         words = re.findall(r"[^\W\d_][\w'’]*", residual.casefold())
         content = [w for w in words if w not in FILLER]
+        if _introduces(clause, content, any(s < end and e > start for s, e in spans)):
+            continue  # "dispatch supervisor at Transkaroo Freight, Bloemfontein depot"
         if len(content) >= 2 or (
             len(content) == 1
             and len(words) >= 3

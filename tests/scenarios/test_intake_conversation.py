@@ -552,3 +552,24 @@ def test_an_office_line_in_the_signature_is_asked_about(client, phone, api_heade
     assert ticket["contact_phone"] == "+390315550464"
     assert ticket["contact_name"] == "Giorgia Fumagalli"
     assert ticket["company"] == "Studio Tecnico Fumagalli"
+
+
+def test_the_problem_sent_while_a_number_is_asked_is_kept_as_the_problem(
+    client, phone, api_headers
+):
+    customer = phone("+27825550471")
+    customer.says("Morning, Lerato Dube here, office manager at Highgate Logistics (Pty) Ltd")
+    assert customer.conversation()["awaiting"] in ("description", "contact_phone")
+    customer.says("Half the office has no network since 6am, the PCs cannot see the server")
+    state = customer.conversation()
+    assert "no network" in state["slots"]["description"]
+    assert "office manager" not in state["slots"]["description"]
+    answers = {"contact_phone": "yes", "impact": "half of us, 12 people", "confirm": "yes"}
+    for _ in range(3):
+        awaiting = customer.conversation()["awaiting"]
+        if awaiting is None:
+            break
+        customer.says(answers[awaiting])
+    ticket = _ticket(client, api_headers, customer.conversation()["ticket"])
+    assert ticket["priority"] == "critical"
+    assert ticket["contact_phone"] == "+27825550471"

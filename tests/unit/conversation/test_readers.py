@@ -13,7 +13,7 @@ from bot.conversation.readers import (
     read_phone,
     spoken_digits,
 )
-from bot.conversation.understanding import problem_text
+from bot.conversation.understanding import match_company, problem_text
 from bot.core import vocab
 
 CZ = ReadContext("+420608331927", language="cs", desk_region="ZA")
@@ -145,3 +145,37 @@ def test_a_legal_form_does_not_split_the_problem_text() -> None:
         {"entity": "company", "start": company, "end": company + len("Stavby Mach s.r.o.")},
     ]
     assert problem_text(text, entities) == "Na pobočce od rána nejede síť."
+
+
+@pytest.mark.parametrize(
+    ("name", "matched"),
+    [
+        ("mokolodi lodge", "Mokolodi Lodge"),
+        ("Mokolodi", "Mokolodi Lodge"),
+        ("Novak sro", "Novák s.r.o."),
+        ("Acme HR", "Acme Ltd"),
+        ("Bianchi S.r.l.", "Bianchi Srl"),
+        # another firm that shares a word with a directory company is another customer
+        ("Ferramenta Bianchi", "Ferramenta Bianchi"),
+        ("Acme Plumbing", "Acme Plumbing"),
+        ("Lodi", "Lodi"),
+        ("Nováková", "Nováková"),
+    ],
+)
+def test_the_directory_matches_whole_names_only(name, matched):
+    directory = ["Acme Ltd", "Mokolodi Lodge", "Bianchi Srl", "Novák s.r.o."]
+    assert match_company(name, directory) == matched
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Karoo Kitchen. the bakery in Graaff-Reinet", "Karoo Kitchen"),
+        ("its Lindo from Zama Events", "Zama Events"),
+        ("oh sorry - Ridgeway Property Management", "Ridgeway Property Management"),
+        ("Call the office line 021 555 0100, ask for Sam. Botha Bookkeeping", "Botha Bookkeeping"),
+        ("Studio Dentistico Dott. Ferraro", "Studio Dentistico Dott. Ferraro"),
+    ],
+)
+def test_company_answers_with_words_around_them(text, company):
+    assert read_company(text, ZA) == company

@@ -118,3 +118,31 @@ def test_extra_examples_and_new_priority_names() -> None:
     assert classify_priority("please change the wallpaper on my desktop")[0] != "cosmetic"
     order = ["critical", "high", "medium", "low", "cosmetic"]
     assert classify_priority("vpn down, only me", extra, order=order)[0] == "high"
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # a workaround in use for one person takes a high fault one level down
+        ("my laptop keeps dropping the wifi, only mine, I'm on my phone hotspot for now", "medium"),
+        ("il pc fisso non si accende, solo io, per ora lavoro dal portatile", "medium"),
+        ("nejde mi zapnout pocitac, jen ja, zatim pracuju na notebooku", "medium"),
+        # the business at a standstill takes it one level up
+        (
+            "the till PC won't turn on, nobody can invoice, the counter is at a standstill",
+            "critical",
+        ),
+        (
+            "the main printer is dead, customers are queuing and we can't release any cars",
+            "critical",
+        ),
+        # a power cut is not someone leaving the company
+        ("la corrente è andata via e il server non si accende più", "critical"),
+        # an account locked or to be cut off is an account change, not an outage
+        ("she is locked out of her email, it says the account is disabled, just her", "low"),
+        ("installare il programma nuovo per la cassa sul pc del negozio", "medium"),
+        ("Please install the accounting package. No urgency, it can wait", "low"),
+    ],
+)
+def test_evidence_in_customers_words(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
