@@ -134,6 +134,8 @@ class Turn:
             awaiting=conv.awaiting,
         )
         conv.language = self.u.language if self.text else conv.language
+        if self.u.forwarded:  # answers are read without the forwarded mail's headers
+            self.text = self.u.text.strip()
         if stale and conv.state in (*INTAKE_STATES, State.HUMAN, State.CLARIFY):
             filing.reset(conv)
         if conv.state in INTAKE_STATES:
@@ -507,6 +509,7 @@ class Turn:
         if (
             awaiting in ("company", "contact_name")
             and not names_whom_to_call
+            and not self._opens_with_answer(step)
             and (self._about_problem())
         ):
             # More about the problem (several messages in a row, or another question
@@ -584,6 +587,17 @@ class Turn:
                 and u.is_("report_problem", "add_information", at_least=0.5)
             )
         )
+
+    def _opens_with_answer(self, step: intake.Step) -> bool:
+        """ "Marco Sartori, sono il responsabile amministrativo": the answer comes first and
+        the rest of the sentence is about the person, not the problem."""
+        if step.awaiting != "contact_name":
+            return False
+        first = re.split(r"[,;:!?\n]|\s[–—-]\s", self.text, maxsplit=1)[0].strip()
+        capitalised = [w for w in first.split() if w[:1].isupper()]
+        if not 2 <= len(capitalised) == len(first.split()) <= 4 or looks_like_problem(first):
+            return False
+        return step.read(first, self._context()) is not None
 
     def _problem_instead_of_contact(self) -> bool:
         """A message about the fault sent where a number or an address was asked: no

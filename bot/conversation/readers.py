@@ -839,7 +839,7 @@ DESCRIPTOR_TAIL = re.compile(r"\s*(?:[,–—-]\s+|\().*$")
 def read_company(text: str, ctx: ReadContext) -> str | None:
     """A company name from an answer such as "Bay Dental Studio in Claremont",
     "jsme z Pekárny U Dvořáků" or "Autosalone Ricci, concessionaria a Brescia"."""
-    return company_name(text)
+    return company_name(text, ctx.language)
 
 
 # "Lindo from Zama Events", "Petra ze Stavby Mach": the person first, then the company.
@@ -854,9 +854,25 @@ NOT_A_COMPANY_CLAUSE = re.compile(
 )
 
 
+def _person_first(clause: str) -> bool:
+    """ "Marco Sartori", "Ing. Pavel Novák": a person's name, not a business."""
+    words, role = _name_words(clause)
+    return (
+        2 <= len(words) <= 3
+        and not role
+        and not has_company_form(clause)
+        and all(w[:1].isupper() for w in words)
+    )
+
+
 def _company_clause(line: str) -> str:
     """The first clause that can hold a company ("Call the landline 016 ..., ask for Hennie.
     Bester Engineering" holds it last); a line of one clause comes back as it is."""
+    parts = [p for p in re.split(r"\s+[–—-]\s+|,\s+|\s+\|\s+", line) if p.strip()]
+    if len(parts) >= 2 and _person_first(parts[0]):
+        firm = next((p for p in parts[1:] if has_company_form(p)), None)
+        if firm:  # "Marco Sartori – Studio Legale Rinaldi"
+            return firm
     if LEGAL_END.match(line):
         return line
     clauses = [c for c in SENTENCE_BREAK.split(line) if c.strip()]
@@ -875,8 +891,11 @@ def _company_clause(line: str) -> str:
     return ", ".join(clauses[start:])
 
 
-def company_name(text: str) -> str | None:
-    """The company in a short text, without intro words, places and descriptors."""
+def company_name(text: str, language: str | None = None) -> str | None:
+    """The company in a short text, without intro words, places and descriptors. In Czech
+    and Italian the kind of business comes first and the name after it ("Jazyková škola
+    Babylon"), so a capitalised word after the kind of business is only taken for a place
+    in English ("Motion Physio Fourways")."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
     first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"
@@ -895,7 +914,8 @@ def company_name(text: str) -> str | None:
     name = clean_text(name)
     words = name.split()
     if (
-        len(words) >= 3
+        language not in ("cs", "it")
+        and len(words) >= 3
         and words[-1][:1].isupper()
         and vocab.fold(words[-2]) in PLACE_FOLLOWS
         and vocab.fold(words[-1]) not in BUSINESS_NOUNS

@@ -118,6 +118,7 @@ SEGMENT_SPLIT = re.compile(r"\s+[|•·]\s+|\s+[–—]\s+|\s+-\s+")
 DESIGNATION = re.compile(r"^(?:[A-Z]{2,5}(?:\([A-Z]{2,4}\))?|\(.*\)|Ph\.?D\.?|MBA|BSc|MSc)$")
 NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.-]*$")
 MAX_BLOCK_LINES = 8
+NICKNAME = re.compile(r"(?i)\s+(?:detto|detta|alias|aka|called|řečený|receny)\s+\S+.*$")
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def _is_role(segment: str) -> bool:
 def _name_of(segment: str) -> str | None:
     """A person's name: two to four capitalised words, titles aside ("Ing. Pavel Sedláček",
     "Adv. Lwazi Mahlangu")."""
+    segment = NICKNAME.sub("", segment)  # "Zanon Giuseppe detto Bepi"
     words = segment.replace(",", " ").split()
     words = strip_titles(words)
     while len(words) > 1 and DESIGNATION.match(words[-1]):
@@ -230,13 +232,16 @@ def _block(text: str) -> tuple[int, list[str]] | None:
     first_alone = len(run) >= 3 and len(run[0][1].split()) == 1
     if first_alone and len(run[1][1].split()) >= 2 and _name_of(run[1][1]):
         run.pop(0)  # a sign-off we do not know ("Ngiyabonga"), then the name
-    if len(run) < 2 or len(run) == len(lines):
+    if len(run) < 2:
         return None
     segments = _segments([line for _, line in run])
+    whole = len(run) == len(lines)
+    if whole and len((_name_of(segments[0]) or "").split()) < 2:
+        return None  # a whole message is a signature only when it opens with a full name
     if not any(
         _is_contact(s) or _is_role(s) or _is_address(s) or _is_strong_company(s)
         for s in segments[1:]
-    ):
+    ) and not (whole and any(_is_company(s) for s in segments[1:])):
         return None
     return run[0][0], segments
 
@@ -286,7 +291,10 @@ def _number(segment: str, regions: list[str]) -> tuple[str | None, bool]:
 
 
 def read_signature(
-    text: str, regions: list[str], authors: set[str] | frozenset[str] = frozenset()
+    text: str,
+    regions: list[str],
+    authors: set[str] | frozenset[str] = frozenset(),
+    language: str | None = None,
 ) -> Signature | None:
     """The signature at the end of ``text``, or None when the message has none.
     ``regions`` read national numbers (the sender's country first); a block signed by one
@@ -310,7 +318,7 @@ def read_signature(
             name = person
             continue
         if company is None and _is_company(segment):
-            company = company_name(segment)
+            company = company_name(segment, language)
     if name and forwarded.by_author(name, set(authors)):
         return None  # the forwarded mail's author signed it, not our customer
     if not (name or company or mobile or landline):

@@ -236,6 +236,7 @@ class Understanding:
     refs: list[str] = field(default_factory=list)
     correction: tuple[str, str] | None = None
     signature: Signature | None = None
+    forwarded: bool = False
 
     def is_(self, *intents: str, at_least: float = 0.5) -> bool:
         return self.intent in intents and self.confidence >= at_least
@@ -414,7 +415,8 @@ def understand(
     read, authors = forwarded.mask(text)  # a forwarded mail's headers name other people
     parsed = rt.nlu.parse(read, previous_language=language)
     result = Understanding(
-        text=text,
+        text=read,
+        forwarded=read != text,
         intent=parsed["intent"]["name"],
         confidence=float(parsed["intent"]["confidence"]),
         language=parsed["language"],
@@ -457,7 +459,7 @@ def understand(
             if phone:
                 result.fields["contact_phone"] = phone
     regions = [region_of(sender), REGION_BY_LANGUAGE.get(result.language)]
-    signature = read_signature(read, [r for r in regions if r], authors)
+    signature = read_signature(read, [r for r in regions if r], authors, result.language)
     if signature:
         apply_signature(result, signature, directory)
         result.signature = signature

@@ -573,3 +573,15 @@ def test_the_problem_sent_while_a_number_is_asked_is_kept_as_the_problem(
     ticket = _ticket(client, api_headers, customer.conversation()["ticket"])
     assert ticket["priority"] == "critical"
     assert ticket["contact_phone"] == "+27825550471"
+
+
+def test_a_name_followed_by_who_they_are_is_read_the_first_time(phone) -> None:
+    customer = phone("+393406618231")
+    customer.says("Buongiorno, lo scanner non manda più le scansioni via mail. Studio Legale Neri")
+    if customer.conversation()["awaiting"] == "company":
+        customer.says("Studio Legale Neri")
+    assert customer.conversation()["awaiting"] == "contact_name"
+    customer.says("Marco Sartori, sono il responsabile amministrativo")
+    state = customer.conversation()
+    assert state["slots"]["contact_name"] == "Marco Sartori"
+    assert state["awaiting"] != "contact_name"

@@ -60,7 +60,6 @@ def test_a_problem_or_noise_is_not_a_name(text: str) -> None:
         ("Autosalone Ricci, concessionaria a Brescia", "Autosalone Ricci"),
         ("Jobik s.r.o. personalka", "Jobik s.r.o."),
         ("Oh sorry 🙈 Greenpoint Physio", "Greenpoint Physio"),
-        ("Motion Physio Fourways", "Motion Physio"),
         ("účetní kancelář Benešová", "účetní kancelář Benešová"),
         ("Azienda Agricola Le Querce", "Azienda Agricola Le Querce"),
         ("de villiers transport", "De Villiers Transport"),
@@ -70,6 +69,14 @@ def test_a_problem_or_noise_is_not_a_name(text: str) -> None:
 )
 def test_companies_with_extra_words_around_them(text: str, company: str) -> None:
     assert read_company(text, CZ) == company
+
+
+def test_a_place_after_the_kind_of_business_only_in_english() -> None:
+    # English puts the kind of business last, so a word after it is where the branch is;
+    # Czech and Italian put it first, so the word after it is the name.
+    assert read_company("Motion Physio Fourways", ZA) == "Motion Physio"
+    assert read_company("Jazyková škola Babylon", CZ) == "Jazyková škola Babylon"
+    assert read_company("Hotel Bellavista", IT) == "Hotel Bellavista"
 
 
 @pytest.mark.parametrize(
@@ -179,3 +186,9 @@ def test_the_directory_matches_whole_names_only(name, matched):
 )
 def test_company_answers_with_words_around_them(text, company):
     assert read_company(text, ZA) == company
+
+
+def test_the_person_before_the_firm_is_not_the_firm():
+    assert read_company("Marco Sartori – Studio Legale Rinaldi", IT) == "Studio Legale Rinaldi"
+    assert read_company("Pavel Novák, Novák s.r.o.", CZ) == "Novák s.r.o."
+    assert read_company("Zama Events, Durban", ZA) == "Zama Events"

@@ -105,3 +105,12 @@ def test_forwarded_headers_are_blanked_and_their_authors_remembered():
     assert authors == {"carla", "neri"}
     ordinary = "From: the office in town, the printer jams"
     assert forwarded.mask(ordinary) == (ordinary, set())
+
+
+def test_a_message_that_is_only_a_signature():
+    signature = read_signature("MUDr. Petra Holá\nZubní ordinace Holá\nmob. 731 555 019", ["CZ"])
+    assert signature is not None and signature.start == 0
+    assert (signature.name, signature.company) == ("Petra Holá", "Zubní ordinace Holá")
+    assert signature.mobile == "+420731555019"
+    # a name and a sentence about the problem is not a signature
+    assert read_signature("Peter Jones\nOutlook keeps crashing on my laptop", ["ZA"]) is None
