@@ -675,6 +675,7 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     body = INTRO.sub("", first_line.strip())
     clauses = [c for c in re.split(r"[.!?]\s+|" + NAME_CLAUSES.pattern, body) if c and c.strip()]
     found = [_name_words(c) for c in clauses[:4]]
+    found = [(w, role) for w, role in found if not has_company_form(" ".join(w))]  # the firm
     named = [words for words, role in found if words and not role] or [w for w, _ in found if w]
     if not named:
         return None
@@ -765,6 +766,50 @@ BUSINESS_NOUNS = frozenset(
         "negozio",
         "parrucchiere",
         "ambulatorio",
+        # as customers name their business in running text
+        "agriturismo",
+        "trattoria",
+        "pizzeria",
+        "osteria",
+        "enoteca",
+        "ferramenta",
+        "gelateria",
+        "cartoleria",
+        "vivaio",
+        "ottica",
+        "caseificio",
+        "vetreria",
+        "macelleria",
+        "tabaccheria",
+        "libreria",
+        "parrocchia",
+        "pasticceria",
+        "panetteria",
+        "bistro",
+        "kavarna",
+        "cukrarna",
+        "vinarstvi",
+        "truhlarstvi",
+        "pivovar",
+        "minipivovar",
+        "autoskola",
+        "kovovyroba",
+        "zahradnictvi",
+        "knihkupectvi",
+        "knihartstvi",
+        "farnost",
+        "kliniku",
+        "klinika",
+        "nursery",
+        "creche",
+        "brewery",
+        "winery",
+        "butchery",
+        "pharmacy",
+        "tours",
+        "events",
+        "firma",
+        "ditta",
     ]
 )
 # After these, a lone capitalised word at the end is where the business is ("Blue Marlin

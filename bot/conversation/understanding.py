@@ -15,11 +15,13 @@ from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process, utils
 
 from bot.conversation import forwarded
+from bot.conversation.business_names import find_business
 from bot.conversation.readers import (
     NOT_A_NAME,
     ROLE_WORDS,
     clean_text,
     find_phone,
+    has_company_form,
     looks_like_problem,
     looks_like_sentence,
     spoken_digits,
@@ -428,7 +430,8 @@ def understand(
             if plausible_company(value, read, int(entity.get("start", 0)), directory):
                 result.fields["company"] = match_company(value, directory)
         elif kind == "person" and "contact_name" not in result.fields:
-            name = plausible_person(value)
+            firm = has_company_form(value) or find_business(value) is not None
+            name = plausible_person(value) if not firm else None
             if name and not forwarded.by_author(name, authors):
                 result.fields["contact_name"] = name
         elif kind == "phone" and "contact_phone" not in result.fields:
@@ -447,10 +450,6 @@ def understand(
             result.onsite = True
         elif kind == "ticket_ref":
             result.refs.append(value)
-    if vocab.fold(result.fields.get("contact_name", "")) == vocab.fold(
-        result.fields.get("company", "-")
-    ):
-        del result.fields["contact_name"]  # "Truhlářství Beneš, Humpolec" signs as the firm
     if "contact_phone" not in result.fields:
         spoken = spoken_digits(text)
         if spoken != text:  # voice-to-text: "call me on oh eight two five five ..."
@@ -458,11 +457,20 @@ def understand(
             phone = find_phone(spoken, [r for r in regions if r])
             if phone:
                 result.fields["contact_phone"] = phone
+    business = find_business(read)  # "Palestra Fit Zone di Verona", "dall'Agriturismo Il Poggio"
+    if business and plausible_company(business, business, 0, directory):
+        known = vocab.fold(result.fields.get("company", ""))
+        if not known or known in vocab.fold(business):
+            result.fields["company"] = match_company(business, directory)
     regions = [region_of(sender), REGION_BY_LANGUAGE.get(result.language)]
     signature = read_signature(read, [r for r in regions if r], authors, result.language)
     if signature:
         apply_signature(result, signature, directory)
         result.signature = signature
+    if vocab.fold(result.fields.get("contact_name", "")) == vocab.fold(
+        result.fields.get("company", "-")
+    ):
+        del result.fields["contact_name"]  # "Truhlářství Beneš, Humpolec" signs as the firm
     result.correction = read_correction(text)
     if awaiting != "description":
         body = read[: signature.start] if signature else read

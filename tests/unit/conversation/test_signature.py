@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import forwarded
+from bot.conversation.business_names import find_business
 from bot.conversation.signature import read_signature
 
 
@@ -114,3 +115,20 @@ def test_a_message_that_is_only_a_signature():
     assert signature.mobile == "+420731555019"
     # a name and a sentence about the problem is not a signature
     assert read_signature("Peter Jones\nOutlook keeps crashing on my laptop", ["ZA"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Ciao! Pizzeria Da Gino di Varese. Il pos non va", "Pizzeria Da Gino"),
+        ("vi scrivo dall'Agriturismo La Quercia, a Siena", "Agriturismo La Quercia"),
+        ("Dobrý den, Stavební firma Dvořák, nejde nám tisk", "Stavební firma Dvořák"),
+        ("Hi, Dumi from The Green Fig Bistro in Paarl. Wifi is down", "The Green Fig Bistro"),
+        ("Zubní ordinace MUDr. Veselá, recepce", "Zubní ordinace MUDr. Veselá"),
+        ("the printer at the Sandton office is down", None),
+        ("we use Trados Studio for translations", None),
+        ("THE WHOLE HOTEL HAS NO WIFI", None),
+    ],
+)
+def test_a_business_named_by_its_kind(text, company):
+    assert find_business(text) == company

@@ -1,0 +1,130 @@
+"""A company named in running text by the kind of business it is.
+
+Customers introduce their firm the way they would on the phone: "Palestra Fit Zone di
+Verona", "vi scrivo dall'Agriturismo Il Poggio", "kavárna Kafe na rohu v Liberci", "The
+Hungry Hippo Bistro in Stellenbosch". The kind of business anchors the name: in Czech and
+Italian the name follows it, in English it comes before it. Towns after "di", "v", "in" or
+a comma are where the business is, not part of its name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.conversation.readers import BUSINESS_NOUNS, NOT_A_NAME, SENTENCE_WORDS, TITLES
+from bot.core import vocab
+
+KINDS = BUSINESS_NOUNS
+# Words inside a business name between its capitalised words.
+JOINERS = frozenset(
+    ["da", "di", "del", "della", "dei", "de", "u", "pod", "na", "by", "&", "e", "a"]
+)
+ELIDED = re.compile(r"^(?:dall|all|dell|nell|sull|l|d)['’]", re.IGNORECASE)
+TOKEN = re.compile(r"[\w&'’-]+|[.,;:!?()\n]")
+CLAUSE_END = frozenset([".", ",", ";", ":", "!", "?", "(", ")", "\n", ""])
+# "Trados Studio", "Microsoft Office": programs named like businesses, never read backwards.
+SOFTWARE_SUFFIXES = frozenset(["studio", "office", "centre", "center"])
+# After a business name, these introduce the town: "di Verona", "v Liberci", "in Paarl".
+PLACE_WORDS = frozenset(["di", "a", "v", "ve", "in", "at", "near", "u", "z", "ze"])
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper() and vocab.fold(token) not in NOT_A_NAME
+
+
+def find_business(text: str) -> str | None:
+    """The first business named by its kind in ``text``, or None."""
+    tokens = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    for index, (token, start, _end) in enumerate(tokens):
+        bare = ELIDED.sub("", token)
+        if vocab.fold(bare) not in KINDS:
+            continue
+        if bare[:1].isupper():
+            software = vocab.fold(bare) in SOFTWARE_SUFFIXES
+            before = None if software else _name_before(tokens, index)
+        else:
+            before = _adjective_before(tokens, index)
+        after = _name_after(tokens, index)
+        if before is None and after is None:
+            continue
+        first = before if before is not None else start + (len(token) - len(bare))
+        name = text[first : after if after is not None else tokens[index][2]].strip(" ,.")
+        if name.isupper() and len(name.split()) > 1:
+            continue  # "THE WHOLE HOTEL" is shouting, not a name
+        return name[:1].upper() + name[1:]  # "ristorante Da Nando"
+    return None
+
+
+def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
+    """Czech and Italian: the kind of business, then its name ("Palestra Fit Zone")."""
+    end = None
+    position = index + 1
+    while position < len(tokens):
+        token = ELIDED.sub("", tokens[position][0])  # "dell'Infanzia"
+        folded = vocab.fold(token)
+        following = tokens[position + 1][0] if position + 1 < len(tokens) else ""
+        if folded in TITLES and following == "." and token[:1].isupper():
+            end = tokens[position + 1][2]  # "Ordinace MUDr. Kratochvílová", "Dott. Ferraro"
+            position += 2
+            continue
+        if _capitalised(token) and folded not in SENTENCE_WORDS:
+            end = tokens[position][2]
+        elif folded in JOINERS and _capitalised(following):
+            if end is not None and folded in PLACE_WORDS and _ends_name(tokens, position + 1):
+                break  # "Fit Zone di Verona": the town
+        elif folded in ("da", "il", "la", "lo", "u", "na", "the") and _capitalised(following):
+            pass  # "Ristorante Da Nando", "Agriturismo Il Poggio", "Hospoda U Lípy"
+        elif end is not None and following in CLAUSE_END and _plain_word(folded):
+            end = tokens[position][2]  # "Cukrárna Sladká tečka,": the name's last word
+            break
+        else:
+            break
+        position += 1
+    return end
+
+
+def _plain_word(folded: str) -> bool:
+    """A lower-case last word of a name ("Sladká tečka"), not a filler ("here", "qui")."""
+    return (
+        len(folded) >= 3
+        and folded.isalpha()
+        and folded not in NOT_A_NAME
+        and folded not in SENTENCE_WORDS
+        and folded not in ("here", "there", "qui", "tady", "speaking")
+    )
+
+
+def _ends_name(tokens: list[tuple[str, int, int]], position: int) -> bool:
+    """A single capitalised word closes the text or its clause: a town, not more name."""
+    after = tokens[position + 1][0] if position + 1 < len(tokens) else ","
+    return not _capitalised(after)
+
+
+def _adjective_before(tokens: list[tuple[str, int, int]], index: int) -> int | None:
+    """ "Zubní ordinace", "Jazyková škola": one capitalised Czech adjective before the kind."""
+    if index == 0:
+        return None
+    token = tokens[index - 1][0]
+    if _capitalised(token) and token.endswith(("í", "á", "ý", "é")):
+        return tokens[index - 1][1]
+    return None
+
+
+def _name_before(tokens: list[tuple[str, int, int]], index: int) -> int | None:
+    """English: the name, then the kind of business ("The Hungry Hippo Bistro")."""
+    start = None
+    position = index - 1
+    while position >= 0:
+        token = tokens[position][0]
+        folded = vocab.fold(token)
+        if _capitalised(token) and folded not in SENTENCE_WORDS:
+            start = tokens[position][1]
+        elif folded in ("&", "and", "of") and start is not None:
+            pass
+        elif folded == "the" and start is not None:
+            start = tokens[position][1]
+            break
+        else:
+            break
+        position -= 1
+    return start
