@@ -42,7 +42,8 @@ _DOWN = (
     r"non si (?:colleg|conne)\w*|non (?:stampa|si apre|riparte)|un riparte|"
     r"(?:s ?e|si e) (?:piantat|bloccat|fermat|spent)\w*|piantat\w*|"
     r"can ?t get (?:onto|on to|into|on)|(?:not|never|hasn ?t|has not|won ?t) come back (?:on|up)|"
-    r"nun se collega|(?:un|non) s ?e piu acces\w*|non si e piu acces\w*|non si accende piu)"
+    r"nun se collega|(?:un|non) s ?e piu acces\w*|non si e piu acces\w*|non si accende piu|"
+    r"won ?t boot|doesn ?t boot|non si e (?:piu )?riacces\w*|non va oltre|nenabehne|nenabehl\w*)"
 )
 _ALL = (
     r"(?:everyone|everybody|all (?:of us|staff|users|our|the (?:pcs|computers|tills|users))|"
@@ -136,8 +137,8 @@ KINDS: tuple[FaultKind, ...] = (
         "server_down",
         "critical",
         rf"\b(?:(?:main |file |mail |email |e-mail |database |terminal |rdp |sql |erp |our |the )?"
-        rf"server\w* (?:is |has |went |je |e |si e |a )?{_DOWN}|{_DOWN} (?:the |nam |il )?"
-        rf"(?:\w+ )?server|"
+        rf"server\w* (?:\w+ ){{0,3}}(?:is |has |went |je |e |si e |a )?{_DOWN}|"
+        rf"{_DOWN} (?:the |nam |il )?(?:\w+ )?server|"
         r"server (?:crash|died|failure|unavailable|not found)|can ?t (?:reach|access|connect to) "
         r"the server|ransomware|encrypted|zasifrovan\w*|crittografat\w*|"
         r"nas (?:is |je )?(?:down|dead|nejde|offline|non va)|"
@@ -159,8 +160,8 @@ KINDS: tuple[FaultKind, ...] = (
         "network_down",
         "critical",
         rf"\b(?:(?:internet|network|connection|line|fibre|fiber|net|sit|pripojeni|rete|linea|"
-        rf"connessione|adsl)\w* (?:is |je |e |nam |ci )?{_DOWN}|{_DOWN} (?:nam |ci )?"
-        r"(?:internet|net|sit|rete|connessione)|no (?:internet|network|connection)|"
+        rf"connessione|adsl)\w* (?:is |je |e |nam |ci )?{_DOWN}|{_DOWN} (?:\w+ ){{0,3}}"
+        r"(?:internet|net|sit|rete|connessione)\b|no (?:internet|network|connection)|"
         r"(?:bez|zadny) (?:internet|site|pripojeni)\w*|(?:senza|niente) (?:internet|rete)|"
         r"nem[ae]\w* (?:zadny )?(?:internet|net|sit|pripojeni)|"
         r"non (?:abbiamo|ho|c ?e) (?:piu )?(?:internet|rete|connessione)|"
@@ -214,7 +215,8 @@ KINDS: tuple[FaultKind, ...] = (
         "high",
         r"\b(?:(?:pc|computer|desktop|laptop|notebook|workstation|mac|macbook|tower|pocitac|"
         r"notas|ntb|portatile|fisso)\w* (?:\w+ ){0,4}(?:won ?t|doesn ?t|does not|will not|wont|"
-        r"dont|cannot|can ?t|nejde|se ne|neni|non si|non|nn si|nn|prestal)\s?(?:turn on|power on|"
+        r"dont|cannot|can ?t|nejde|se ne|se vubec ne|neni|non si|non|nn si|nn|prestal)\s?"
+        r"(?:turn on|power on|"
         r"switch on|start|boot|come on|charge|charging|zapn\w*|spust\w*|nabehn\w*|naskoc\w*|"
         r"nabij\w*|accende|avvia|parte|carica)|(?:blue screen|bsod|modra obrazovka|"
         r"schermata blu|black screen|cerna obrazovka|schermo nero|no power|nejde zapnout|"
@@ -248,6 +250,12 @@ KINDS: tuple[FaultKind, ...] = (
         r".{0,60}(?:record\w*|nahrav\w*|registr\w*|signal|signalu|segnale|not|won ?t|stopped|"
         r"nebere|nefunguj\w*|nejde|non)|(?:stopped|not) recording|nenahrava\w*|"
         r"non registran\w*|cameras? .{0,30}(?:all|vsechny|tutte) ",
+    ),
+    _kind(
+        "security_alert",  # a virus warning or a break-in: act today, before it spreads
+        "high",
+        r"\b(?:virus|malware|ransom\w*|hacked|hackl\w*|phishing|trojan|tech support scam|"
+        r"call microsoft|volat microsoft|chiamare microsoft)",
     ),
     _kind(
         "wireless",

@@ -145,7 +145,10 @@ _CONTAINED = re.compile(
     r"(?:laptop|phone|other)|per ora (?:lavoro|uso|stampo|usiamo|lavoriamo)|"
     r"(?:lavoro|stampo|lavoriamo) (?:dal|dalla|sul|sulla|col|con il) (?:portatile|piccola|"
     r"telefono|altr\w*)|ho il portatile|zatim (?:pracuj\w*|pouziv\w*|tiskn\w*|jedeme|jede)|"
-    r"mam notebook|pracuju na notebooku|muzu pracovat na)"
+    r"mam notebook|pracuju na notebooku|muzu pracovat na|for now|in the meantime|meanwhile|"
+    r"per ora|x ora|intanto|nel frattempo|zatim|mezitim|we manage|manage with|zvladame|"
+    r"ci arrangiamo|se rangemo|(?:every ?(?:one|1)|everybody) else (?:is )?(?:fine|ok)|"
+    r"gli altri (?:ok|in ufficio)|other (?:people|ppl) (?:in the office )?(?:still )?(?:have|are))"
 )
 # Evidence that one person's problem cannot wait: a deadline today, or nothing else works.
 _DEADLINE = re.compile(
@@ -214,6 +217,13 @@ def classify_priority(
     if rank == 2 and (_DEADLINE.search(folded) or everyone_slowed or stops):
         # "only the MD, but he presents at 3"; "the internet crawls for everyone"
         return levels[1], float(conf)
+    deadline = bool(_DEADLINE.search(folded)) and not _NOT_URGENT.search(folded)
+    if rank == 1 and deadline and impact == "everyone":
+        # the main printer jams and the whole office must send 30 invoices by 4 today
+        return levels[0], max(conf, 0.8)
+    if rank == 3 and deadline:
+        # a locked account, but the payroll must go to the bank by 2 today
+        return levels[2], float(conf)
     if impact == "single" and rank == 0 and len(levels) > 1:
         return levels[1], max(conf, 0.7)
     if rank == 1 and _CONTAINED.search(folded) and impact != "everyone":

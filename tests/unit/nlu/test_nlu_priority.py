@@ -146,3 +146,27 @@ def test_extra_examples_and_new_priority_names() -> None:
 )
 def test_evidence_in_customers_words(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # a low request with a hard deadline today goes one up, never past medium
+        ("reset my payroll password, locked out, salaries must be loaded today by 3pm", "medium"),
+        # a high fault for everyone with a deadline today is critical
+        (
+            "main printer jammed, everyone needs it, 30 invoices must go out by 4pm today",
+            "critical",
+        ),
+        # a workaround said in passing
+        ("my laptop won't join the wifi, everyone else is fine, using a cable for now", "medium"),
+        ("el computer dea reception non si accende, intanto usiamo il pc dell'ufficio", "medium"),
+        # a scam pop-up or a virus warning is a security problem
+        ("a red window says VIRUS DETECTED call Microsoft, it beeps and won't close", "high"),
+        # the server, a few words later
+        ("the server in the store room hasn't come back on after the power cut", "critical"),
+        ("po bouřce nejde v celém hotelu internet", "critical"),
+    ],
+)
+def test_deadlines_workarounds_and_security(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
