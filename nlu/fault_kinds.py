@@ -112,6 +112,14 @@ KINDS: tuple[FaultKind, ...] = (
         r"solito controllo|controllo (?:dei|del) (?:pc|computer|server|backup)|"
         r"(?:ci )?trasferiamo|moving to (?:a |the |our )?new office)",
     ),
+    _kind(
+        "consumables",  # toner, ink or paper run out: a delivery, not a fault
+        "low",
+        r"\b(?:toner\w*|ink|inkoust\w*|inchiostro|cartuccia|kazet\w*|cartridge)\b.{0,30}"
+        r"(?:empty|low|out|esaurit\w*|finit\w*|dosel|dosl\w*|prazdn\w*|replace)|"
+        r"(?:replace|vymen\w*|sostituir\w*|cambiare) (?:the |il |la |i )?(?:toner|cartridge|"
+        r"cartuccia|kazet\w*|inkoust\w*)|out of (?:toner|ink)",
+    ),
     # -- warnings while everything works, and devices over the network
     _kind(
         "backup_warning",  # a failed backup job while everything works: today, not tonight
@@ -307,6 +315,12 @@ KINDS: tuple[FaultKind, ...] = (
         "scanning",
         "medium",
         r"\b(?:scan\w*|sken\w*|scansion\w*|scanner|barcode|carov\w* kod\w*|ctecka|lettore)",
+    ),
+    _kind(
+        "peripheral",  # a mouse or a keyboard for one desk: a replacement, not a repair
+        "low",
+        r"\b(?:mouse|mys|mysi|myska|keyboard|klavesnic\w*|tastiera|headset|sluchatk\w*|"
+        r"cuffi\w*|webcam)\b",
     ),
     _kind(
         "one_app_or_device",

@@ -170,3 +170,16 @@ def test_evidence_in_customers_words(text: str, priority: str) -> None:
 )
 def test_deadlines_workarounds_and_security(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        ("URGENT!!! my mouse died, can't do ANYTHING, tried new batteries", "low"),
+        ("polila jsem klávesnici kafem a nic nefunguje", "low"),
+        ("the printer says Toner Empty, replace toner cartridge, we have no spare", "low"),
+        ("the PC won't turn on, not even the keyboard lights", "high"),
+    ],
+)
+def test_peripherals_and_consumables_are_replacements(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
