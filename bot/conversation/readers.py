@@ -842,6 +842,8 @@ PLACE_TAIL = re.compile(
     r"(?i)\s*(?:,\s*|\s+-\s+|\s+(?:in|at|near|v|ve|na|in via|nella|nel|presso)\s+)"
     r"(?:[^\W\d_][\w'’.-]*\s*){1,3}$"
 )
+# Italian "<business> di <Town>": two or more words, then "di" and one capitalised word.
+TOWN_AFTER_DI = re.compile(r"^(\S+(?:\s+\S+)+)\s+di\s+[A-ZÀ-Ž][\w'’-]+$")
 LEGAL_END = re.compile(
     r"(?i)^(.*?\b(?:s\.\s?r\.\s?o\.?|sro|a\.\s?s\.|spol\. s r\. ?o\.?|s\.r\.l\.?|srl|"
     r"s\.p\.a\.?|spa|snc|sas|ltd\.?|\(pty\) ltd\.?|pty ltd\.?|inc\.?|llc|plc|z\.\s?ú\.?))"
@@ -953,6 +955,9 @@ def company_name(text: str, language: str | None = None) -> str | None:
         return clean_text(legal.group(1))
     stripped = PLACE_TAIL.sub("", name)
     name = stripped if len(stripped) >= 2 else name
+    town = TOWN_AFTER_DI.match(name)
+    if town and has_company_form(town.group(1)):
+        name = town.group(1)  # "Ottica Conti di Lecco": the shop is in Lecco
     head = DESCRIPTOR_TAIL.sub("", name)
     if len(head) >= 2 and not re.fullmatch(r"(?i)(s\.?r\.?o\.?|a\.?s\.?|srl|spa|ltd|pty)", head):
         name = head

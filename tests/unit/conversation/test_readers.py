@@ -77,6 +77,10 @@ def test_a_place_after_the_kind_of_business_only_in_english() -> None:
     assert read_company("Motion Physio Fourways", ZA) == "Motion Physio"
     assert read_company("Jazyková škola Babylon", CZ) == "Jazyková škola Babylon"
     assert read_company("Hotel Bellavista", IT) == "Hotel Bellavista"
+    # Italian: "di" and one capitalised word after the business is its town
+    assert read_company("Ottica Conti di Lecco", IT) == "Ottica Conti"
+    assert read_company("Studio di Architettura Longoni", IT) == "Studio di Architettura Longoni"
+    assert read_company("Scuola di Musica", IT) == "Scuola di Musica"
 
 
 @pytest.mark.parametrize(
