@@ -506,19 +506,18 @@ class Turn:
             and CALL_CUE.search(self.text) is not None
             and step.read(self.text, self._context()) is not None
         )  # "volejte bratrovi, Karlovi Machovi, ten je v Plzni" answers the question
-        if (
+        problem_for_name = (
             awaiting in ("company", "contact_name")
             and not names_whom_to_call
             and not self._opens_with_answer(step)
-            and (self._about_problem())
-        ):
+            and self._about_problem()
+        )
+        problem_for_number = (
+            awaiting in ("contact_phone", "email") and self._problem_instead_of_contact()
+        )
+        if problem_for_name or problem_for_number:
             # More about the problem (several messages in a row, or another question
             # answered): keep it; the question is asked again without counting a failure.
-            slots["description"] = _join(slots.get("description"), u.problem or self.text)
-            draft.detours += 1
-            return DETOUR if draft.detours <= MAX_DETOURS else FAILED
-        if awaiting in ("contact_phone", "email") and self._problem_instead_of_contact():
-            # The problem, sent in several messages while we asked for a number: keep it.
             slots["description"] = _join(slots.get("description"), u.problem or self.text)
             draft.detours += 1
             return DETOUR if draft.detours <= MAX_DETOURS else FAILED

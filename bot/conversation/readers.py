@@ -619,10 +619,9 @@ KEPT_BEFORE_SURNAME = frozenset(["mr", "mrs", "ms", "miss", "sister", "sr"])
 def strip_titles(words: list[str]) -> list[str]:
     """The name without the titles before it ("Ing. Pavel Sedláček" is Pavel Sedláček),
     except a form of address before a surname alone ("Mrs Venter")."""
-    while words and vocab.fold(words[0]).replace(".", "") in TITLES:
+    while words and (title := vocab.fold(words[0]).replace(".", "")) in TITLES:
         rest = [w for w in words[1:] if vocab.fold(w) not in SURNAME_PARTICLES]
-        if len(rest) == 1 and vocab.fold(words[0]).replace(".", "") in KEPT_BEFORE_SURNAME:
-            title = vocab.fold(words[0]).replace(".", "")
+        if len(rest) == 1 and title in KEPT_BEFORE_SURNAME:
             return ["Sister" if title == "sr" else words[0].strip(".").title(), *words[1:]]
         words = words[1:]
     return words
