@@ -481,6 +481,11 @@ class _Cand:
     conf: float
 
 
+# In text typed all in lower case a verb ends a company name: Czech past and conditional
+# ("potřebovali", "bychom"), infinitives ("nainstalovat", "installare"), gerunds.
+VERB_FORM = re.compile(r"^(?:\w{4,}(?:li|ovat|nout|are|ere|ire|ando|endo)|bychom|byste|bych|by)$")
+
+
 def _tokens(text: str) -> list[_Tok]:
     return [_Tok(m.group(0), m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)]
 
@@ -589,7 +594,8 @@ class NameFinder:
                 break
             nxt = toks[j + 1] if j + 1 < len(toks) else None
             tail = j > first and (word in LEGAL_SUFFIXES or word in COMPANY_TAILS)
-            if tail or self._name_like(tok, low):
+            verb = low and j > first and VERB_FORM.match(word)  # "horák potřebovali bychom"
+            if tail or (self._name_like(tok, low) and not verb):
                 j += 1
             elif (
                 word in COMPANY_JOINERS

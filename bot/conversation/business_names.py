@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import re
 
-from bot.conversation.readers import BUSINESS_NOUNS, NOT_A_NAME, SENTENCE_WORDS, TITLES
+from bot.conversation.czech_business import NOMINATIVE_BY_FORM
+from bot.conversation.readers import (
+    BUSINESS_NOUNS,
+    JOB_WORDS,
+    NOT_A_NAME,
+    ROLE_WORDS,
+    SENTENCE_WORDS,
+    TITLES,
+)
 from bot.core import vocab
 
 KINDS = BUSINESS_NOUNS
@@ -20,12 +28,16 @@ JOINERS = frozenset(
     ["da", "di", "del", "della", "dei", "de", "u", "pod", "na", "by", "&", "e", "a"]
 )
 ELIDED = re.compile(r"^(?:dall|all|dell|nell|sull|l|d)['’]", re.IGNORECASE)
-TOKEN = re.compile(r"[\w&'’-]+|[.,;:!?()\n]")
-CLAUSE_END = frozenset([".", ",", ";", ":", "!", "?", "(", ")", "\n", ""])
+TOKEN = re.compile(r"[\w&'’-]+|[.,;:!?()|\n]")
+CLAUSE_END = frozenset([".", ",", ";", ":", "!", "?", "(", ")", "|", "\n", ""])
 # "Trados Studio", "Microsoft Office": programs named like businesses, never read backwards.
 SOFTWARE_SUFFIXES = frozenset(["studio", "office", "centre", "center"])
 # After a business name, these introduce the town: "di Verona", "v Liberci", "in Paarl".
 PLACE_WORDS = frozenset(["di", "a", "v", "ve", "in", "at", "near", "u", "z", "ze"])
+
+
+# A Czech adjective in any case: "Zubní", "Jazykové", "Stavební", "Cestovní", "Zubního".
+ADJECTIVE_ENDINGS = ("í", "á", "ý", "é", "ou", "ího", "ímu", "ím", "ého", "ému", "ém")
 
 
 def _capitalised(token: str) -> bool:
@@ -48,6 +60,8 @@ def find_business(text: str) -> str | None:
         if before is None and after is None:
             continue
         first = before if before is not None else start + (len(token) - len(bare))
+        if before is None and after is not None and _generic(bare):
+            first = tokens[index + 1][1]  # "firmy Teplotechnik Jihlava": the firm's name
         name = text[first : after if after is not None else tokens[index][2]].strip(" ,.")
         if name.isupper() and len(name.split()) > 1:
             continue  # "THE WHOLE HOTEL" is shouting, not a name
@@ -67,6 +81,10 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
             end = tokens[position + 1][2]  # "Ordinace MUDr. Kratochvílová", "Dott. Ferraro"
             position += 2
             continue
+        if (folded in ROLE_WORDS or folded in JOB_WORDS) and folded not in ("mio", "mia"):
+            break  # "Practice Manager": a job, not the practice's name ("Casa Mia" is one)
+        if token == "na":
+            break  # "kanceláři na Smíchově": a place ("Hospoda Na Růžku" is capitalised)
         if _capitalised(token) and folded not in SENTENCE_WORDS:
             end = tokens[position][2]
         elif folded in JOINERS and _capitalised(following):
@@ -74,13 +92,30 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
                 break  # "Fit Zone di Verona": the town
         elif folded in ("da", "il", "la", "lo", "u", "na", "the") and _capitalised(following):
             pass  # "Ristorante Da Nando", "Agriturismo Il Poggio", "Hospoda U Lípy"
-        elif end is not None and following in CLAUSE_END and _plain_word(folded):
+        elif end is not None and _plain_word(folded) and _closes(tokens, position + 1):
             end = tokens[position][2]  # "Cukrárna Sladká tečka,": the name's last word
             break
         else:
             break
         position += 1
     return end
+
+
+def _generic(kind: str) -> bool:
+    """ "firma", "ditta": a word for any business, not part of its name (but "Stavební
+    firma Vondráček" keeps its adjective and the noun)."""
+    folded = vocab.fold(kind)
+    return NOMINATIVE_BY_FORM.get(folded, folded) in ("firma", "ditta", "azienda")
+
+
+def _closes(tokens: list[tuple[str, int, int]], position: int) -> bool:
+    """The name ends before ``position``: the clause ends, or a town follows ("hotelu
+    Zlatý klas v Třeboni")."""
+    following = tokens[position][0] if position < len(tokens) else ""
+    if following in CLAUSE_END:
+        return True
+    after = tokens[position + 1][0] if position + 1 < len(tokens) else ""
+    return vocab.fold(following) in ("v", "ve", "na", "in", "a", "di") and _capitalised(after)
 
 
 def _plain_word(folded: str) -> bool:
@@ -105,7 +140,7 @@ def _adjective_before(tokens: list[tuple[str, int, int]], index: int) -> int | N
     if index == 0:
         return None
     token = tokens[index - 1][0]
-    if _capitalised(token) and token.endswith(("í", "á", "ý", "é")):
+    if _capitalised(token) and token.endswith(ADJECTIVE_ENDINGS):
         return tokens[index - 1][1]
     return None
 

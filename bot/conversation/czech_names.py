@@ -66,7 +66,7 @@ def _is_feminine(words: list[str]) -> bool:
 
 def nominative(words: list[str]) -> list[str]:
     """A declined Czech name ("Renatě Novotné") in the nominative ("Renata Novotná")."""
-    if not words:
+    if not words or words[-1].lower().endswith("á"):  # "paní Jana Nováková" already is
         return words
     if _is_feminine(words):
         *first, last = words

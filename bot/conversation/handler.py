@@ -450,10 +450,14 @@ class Turn:
         for key, value in u.fields.items():
             if key in (corrected, awaiting):
                 continue
-            if short_answer and key in ("company", "contact_name"):
+            held, source = slots.get(key), draft.sources.get(key)
+            fuller = bool(held) and source != "directory" and _fuller(value, held)
+            if key == "contact_name" and u.signature and held and source == "confirmed":
+                fuller = fuller or _same_surname(value, held)  # signed "Hana", shown "Hanka"
+            if short_answer and key in ("company", "contact_name") and not fuller:
                 continue  # "Seagull Guest House, Knysna" answers the company, names nobody
-            if draft.sources.get(key) in ("answer", "directory") and slots.get(key):
-                continue  # what the customer answered, or the directory knows, wins
+            if source in ("answer", "directory", "confirmed") and held and not fuller:
+                continue  # what the customer answered or saw, or the directory knows, wins
             slots[key] = value
             draft.sources[key] = "message"
             if key == "contact_phone":
@@ -521,10 +525,6 @@ class Turn:
             slots["description"] = _join(slots.get("description"), u.problem or self.text)
             draft.detours += 1
             return DETOUR if draft.detours <= MAX_DETOURS else FAILED
-        if awaiting == "contact_phone" and slots.get("company") and slots.get("contact_name"):
-            for shown in ("company", "contact_name"):  # the question showed them: confirmed
-                if draft.sources.get(shown) in ("message", "guess", "history"):
-                    draft.sources[shown] = "confirmed"
         if (
             awaiting == "contact_phone"
             and vocab.is_yes(self.text)
@@ -729,13 +729,20 @@ class Turn:
         conv.state, conv.awaiting = State.INTAKE, step.awaiting
         if not repeat:  # asking again after a detour or an aside is not a new attempt
             draft.asks[step.awaiting] = draft.asks.get(step.awaiting, 0) + 1
-        draft.save(conv)
         slots = public_slots(conv)
+        shows_whom = step.awaiting == "contact_phone" and bool(
+            slots.get("company") and slots.get("contact_name")
+        )
+        if shows_whom:  # shown to the customer: only a correction changes them now
+            for shown in ("company", "contact_name"):
+                if draft.sources.get(shown) in ("message", "guess", "history"):
+                    draft.sources[shown] = "confirmed"
+        draft.save(conv)
         question = step.question
         hint = self._name_hint(slots, draft) or conv.profile_name
         if step.awaiting == "contact_name" and hint:
             question = intake.ASK_NAME_WITH_PROFILE  # a hint to confirm, not a fact
-        if step.awaiting == "contact_phone" and slots.get("company") and slots.get("contact_name"):
+        if shows_whom:
             question = intake.ASK_PHONE_FOR  # also shows whom the ticket is for
         body = translate(
             conv.language,
@@ -805,6 +812,22 @@ class Turn:
         if self.conv.opted_out:
             return
         self.rt.outbox.queue(self.session, channel=self.conv.channel, to=self.conv.phone, body=body)
+
+
+def _fuller(new: Any, held: Any) -> bool:
+    """ "Mahomed Insurance Brokers" after "Mahomed Brokers", "Kavitha Pillay" after
+    "Kavitha": the same name given in full."""
+    if not isinstance(new, str) or not isinstance(held, str):
+        return False
+    had, has = set(vocab.words(held)), set(vocab.words(new))
+    return bool(had) and had < has
+
+
+def _same_surname(new: Any, held: Any) -> bool:
+    """ "Hana Krejčí" signs where "Hanka Krejčí" was read: the same person, formally."""
+    if not isinstance(new, str) or not isinstance(held, str):
+        return False
+    return len(vocab.words(new)) >= 2 and vocab.words(new)[-1:] == vocab.words(held)[-1:]
 
 
 def _join(existing: str | None, more: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from bot.conversation import czech_names
+from bot.conversation import czech_business, czech_names
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
@@ -471,6 +471,75 @@ ROLE_WORDS = frozenset(
         "maestra",
     ]
 )
+
+# Job titles said in a signature, beyond the roles a customer names when asked whom to call.
+JOB_WORDS = frozenset(
+    [
+        "senior",
+        "junior",
+        "head",
+        "lead",
+        "chief",
+        "partner",
+        "associate",
+        "officer",
+        "coordinator",
+        "consultant",
+        "supervisor",
+        "clerk",
+        "engineer",
+        "technician",
+        "surveyor",
+        "pharmacist",
+        "founder",
+        "attorney",
+        "advocate",
+        "financial",
+        "finance",
+        "operations",
+        "hr",
+        "marketing",
+        "procurement",
+        "payroll",
+        "front",
+        "desk",
+        "coo",
+        "md",
+        "gm",
+        "pracovnik",
+        "pracovnice",
+        "referent",
+        "referentka",
+        "technik",
+        "spravce",
+        "obchodni",
+        "vyroby",
+        "provozu",
+        "kancelare",
+        "skladu",
+        "pobocky",
+        "recepcni",
+        "impiegata",
+        "impiegato",
+        "amministratore",
+        "amministratrice",
+        "socio",
+        "socia",
+        "farmacista",
+        "ufficio",
+        "acquisti",
+        "commerciale",
+        "personale",
+        "reditele",
+        "rector",
+        "priest",
+        "smeny",
+        "parroco",
+        "zastupce",
+        "zastupkyne",
+    ]
+)
+ANY_ROLE = ROLE_WORDS | JOB_WORDS
 INTRO = re.compile(
     r"(?i)^\s*(?:(?:hi|hello|hey|ahoj|dobr[yý] den|ciao|salve|buongiorno|buonasera)[\s,!.]+)?"
     r"(?:my name is|my name's|name is|name:|i am|i'm|im|it's|its|this is|here is|call me|"
@@ -483,6 +552,13 @@ INTRO = re.compile(
 CALL_CUE = re.compile(
     r"(?i)\b(?:volejte|zavolejte|ptejte se|zeptejte se|hledejte|call|ring|ask for|speak to|"
     r"chiamate|cercate|chiedete)\b"
+)
+# A name after a word that addresses a person, inside a longer sentence: "ať volá panu
+# Dvořákovi, našemu sládkovi", "please ask for Mr Botha at reception".
+ADDRESSED = re.compile(
+    r"(?i:\b(?:panu|pana|paní|pani|slečně|slecne|slečnu|slecnu|ask for|speak to|"
+    r"chiedete di|chiedere di|cercate|del signor|della signora))\s+"
+    r"(?P<name>[A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+){0,2})"
 )
 NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 NOT_A_NAME = (
@@ -607,6 +683,37 @@ NOT_A_NAME = (
             "scared",
             "worried",
             "sorry",
+            # possessives: "našemu sládkovi" is a role, "mia moglie" a relation
+            "nase",
+            "naseho",
+            "nasemu",
+            "nasi",
+            "nasim",
+            "nasich",
+            "muj",
+            "moje",
+            "meho",
+            "memu",
+            "mym",
+            "vase",
+            "vaseho",
+            "vasemu",
+            "your",
+            # mail prefixes: "FW: from our bookkeeper"
+            "fw",
+            "fwd",
+            "re",
+            # prepositions, never a one-word name: "na 737 221 904"
+            "na",
+            "po",
+            "do",
+            "od",
+            "ve",
+            "ke",
+            "se",
+            "za",
+            "pro",
+            "pri",
         ]
     )
 )
@@ -641,9 +748,9 @@ def _name_words(clause: str) -> tuple[list[str], bool]:
     whether the clause named a role ("Duty manager")."""
     words = strip_titles(NAME_WORD.findall(INTRO.sub("", clause.strip())))
     count = len(words)
-    while words and vocab.fold(words[-1]).strip(".") in ROLE_WORDS:
+    while words and vocab.fold(words[-1]).strip(".") in ANY_ROLE:
         words = words[:-1]
-    while words and vocab.fold(words[0]).strip(".") in ROLE_WORDS:
+    while words and vocab.fold(words[0]).strip(".") in ANY_ROLE:
         words = strip_titles(words[1:])  # "vrchní sestra Mgr. Renata Novotná"
     role = len(words) < count
     words = [re.sub(r"['’]s$", "", w) for w in words]  # "Naidoo's" is not a name
@@ -676,9 +783,14 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     found = [_name_words(c) for c in clauses[:4]]
     found = [(w, role) for w, role in found if not has_company_form(" ".join(w))]  # the firm
     named = [words for words, role in found if words and not role] or [w for w, _ in found if w]
+    addressed = ADDRESSED.search(first_line)
+    if addressed and not named:
+        named = [strip_titles(addressed.group("name").split())]  # "volá panu Dvořákovi, ..."
     if not named:
         return None
     words = named[0]
+    if len(named) > 1 and set(map(vocab.fold, words)) < set(map(vocab.fold, named[1])):
+        words = named[1]  # "ask for Priya, Priya Govender": the name, then in full
     pair = found[:2]
     if len(pair) == 2 and all(len(w) == 1 and not role for w, role in pair):
         words = [pair[1][0][0], pair[0][0][0]]  # "Moravcovou, Jitku": surname, first name
@@ -705,112 +817,123 @@ COMPANY_INTRO = re.compile(
     r"firma|společnost|spolecnost|ditta|azienda|società|societa)\s+)+"
 )
 # Words that name a kind of business ("účetní kancelář Benešová" is an office, not a person).
-BUSINESS_NOUNS = frozenset(
-    [
-        "hotel",
-        "lodge",
-        "house",
-        "guesthouse",
-        "physio",
-        "physiotherapy",
-        "salon",
-        "beauty",
-        "dental",
-        "dentist",
-        "clinic",
-        "centre",
-        "center",
-        "school",
-        "college",
-        "pharmacy",
-        "spa",
-        "studio",
-        "office",
-        "motors",
-        "transport",
-        "logistics",
-        "bakery",
-        "restaurant",
-        "cafe",
-        "shop",
-        "store",
-        "garage",
-        "practice",
-        "surgery",
-        "agency",
-        "academy",
-        "penzion",
-        "lekarna",
-        "autoservis",
-        "kadernictvi",
-        "vetcentrum",
-        "ordinace",
-        "kancelar",
-        "restaurace",
-        "pekarna",
-        "hospoda",
-        "skola",
-        "studio",
-        "salon",
-        "obchod",
-        "servis",
-        "farmacia",
-        "palestra",
-        "ristorante",
-        "albergo",
-        "officina",
-        "panificio",
-        "scuola",
-        "agenzia",
-        "negozio",
-        "parrucchiere",
-        "ambulatorio",
-        # as customers name their business in running text
-        "agriturismo",
-        "trattoria",
-        "pizzeria",
-        "osteria",
-        "enoteca",
-        "ferramenta",
-        "gelateria",
-        "cartoleria",
-        "vivaio",
-        "ottica",
-        "caseificio",
-        "vetreria",
-        "macelleria",
-        "tabaccheria",
-        "libreria",
-        "parrocchia",
-        "pasticceria",
-        "panetteria",
-        "bistro",
-        "kavarna",
-        "cukrarna",
-        "vinarstvi",
-        "truhlarstvi",
-        "pivovar",
-        "minipivovar",
-        "autoskola",
-        "kovovyroba",
-        "zahradnictvi",
-        "knihkupectvi",
-        "knihartstvi",
-        "farnost",
-        "kliniku",
-        "klinika",
-        "nursery",
-        "creche",
-        "brewery",
-        "winery",
-        "butchery",
-        "pharmacy",
-        "tours",
-        "events",
-        "firma",
-        "ditta",
-    ]
-)
+BUSINESS_NOUNS = (
+    frozenset(
+        [
+            "hotel",
+            "lodge",
+            "house",
+            "guesthouse",
+            "physio",
+            "physiotherapy",
+            "salon",
+            "beauty",
+            "dental",
+            "dentist",
+            "clinic",
+            "centre",
+            "center",
+            "school",
+            "college",
+            "pharmacy",
+            "spa",
+            "studio",
+            "office",
+            "motors",
+            "transport",
+            "logistics",
+            "bakery",
+            "restaurant",
+            "cafe",
+            "shop",
+            "store",
+            "garage",
+            "practice",
+            "surgery",
+            "agency",
+            "academy",
+            "penzion",
+            "lekarna",
+            "autoservis",
+            "kadernictvi",
+            "vetcentrum",
+            "ordinace",
+            "kancelar",
+            "restaurace",
+            "pekarna",
+            "hospoda",
+            "skola",
+            "studio",
+            "salon",
+            "obchod",
+            "servis",
+            "farmacia",
+            "palestra",
+            "ristorante",
+            "albergo",
+            "officina",
+            "panificio",
+            "scuola",
+            "agenzia",
+            "negozio",
+            "parrucchiere",
+            "ambulatorio",
+            # as customers name their business in running text
+            "agriturismo",
+            "trattoria",
+            "pizzeria",
+            "osteria",
+            "enoteca",
+            "ferramenta",
+            "gelateria",
+            "cartoleria",
+            "vivaio",
+            "ottica",
+            "caseificio",
+            "vetreria",
+            "macelleria",
+            "tabaccheria",
+            "libreria",
+            "parrocchia",
+            "pasticceria",
+            "panetteria",
+            "bistro",
+            "kavarna",
+            "cukrarna",
+            "vinarstvi",
+            "truhlarstvi",
+            "pivovar",
+            "minipivovar",
+            "autoskola",
+            "kovovyroba",
+            "zahradnictvi",
+            "knihkupectvi",
+            "knihartstvi",
+            "farnost",
+            "kliniku",
+            "klinika",
+            "nursery",
+            "creche",
+            "brewery",
+            "winery",
+            "butchery",
+            "pharmacy",
+            "tours",
+            "events",
+            "firma",
+            "ditta",
+            "church",
+            "parish",
+            "mosque",
+            "synagogue",
+            "chapel",
+            "ministries",
+            "chiesa",
+            "kostel",
+        ]
+    )
+    | czech_business.FORMS
+)  # "z Hotelu Pod Sněžkou", "ze Stavební firmy Vondráček"
 # After these, a lone capitalised word at the end is where the business is ("Blue Marlin
 # Hotel Umhlanga", "Motion Physio Fourways"), not part of its name; after "kancelář",
 # "studio" or "salon" it is usually the owner's name, so those are left out.
@@ -978,6 +1101,8 @@ def company_name(text: str, language: str | None = None) -> str | None:
         return None
     if name.islower():  # "de villiers transport" as typed on a phone: capitalise for the ticket
         name = " ".join(w if LEGAL_END.match(w) else w[:1].upper() + w[1:] for w in words)
+    if language == "cs":  # "z Pekárny Horák", "ze Stavební firmy Vondráček"
+        name = czech_business.business_nominative(name)
     return name
 
 

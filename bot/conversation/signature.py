@@ -18,6 +18,7 @@ import phonenumbers
 from bot.conversation import forwarded
 from bot.conversation.readers import (
     BUSINESS_NOUNS,
+    JOB_WORDS,
     LEGAL_END,
     NOT_A_NAME,
     ROLE_WORDS,
@@ -41,72 +42,6 @@ SIGN_OFF_WORDS = (
 SIGN_OFF = re.compile(r"(?i)^\s*" + SIGN_OFF_WORDS)
 # A sign-off inside the last line, after the last sentence: "... at all. Kind regards Nomvula".
 INLINE_SIGN_OFF = re.compile(r"(?i)(?<=[.!?])\s+" + SIGN_OFF_WORDS)
-# Job titles said in a signature, beyond the roles a customer names when asked whom to call.
-JOB_WORDS = frozenset(
-    [
-        "senior",
-        "junior",
-        "head",
-        "lead",
-        "chief",
-        "partner",
-        "associate",
-        "officer",
-        "coordinator",
-        "consultant",
-        "supervisor",
-        "clerk",
-        "engineer",
-        "technician",
-        "surveyor",
-        "pharmacist",
-        "founder",
-        "attorney",
-        "advocate",
-        "financial",
-        "finance",
-        "operations",
-        "hr",
-        "marketing",
-        "procurement",
-        "payroll",
-        "front",
-        "desk",
-        "coo",
-        "md",
-        "gm",
-        "pracovnik",
-        "pracovnice",
-        "referent",
-        "referentka",
-        "technik",
-        "spravce",
-        "obchodni",
-        "vyroby",
-        "provozu",
-        "kancelare",
-        "skladu",
-        "pobocky",
-        "recepcni",
-        "impiegata",
-        "impiegato",
-        "amministratore",
-        "amministratrice",
-        "socio",
-        "socia",
-        "farmacista",
-        "ufficio",
-        "acquisti",
-        "commerciale",
-        "personale",
-        "reditele",
-        "rector",
-        "priest",
-        "parroco",
-        "zastupce",
-        "zastupkyne",
-    ]
-)
 ROLES = ROLE_WORDS | JOB_WORDS
 CONTACT_LABEL = re.compile(
     r"(?i)^\s*(?:tel|tel\.|telefon|telefono|phone|ph|t|m|mob|mobile|cell|cellulare|cel|"
@@ -224,7 +159,10 @@ def _block(text: str) -> tuple[int, list[str]] | None:
     # details or a role ("Oliver Grant / Senior Surveyor | Atlantic / M: +44 ...").
     run: list[tuple[int, str]] = []
     for start, line in reversed(tail):
-        if len(line) > 70 or line.endswith(("?", "!")) or looks_like_sentence(line):
+        piped = line.count("|") >= 2  # "Name | Role | Company | 031 ... | mail": one line
+        if (len(line) > 70 and not piped) or line.endswith(("?", "!")):
+            break
+        if looks_like_sentence(line) and not piped:
             break
         run.insert(0, (start, line))
     while run and not _name_of(SEGMENT_SPLIT.split(run[0][1])[0]):
@@ -232,7 +170,7 @@ def _block(text: str) -> tuple[int, list[str]] | None:
     first_alone = len(run) >= 3 and len(run[0][1].split()) == 1
     if first_alone and len(run[1][1].split()) >= 2 and _name_of(run[1][1]):
         run.pop(0)  # a sign-off we do not know ("Ngiyabonga"), then the name
-    if len(run) < 2:
+    if len(run) < 2 and not (run and run[0][1].count("|") >= 2):
         return None
     segments = _segments([line for _, line in run])
     whole = len(run) == len(lines)

@@ -16,7 +16,9 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.conversation import forwarded
 from bot.conversation.business_names import find_business
+from bot.conversation.czech_business import business_nominative
 from bot.conversation.readers import (
+    JOB_WORDS,
     NOT_A_NAME,
     ROLE_WORDS,
     clean_text,
@@ -27,7 +29,7 @@ from bot.conversation.readers import (
     spoken_digits,
     strip_titles,
 )
-from bot.conversation.signature import JOB_WORDS, Signature, read_signature
+from bot.conversation.signature import Signature, read_signature
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
@@ -471,6 +473,8 @@ def understand(
         result.fields.get("company", "-")
     ):
         del result.fields["contact_name"]  # "Truhlářství Beneš, Humpolec" signs as the firm
+    if result.language == "cs" and "company" in result.fields:  # "z Hotelu Pod Sněžkou"
+        result.fields["company"] = business_nominative(result.fields["company"])
     result.correction = read_correction(text)
     if awaiting != "description":
         body = read[: signature.start] if signature else read

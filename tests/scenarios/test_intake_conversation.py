@@ -588,3 +588,26 @@ def test_a_name_followed_by_who_they_are_is_read_the_first_time(phone) -> None:
     state = customer.conversation()
     assert state["slots"]["contact_name"] == "Marco Sartori"
     assert state["awaiting"] != "contact_name"
+
+
+def test_the_company_in_full_replaces_its_short_form_but_not_what_was_shown(phone) -> None:
+    customer = phone("+27846103379")
+    customer.says("Hi, urgent one from Mahomed Brokers. Outlook on my laptop keeps crashing")
+    assert customer.conversation()["slots"]["company"] == "Mahomed Brokers"
+    assert customer.conversation()["awaiting"] == "contact_name"
+    customer.says("Yusuf Mahomed, Mahomed Insurance Brokers")
+    state = customer.conversation()
+    assert state["slots"]["company"] == "Mahomed Insurance Brokers"  # the same, in full
+    assert state["slots"]["contact_name"] == "Yusuf Mahomed"
+    assert state["awaiting"] == "contact_phone"  # the question shows the company
+    customer.says("Regards,\nYusuf\nDirector, Mahomed Sandton")
+    assert customer.conversation()["slots"]["company"] == "Mahomed Insurance Brokers"
+
+
+def test_a_czech_firm_named_in_another_case_is_filed_in_the_nominative(phone) -> None:
+    customer = phone("+420722418094")
+    customer.says(
+        "Dobrý den, tady recepční z Hotelu Pod Sněžkou v Peci. Hostům ve druhém patře "
+        "vůbec nejde wifi."
+    )
+    assert customer.conversation()["slots"]["company"] == "Hotel Pod Sněžkou"

@@ -39,6 +39,11 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
         ("Volejte prosím mamince, paní Haně Malé, je tam v kanceláři", "Hana Malá"),
         ("Call Ruth directly", "Ruth"),
         ("chiamate mio fratello, Marco Rossi", "Marco Rossi"),
+        # a name after "panu" inside a sentence; the number after it is not a name
+        ("Technik ať volá panu Dvořákovi, našemu sládkovi, na 737 221 904.", "Dvořák"),
+        ("Please ask for Priya, Priya Govender, she's on site", "Priya Govender"),
+        ("Vedoucí směny Kamil, volejte mi radši na 776 543 210", "Kamil"),
+        ("jsem paní Jana Nováková", "Jana Nováková"),  # already in the nominative
     ],
 )
 def test_names_in_their_own_words(text: str, name: str) -> None:
@@ -56,7 +61,7 @@ def test_a_problem_or_noise_is_not_a_name(text: str) -> None:
     ("text", "company"),
     [
         ("Bay Dental Studio in Claremont", "Bay Dental Studio"),
-        ("jsme z Pekárny U Dvořáků v Táboře", "Pekárny U Dvořáků"),
+        ("jsme z Pekárny U Dvořáků v Táboře", "Pekárna U Dvořáků"),
         ("Autosalone Ricci, concessionaria a Brescia", "Autosalone Ricci"),
         ("Jobik s.r.o. personalka", "Jobik s.r.o."),
         ("Oh sorry 🙈 Greenpoint Physio", "Greenpoint Physio"),

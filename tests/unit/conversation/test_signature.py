@@ -50,6 +50,16 @@ from bot.conversation.signature import read_signature
             None,
             None,
         ),
+        (  # one long line cut by bars, after a long paragraph: no sign-off, no line break
+            "None of our staff working from home can get onto the VPN since this morning, "
+            "it just says connection timed out.\n\nKavitha Pillay | Practice Manager | "
+            "Pillay & Associates Chartered Accountants | 031 566 2210 | kavitha@pillay.example",
+            ["ZA"],
+            "Kavitha Pillay",
+            "Pillay & Associates Chartered Accountants",
+            None,
+            "+27315662210",
+        ),
         (  # no sign-off: a name line followed by contact lines
             "Since this morning Outlook asks for my password every five minutes.\n"
             "Daniel Brooks\nSenior Planner | Harbourside Events\nM: +44 7700 900188",
@@ -128,6 +138,14 @@ def test_a_message_that_is_only_a_signature():
         ("the printer at the Sandton office is down", None),
         ("we use Trados Studio for translations", None),
         ("THE WHOLE HOTEL HAS NO WIFI", None),
+        # Czech in other cases: the kind is declined; its adjective stays with it
+        ("v Minipivovaru U Kohouta nám nejede síť", "Minipivovaru U Kohouta"),
+        ("recepce hotelu Zlatý klas v Třeboni, Martina", "Hotelu Zlatý klas"),
+        ("ze Stavební firmy Vondráček a syn", "Stavební firmy Vondráček"),
+        ("píšu z firmy Teplotechnik Jihlava s.r.o.", "Teplotechnik Jihlava"),  # "firma": any
+        ("sedím v kanceláři na Smíchově a nejde mi tisk", None),  # a place
+        ("Agenzia Immobiliare Casa Mia di Pescara", "Agenzia Immobiliare Casa Mia"),
+        ("Kavitha Pillay | Practice Manager | Pillay Associates", None),  # a job, not a name
     ],
 )
 def test_a_business_named_by_its_kind(text, company):

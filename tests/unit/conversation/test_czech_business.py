@@ -1,0 +1,31 @@
+"""Czech kinds of business in other grammatical cases go back to the nominative."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.czech_business import FORMS, business_nominative
+
+
+@pytest.mark.parametrize(
+    ("declined", "nominative"),
+    [
+        ("Hotelu Pod Sněžkou", "Hotel Pod Sněžkou"),
+        ("Minipivovaru U Kohouta", "Minipivovar U Kohouta"),
+        ("Stavební firmy Vondráček a syn", "Stavební firma Vondráček a syn"),
+        ("Zubní ordinaci MUDr. Veselé", "Zubní ordinace MUDr. Veselé"),
+        ("Jazykové školy Babylon", "Jazyková škola Babylon"),
+        ("Cestovní kanceláře Modrý horizont", "Cestovní kancelář Modrý horizont"),
+        ("Kliniky Zdraví", "Klinika Zdraví"),
+        ("pekarny Horak", "pekarna Horak"),  # typed without accents: stays without
+        ("Truhlářství Horák", "Truhlářství Horák"),  # already the nominative
+        ("Novák s.r.o.", "Novák s.r.o."),  # no kind of business: unchanged
+    ],
+)
+def test_the_kind_of_business_goes_back_to_the_nominative(declined, nominative):
+    assert business_nominative(declined) == nominative
+
+
+def test_forms_cover_each_pattern_and_not_the_owner():
+    assert {"hotelu", "pekarne", "klinice", "ordinaci", "truhlarstvim", "vetcentru"} <= FORMS
+    assert "horak" not in FORMS and "novak" not in FORMS
