@@ -323,9 +323,8 @@ def check_frozen(split: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--split", choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "test"], default="dev"
-    )
+    splits = ["dev", *(f"dev{n}" for n in range(2, 8)), "test"]
+    parser.add_argument("--split", choices=splits, default="dev")
     parser.add_argument("--language", choices=["en", "cs", "it"])
     parser.add_argument("--misses", action="store_true", help="list misses (dev split only)")
     parser.add_argument("--json", type=Path, help="write the figures as JSON")

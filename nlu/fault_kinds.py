@@ -30,11 +30,13 @@ def _kind(name: str, priority: str, *alternatives: str) -> FaultKind:
 
 # Words for "not working" in the three languages, folded.
 _DOWN = (
-    r"(?:down|offline|off line|dead|died|crashed|not (?:working|responding|reachable|available|"
+    r"(?:down(?! (?:the|to|a|from|in|by|at|and up)\b)|offline|off line|dead|died|crashed|"
+    r"not (?:working|responding|reachable|available|"
     r"starting|coming up)|isnt working|is not working|stopped working|unreachable|gone|out|"
-    r"nejde|nefunguje|nefunguji|spadl[ao]?|nebezi|neodpovida|je mrtv|lezi|vypadl[ao]?|nejede|"
+    r"nejde|nefunguje|nefunguji|spadl[ao]?|nebezi|neodpovida|je mrtv\w*|lezi|vypadl[ao]?|nejede|"
     r"nepripoj\w*|nedostupn\w*|non (?:va|funziona|risponde|parte|si avvia|e raggiungibile)|"
-    r"e giu|giu|spent[oaie]|mort[oa]|bloccat[oa]|irraggiungibile|fuori uso|ko|zhasnut\w*|"
+    r"e giu|giu|spent[oaie]|mort[oa]|bloccat[oa]|irraggiungibile|fuori uso|ko\b|zhasnut\w*|"
+    r"non risulta (?:piu )?(?:raggiungibile|visibile|accessibile)|non si vede piu|"
     r"nesviti|(?:isn ?t|is not|not) (?:showing|visible)|won ?t connect|not connecting|"
     r"can ?t connect|froze|frozen|hung|"
     r"prestal\w* (?:fungovat|jet|tisknout|odpovidat|se pripojovat)|netiskne|"
@@ -76,7 +78,7 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:dell ?|di un )?(?:utente|account)|"
         r"zalozit (?:\w+ )?(?:ucet|uzivatel|e-?mail|schranku|pristup)|"
         r"zrusit (?:\w+ )?(?:ucet|pristup)|odebrat (?:\w+ )?pristup|"
-        r"zmenit (?:\w+ )?(?:e-?mail|heslo)|"
+        r"zmenit (?:\w+ )?(?:e-?mail|heslo|jmeno|prijmeni)|cambiare (?:il )?(?:nome|cognome)|"
         r"nuovo utente|creare (?:un |l )?(?:utente|account|casella|indirizzo)|"
         r"(?:disattivare|eliminare|togliere|chiudere) (?:l ?|il |la )?(?:accesso|account|utente|"
         r"mail|casella)|ha lasciato (?:l ?azienda|la ditta)|"
@@ -104,7 +106,9 @@ KINDS: tuple[FaultKind, ...] = (
         r"update (?:the )?firmware|cable management|moving offices?|office move|we re moving|"
         r"new (?:office|branch)|quote for|a quote|recommend (?:a|an)|"
         r"udrzb\w*|servisn\w* prohlidk\w*|prohlidk\w*|stehovani|stehujeme|nov\w* pobock\w*|"
-        r"nabidk\w*|doporucit|manutenzione|controllo periodico|trasloco|traslochiamo|"
+        r"(?:poslat|poslete|chci|chteli bychom|potreb\w*|cenov\w*|prosim o|"
+        r"prosime o) (?:\w+ )?nabidk\w*|doporucit|manutenzione|controllo periodico|trasloco|"
+        r"traslochiamo|"
         r"nuova filiale|preventivo|consigliate|ci consigliate|renewal|renew|rinnov\w*|"
         r"prodlouzeni|obnov\w*|spostare|spostiamo|presunout|prestehovat|"
         r"(?:\d+|six|twelve) ?monthly service|book (?:in )?(?:our |the )?\w* ?service|"
@@ -138,7 +142,8 @@ KINDS: tuple[FaultKind, ...] = (
         "wifi_only",  # Wi-Fi down while the cabled network and the internet work: high
         "high",
         r"^(?!.*(?:internet|router|modem|fibre|fiber|adsl|switch|celou sit|whole network))"
-        r".*\b(?:wi-?fi|wireless|wlan|wifina|wifinu|access point)",
+        r".*\b(?:wi-?fi|wfi|wireless(?! (?:set|mouse|keyboard|headset|charger|combo))|wlan|wifina|"
+        r"wifinu|access point)",
     ),
     # -- critical: server offline, network failure for many, VPN down, tills and phones
     _kind(
@@ -147,7 +152,9 @@ KINDS: tuple[FaultKind, ...] = (
         rf"\b(?:(?:main |file |mail |email |e-mail |database |terminal |rdp |sql |erp |our |the )?"
         rf"server\w* (?:\w+ ){{0,3}}(?:is |has |went |je |e |si e |a )?{_DOWN}|"
         rf"{_DOWN} (?:the |nam |il )?(?:\w+ )?server|"
-        r"server (?:crash|died|failure|unavailable|not found)|can ?t (?:reach|access|connect to) "
+        r"server (?:crash|died|failure|unavailable|not found)|server\w* .{0,100}(?:non risulta "
+        r"(?:piu )?raggiungibile|irraggiungibile|unreachable|not reachable|nedostupn\w*)|"
+        r"can ?t (?:reach|access|connect to) "
         r"the server|ransomware|encrypted|zasifrovan\w*|crittografat\w*|"
         r"nas (?:is |je )?(?:down|dead|nejde|offline|non va)|"
         r"(?:shared (?:drive|folders?)|network (?:drive|folders?)|sdilen\w* (?:disk|slozk)\w*|"
@@ -167,7 +174,7 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "network_down",
         "critical",
-        rf"\b(?:(?:internet|network|connection|line|fibre|fiber|net|sit|pripojeni|rete|linea|"
+        rf"\b(?:(?:internet|network|connection|line|fibre|fiber|net\b|sit\b|pripojeni|rete\b|linea|"
         rf"connessione|adsl)\w* (?:is |je |e |nam |ci )?{_DOWN}|{_DOWN} (?:\w+ ){{0,3}}"
         r"(?:internet|net|sit|rete|connessione)\b|no (?:internet|network|connection)|"
         r"(?:bez|zadny) (?:internet|site|pripojeni)\w*|(?:senza|niente) (?:internet|rete)|"
@@ -228,6 +235,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"switch on|start|boot|come on|charge|charging|zapn\w*|spust\w*|nabehn\w*|naskoc\w*|"
         r"nabij\w*|accende|avvia|parte|carica)|(?:blue screen|bsod|modra obrazovka|"
         r"schermata blu|black screen|cerna obrazovka|schermo nero|no power|nejde zapnout|"
+        r"(?:nezapne|nenabehne|nenaskoci|nejde (?:mi |nam )?(?:zapnout|spustit)) (?:se )?"
+        r"(?:mi |nam )?(?:\w+ )?(?:pocitac|notebook|ntb|pc|computer)|"
         r"non si accende|"
         r"nejde zapnut\w*|won ?t boot|boot loop|swollen battery|battery has swollen|beeps? \d|"
         r"\d (?:beeps|pipnuti)|screen (?:\w+ ){0,3}(?:black|blak)|(?:black|blak) screen|"
@@ -268,8 +277,8 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "wireless",
         "high",
-        r"\b(?:wi-?fi|wireless|wlan|wifina|wifinu|bezdrat\w*|access point)"
-        r"(?!\w* (?:password|heslo|mys|klavesnic\w*|mouse|keyboard|tastiera)|"
+        r"\b(?:wi-?fi|wfi|wireless|wlan|wifina|wifinu|bezdrat\w*|access point)"
+        r"(?!\w* (?:password|heslo|mys|klavesnic\w*|mouse|keyboard|tastiera|set|combo|charger)|"
         r" (?:ospiti|guest) password)",
     ),
     _kind(
@@ -294,11 +303,15 @@ KINDS: tuple[FaultKind, ...] = (
         r"|2 |\d+ )?new|(?:need\w*|want\w*|would like) (?:a |an |another |a second )"
         r"(?:printer|laptop|"
         r"pc|monitor|screen|phone)|"
-        r"nov(?:y|ej|ou|e|ych|ymi)? (?:notebook|pocitac|monitor|tiskarn|telefon|sluzebn)\w*|"
+        r"nov(?:y|ej|ou|e|ych|ymi|eho|emu|ym|a)? (?:notebook|pocitac|monitor|tiskarn|telefon|"
+        r"sluzebn)\w*|"
         r"zapojit nov\w*|nuov[oia] (?:pc|portatil\w*|computer|monitor|stampant\w*|telefon\w*)|"
         r"configurare (?:il|i|un) nuov|una seconda stampante|"
-        r"nov(?:ou|y|a|e)? (?:mys|klavesnic)\w*|new (?:mouse|keyboard|headset|webcam)|"
-        r"(?:send|need) a replacement|replacement (?:monitor|mouse|keyboard|screen)|"
+        r"nov(?:ou|y|a|e)? (?:mys|klavesnic)\w*|druh(?:y|ej|ou) (?:monitor|obrazovk)\w*|"
+        r"(?:second|another|extra) (?:monitor|screen)|second[oa] (?:monitor|schermo)|new (?:mouse|"
+        r"keyboard|headset|webcam)|"
+        r"(?:send|need) a replacement|quote (?:us |me )?(?:for|on) (?:a )?new|"
+        r"replacement (?:monitor|mouse|keyboard|screen)|"
         r"(?:monitor|pc|computer|portatil\w*|tastier\w*|mouse|telefon\w*) (?:\w+ )?nuov\w*|"
         r"nuov[oia] (?:mouse|tastiera)|mi e arrivat[oa] (?:il|la|un|una) (?:\w+ )?nuov\w*)",
     ),
@@ -306,7 +319,8 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "slow_printing",
         "medium",
-        r"\b(?:(?:print|tisk|stamp)\w* .{0,30}(?:slow|pomal\w*|lent\w*|forever|ages|minut|blank|"
+        r"\b(?:(?:print|tisk|stamp)\w* .{0,30}(?:slow|pomal\w*|lent\w*|forever|4ever|ages|"
+        r"minut|\d+ ?mins?\b|blank|"
         r"faded|prazdn\w*|sbiadit\w*|bianc\w*|lines|streaks|righe|pruhy|car\w*)|"
         r"(?:slow|pomal\w*|lent\w*) .{0,20}(?:print|tisk|"
         r"stamp)\w*|label\w* blank)",
@@ -320,7 +334,8 @@ KINDS: tuple[FaultKind, ...] = (
         "peripheral",  # a mouse or a keyboard for one desk: a replacement, not a repair
         "low",
         r"\b(?:mouse|mys|mysi|myska|keyboard|klavesnic\w*|tastiera|headset|sluchatk\w*|"
-        r"cuffi\w*|webcam)\b",
+        r"cuffi\w*|webcam)\b|\b(?:keys|klavesy|tasti) (?:\w+ )?(?:on|of|na|del|sul) (?:my |the |"
+        r"mem |muj |mio |il )?(?:laptop|notebook|ntb|portatile|pc|computer)",
     ),
     _kind(
         "one_app_or_device",
@@ -337,9 +352,12 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "printer_down",
         "high",
-        rf"\b(?:printer|copier|plotter|plotr|tiskarn\w*|multifunk\w*|stampant\w*|"
-        rf"fotocopiatric\w*)\w*.{{0,40}}(?:{_DOWN}|won ?t print|doesn ?t print|not printing|"
-        rf"netiskne|nejde tisknout|non stampa|jam\w*|zasekl\w*|incepp\w*|offline)",
+        rf"\b(?:printer|copier|plotter|plotr|tiskarn\w*|kopirk\w*|multifunk\w*|stampant\w*|"
+        rf"fotocopiatric\w*)\w*.{{0,60}}(?:{_DOWN}|won ?t print|doesn ?t print|not printing|"
+        rf"netiskne|nejde tisknout|non stampa|jam\w*|zasekl\w*|incepp\w*|offline)|"
+        r"(?:nejde|nefunguje|netiskne|nejede|spadla) (?:nam |mi )?(?:\w+ )?(?:tiskarn|kopirk|"
+        r"multifunk)\w*|non (?:va|funziona|stampa) (?:piu )?(?:la |il )?(?:stampante|"
+        r"fotocopiatrice|multifunzione)",
     ),
     # -- anything else broken or showing an error is a fault: medium, not a request
     _kind(

@@ -23,7 +23,8 @@ PRIORITY_VERSION = 2
 
 _SINGLE = re.compile(
     r"\b(?:just\s+(?:me|mine|my|for\s+me)|only\s+(?:me|mine|my|for\s+me|on\s+my|from\s+my)"
-    r"|everyone\s+else\s+is\s+fine|(?:the\s+)?others\s+(?:are\s+fine|work)"
+    r"|everyone\s+else\s+is\s+fine|(?:nobody|no\s*-?\s*one)\s+else\s+(?:is\s+)?affected|"
+    r"(?:the\s+)?others\s+(?:are\s+fine|work)"
     r"|jen\s+(?:ja|mne|mi|muj|moje|na\s+(?:mem|svem|mym))|jenom\s+(?:ja|mne|mi)"
     r"|ostatnim\s+to\s+(?:jde|funguje)|ostatni\s+(?:jedou|funguji)"
     r"|(?:kolegum|ostatnim|ostatni)\s+(?:\w+\s+){0,3}(?:jede|jedou|funguje|funguji|jde)"
@@ -36,11 +37,15 @@ _SINGLE = re.compile(
 _EVERYONE = re.compile(
     r"\b(?:whole|entire)\s+(?:office|company|building|team|business|staff|network|firm)"
     r"|\b(?:everyone|everybody|all\s+(?:staff|users|of\s+us|our\s+staff|(?:the\s+)?(?:pcs|"
-    r"computers|workstations)))\b|\b(?:nobody|no\s*-?\s*one)\s+(?:\w+\s+){0,4}(?:can|is\s+able|could)"
+    r"computers|workstations)))\b|\b(?:nobody|no\s*-?\s*one)\s+(?:\w+\s+){0,4}(?:can|is\s+able|"
+    r"could)"
     r"|\bfor\s+(?:anyone|all)\b|\b(?:any|all)\s+branch"
     r"|\bcel(?:a|e|ou|y)\s+(?:firm|kancelar|budov|sit|pobock)\w*|\bvsichni\b|\bvsem\b"
     r"|\bnikdo\s+(?:nemuze|se|nic)|\bnikomu\b|\bvsechny\s+(?:pocitace|pc|pobocky)"
-    r"|\btutt[oa]\s+(?:l\W?\s?ufficio|l\W?\s?azienda|il\s+palazzo|la\s+ditta|l\W?\s?edificio)"
+    r"|\btutt[oa]\s+(?:l\W?\s?ufficio|l\W?\s?azienda|il\s+palazzo|la\s+ditta|l\W?\s?edificio|"
+    r"il\s+(?:ristorante|negozio|locale|reparto|magazzino|bar)|lo\s+studio|la\s+(?:sede|scuola))"
+    r"|\bcel(?:a|e|ou|y|ej)\s+(?:restaurac|prodejn|ordinac|skol|hotel|penzion|agentur|sklad|"
+    r"dilna|dilne|provoz)\w*"
     r"|\btutti\s+(?:i\s+pc|i\s+computer|gli\s+utenti|i\s+dipendenti|noi|fermi|bloccati)\b"
     r"|\bsiamo\s+tutti\b|\bstojime\s+vsichni|\bvsichni\s+stojime"
     r"|\bnessuno\s+(?:riesce|puo|accede|si)|\bper\s+(?:nessuno|tutti)\b"
@@ -58,14 +63,16 @@ _STOPS_EVERYONE = re.compile(
     r"|(?:nobody|no\s*-?\s*one|none\s+of\s+us)\s+can\s+(?:\w+\s+){0,2}(?:invoice|sell|"
     r"work|serve|trade|book|check)|standstill|standing\s+around|(?:all\s+of\s+us\s+)?"
     r"(?:are|is|re)\s+(?:all\s+)?stuck|(?:stanno|sono|siamo)\s+(?:tutti\s+)?ferm[ie]"
-    r"|(?:tym|firma|kancelar|vyroba|provoz)\s+stoji"
+    r"|(?:tym|firma|kancelar|vyroba|provoz)\s+stoji|(?:sedime|stojime)\s+a\s+cekame"
+    r"|tutt[oa]\s+(?:il\s+|lo\s+|la\s+|l\W?\s?)?\w+\s+(?:e\s+)?ferm[oa]"
+    r"|nessun[oa]?\s+(?:\w+\s+)?riesce\s+a\s+(?:lavorare|mandare|incassare|vendere|fare)"
 )
 # The business itself has stopped, whoever is typing: nothing ships, production stands.
 _BUSINESS_STOPPED = re.compile(
     r"\b(?:nothing (?:is )?(?:shipping|moving|going out)|(?:production|dispatch) (?:has |is )?"
     r"(?:stopped|at a standstill)|can ?t ship|no (?:orders|parcels) (?:can )?go out|"
     r"vyroba (?:\w+ )?stoji|expedice (?:\w+ )?stoji|nic (?:\w+ )?neodjede|nemuzeme expedovat|"
-    r"(?:tutta )?la produzione (?:e )?ferma|produzione (?:e )?bloccata|non parte niente|"
+    r"(?:tutta )?la produzione (?:e )?ferma|produzione (?:e )?bloccata|"
     r"non possiamo spedire|(?:production|factory)\s+(?:floor\s+)?(?:has\s+)?stopped|"
     r"(?:customers|clients|guests)\s+(?:are\s+|r\s+)?queu\w*|can\s?t\s+release\s+any|"
     r"camion\w*\s+(?:stanno\s+)?ferm\w*)"
@@ -134,15 +141,17 @@ _SLOW = re.compile(
 _CONTAINED = re.compile(
     r"\b(?:(?:the )?other (?:rooms?|ones?|two|pcs?|screens?|printers?)\s+(?:\w+\s+)?"
     r"(?:are |is )?(?:fine|ok|work\w*)|the rest (?:of the office )?(?:is |are )?(?:fine|ok)|"
-    r"(?:i )?can work on the other|elsewhere (?:it s |its )?fine|in the meantime|for now we|"
+    r"(?:i )?can work on the other|(?:elsewhere|everywhere else)(?: \w+){0,4} (?:is |it s |its )?"
+    r"fine|in the meantime|for now we|(?:we.?re|we are|i.?m|i am) coping|still usable|"
     r"jinde (?:\w+ ){0,3}(?:ok|funguje|jede)|ostatni (?:\w+ ){0,2}(?:jedou|funguji|jdou|ok)|"
     r"jedeme na zbyl\w*|zatim (?:tam )?natahujeme|zatim mam|"
     r"nel resto (?:dell ?ufficio )?(?:va|funziona)|gli altri (?:due |tre )?(?:vanno|funzionano)|"
     r"per ora usiamo|intanto usiamo|altrove va|"
     # a workaround in use: "I'm on my phone hotspot for now", "per ora lavoro dal portatile"
-    r"hotspot|for now i (?:use|work|print|m using)|(?:we re|we are|i m|i am) managing|"
+    r"hotspot|for now i (?:use|work|print|m using)|(?:we.?re|we are|i.?m|i am) managing|"
     r"using (?:the|my|our) (?:other|phone|laptop|spare)|work(?:ing)? (?:on|from) (?:my|the) "
-    r"(?:laptop|phone|other)|per ora (?:lavoro|uso|stampo|usiamo|lavoriamo)|"
+    r"(?:laptop|phone|other)|per ora (?:lavoro|uso|stampo|usiamo|lavoriamo)|sugli altri|"
+    r"on the others|"
     r"(?:lavoro|stampo|lavoriamo) (?:dal|dalla|sul|sulla|col|con il) (?:portatile|piccola|"
     r"telefono|altr\w*)|ho il portatile|zatim (?:pracuj\w*|pouziv\w*|tiskn\w*|jedeme|jede)|"
     r"mam notebook|pracuju na notebooku|muzu pracovat na|for now|in the meantime|meanwhile|"
@@ -166,7 +175,8 @@ _DEADLINE = re.compile(
 _NOT_URGENT = re.compile(
     r"\b(?:no rush|not urgent|no hurry|whenever (?:you|it)|when you (?:have|get) (?:time|a chance)"
     r"|next week is fine|nespecha|nespechá|neni to (?:urgentni|spechajici)|az budete mit cas"
-    r"|non e urgente|con calma|quando avete tempo|senza fretta|non c ?e fretta|nessuna fretta"
+    r"|non e urgente|(?:fate |con tutta )?calma,? quando|fate con calma|quando avete tempo|"
+    r"senza fretta|non c ?e fretta|nessuna fretta"
     r"|quando vi torna comodo|nessuna urgenza|niente di urgente|nn c\w* fretta|nic nehori"
     r"|no rush at all|nic nespech\w*|no urgency|nothing urgent|not a train smash|no stress|"
     r"it can wait|can wait|sometime this week|this week is fine|when(?:ever)? you can|"
@@ -214,7 +224,8 @@ def classify_priority(
     if rank == 1 and stops:
         return levels[0], max(conf, 0.8)
     everyone_slowed = impact == "everyone" and bool(_SLOW.search(folded))
-    if rank == 2 and (_DEADLINE.search(folded) or everyone_slowed or stops):
+    deadline_for_many = bool(_DEADLINE.search(folded)) and impact != "single"
+    if rank == 2 and (deadline_for_many or everyone_slowed or stops):
         # "only the MD, but he presents at 3"; "the internet crawls for everyone"
         return levels[1], float(conf)
     deadline = bool(_DEADLINE.search(folded)) and not _NOT_URGENT.search(folded)

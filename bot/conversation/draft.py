@@ -32,6 +32,7 @@ class Draft:
     sources: dict[str, str] = field(default_factory=dict)  # where each field's value came from
     skipped: list[str] = field(default_factory=list)  # required fields given up on
     detours: int = 0  # messages about the problem sent while a field was asked
+    detour_text: str | None = None  # the last of them: sent again, it was meant as an answer
 
     @classmethod
     def of(cls, conversation: Conversation) -> Draft:

@@ -59,6 +59,12 @@ MAX_DETOURS = 4  # problem details sent instead of an answer, before the field i
 READ, FAILED, DETOUR = "read", "failed", "detour"
 # "Forget it": a request withdrawn explicitly, in the customer's own words. ("It works
 # again" alone is not explicit: the intake goes on, and the technician closes it.)
+# "cancel the licence", "zrušit účet", "annullare l'ordine": something to cancel, a request.
+CANCELS_SOMETHING = re.compile(
+    r"\b(?:cancel|zrusit|zruste|annulla|annullare|cancellare)\s+(?:\w+\s+){0,2}"
+    r"(?:account|licen[cs]e|subscription|user|order|meeting|booking|ucet|licenci|"
+    r"predplatne|objednavku|uzivatele|abbonamento|ordine|utente|licenza|prenotazione)"
+)
 WITHDRAWN = (
     "forget it",
     "never mind",
@@ -71,6 +77,10 @@ WITHDRAWN = (
     "lasciate perdere",
     "lasciamo perdere",
     "non serve piu",
+    "not needed anymore",
+    "not needed any more",
+    "no need anymore",
+    "uz to neni potreba",
 )
 CORRECTABLE_FOR = 24 * 3600  # seconds after opening during which "no, the company is X" edits
 CORRECTION_LABELS = {
@@ -365,13 +375,17 @@ class Turn:
         self._absorb(greeting=False)
 
     def _says_cancel(self) -> bool:
-        """ "oh wait it's back, cancel please": a short message that asks to cancel."""
-        short = len(self.text.split()) <= 12
+        """ "oh wait it's back, cancel please", "Hennie de Wet. Wag, sorry, cancel - found
+        the password": a message that asks to cancel, not to cancel something else
+        ("please cancel Thandi's licence" is a request)."""
+        if len(self.text.split()) > 20 or CANCELS_SOMETHING.search(vocab.fold(self.text)):
+            return False
         cancel_word = any(
-            words.command_of(w) == words.Said("cancel", "") for w in self.text.split()
+            words.command_of(w.strip(".,;:!-")) == words.Said("cancel", "")
+            for w in self.text.split()
         )
         withdrawn = vocab.has_phrase(self.text, WITHDRAWN)
-        return short and (cancel_word or withdrawn or self.u.is_("cancel", at_least=0.75))
+        return cancel_word or withdrawn or self.u.is_("cancel", at_least=0.75)
 
     def _confirmation(self) -> None:
         conv = self.conv
@@ -519,11 +533,13 @@ class Turn:
         problem_for_number = (
             awaiting in ("contact_phone", "email") and self._problem_instead_of_contact()
         )
-        if problem_for_name or problem_for_number:
+        repeated = draft.detour_text == vocab.fold(self.text)  # sent again: meant as an answer
+        if (problem_for_name or problem_for_number) and not repeated:
             # More about the problem (several messages in a row, or another question
             # answered): keep it; the question is asked again without counting a failure.
             slots["description"] = _join(slots.get("description"), u.problem or self.text)
             draft.detours += 1
+            draft.detour_text = vocab.fold(self.text)
             return DETOUR if draft.detours <= MAX_DETOURS else FAILED
         if (
             awaiting == "contact_phone"

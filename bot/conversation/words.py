@@ -42,7 +42,7 @@ WORDS: tuple[CustomerWord, ...] = (
     ),
     CustomerWord(
         "cancel",
-        ("cancel", "zrusit", "zrus", "storno", "annulla", "annullare"),
+        ("cancel", "zrusit", "zrus", "zruste", "storno", "annulla", "annullare", "annullate"),
         N_("CANCEL: stop a request in progress"),
     ),
     CustomerWord(

@@ -611,3 +611,36 @@ def test_a_czech_firm_named_in_another_case_is_filed_in_the_nominative(phone) ->
         "vůbec nejde wifi."
     )
     assert customer.conversation()["slots"]["company"] == "Hotel Pod Sněžkou"
+
+
+def test_a_cancel_inside_an_answer_ends_the_intake_without_a_ticket(client, phone, api_headers):
+    customer = phone("+27834026620")
+    customer.says("Hi can u reset my email password pls, forgot it after the holidays")
+    customer.says("De Wet Ingenieurs in Bloem")
+    assert customer.conversation()["awaiting"] == "contact_name"
+    customer.says("Hennie de Wet. Wag, sorry, cancel - found the password in my diary 🙈")
+    state = customer.conversation()
+    assert state["ticket"] is None and state["awaiting"] is None
+    assert not [t for t in _tickets(client, api_headers) if t["contact_phone"] == "+27834026620"]
+
+
+def test_cancelling_something_is_a_request_not_a_cancel(phone) -> None:
+    customer = phone("+27834026621")
+    customer.says("Morning, Thandi left us on Friday")
+    customer.says("please cancel Thandi's licence and forward her mail to me")
+    assert customer.conversation()["state"] != "idle"
+
+
+def test_the_same_message_sent_again_is_an_answer_not_more_problem(phone) -> None:
+    customer = phone("+27834026622")
+    customer.says("Hi, the printer in reception is jammed since this morning")
+    for _ in range(3):
+        if customer.conversation()["awaiting"] == "company":
+            customer.says("Karoo Kitchen")
+    assert customer.conversation()["awaiting"] == "contact_name"
+    text = "printer still jammed, the paper is stuck inside"
+    customer.says(text)  # more about the problem: kept, the question is asked again
+    assert customer.conversation()["awaiting"] == "contact_name"
+    customer.says(text)  # the same again: meant as the answer, so it is read as one
+    assert "did not catch your name" in customer.last()
+    assert customer.conversation()["slots"]["description"].count("paper is stuck") == 1

@@ -183,3 +183,40 @@ def test_deadlines_workarounds_and_security(text: str, priority: str) -> None:
 )
 def test_peripherals_and_consumables_are_replacements(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # verb first, as Czech puts it
+        ("od rána se mi nezapne počítač v kanceláři", "high"),
+        ("nejde mi zapnout notebook", "high"),
+        ("v ordinaci nám nejde tiskárna na recepty", "high"),
+        ("od včera nám netiskne kopírka", "high"),  # "netiskne kopírka" is no network
+        # a screen with a line down the middle is no outage; a quote is for new equipment
+        ("the screen has a line down the middle. Can you quote us for a new one?", "low"),
+        ("can we order a new wireless set, mouse and keyboard", "low"),
+        ("half the keys on my laptop are not working", "low"),
+        ("potřebuju druhý monitor", "low"),
+        ("kolegyně potřebuje změnit jméno v mailu a v podpisu", "low"),
+        # an Italian server "not reachable" after a long relative clause
+        (
+            "il server su cui gira il programma delle cartelle cliniche non risulta "
+            "raggiungibile da nessuna postazione",
+            "critical",
+        ),
+        # a slow printer for one person with a customer waiting stays medium
+        ("printer taking 4ever, 5 min to print 1 invoice, customer waiting. just me", "medium"),
+        # "con calma" as the way it is told is not "no rush"
+        ("Vi segnalo con calma che da ieri sera la VPN non si collega più", "critical"),
+        ("the till PC won't switch on, we're running on till 1 so we're coping", "medium"),
+        ("wifi nejde celá agentura, všichni sedíme a čekáme", "critical"),
+        (
+            "il wifi non va, tutto il ristorante è fermo, nessuno riesce a mandare le comande",
+            "critical",
+        ),
+        ("il computer del negozio si accende ma lo schermo rimane nero, non parte niente", "high"),
+    ],
+)
+def test_word_order_and_false_alarms(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
