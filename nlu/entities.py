@@ -183,6 +183,11 @@ LEGAL_SUFFIXES = {
     "llc",
     "gmbh",
     "plc",
+    "s.a.s.",
+    "s.n.c.",
+    "v.o.s.",
+    "z.s.",
+    "o.p.s.",
 }
 ARTICLES = {"the", "la", "il", "lo", "l'"}
 # Words that look like names when capitalised at a sentence start but never are.
@@ -373,14 +378,22 @@ def phone_to_e164(value: str, language: str | None = None, region: str | None = 
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+_TAX_ID_BEFORE = re.compile(
+    r"(?i)(?:p\.?\s?iva|partita iva|codice fiscale|c\.f\.|ičo|ico|dič|dic|vat(?: no)?|"
+    r"reg(?:istration)?\.? no)\W{0,3}$"
+)
+
+
 def find_phones(text: str, region: str | None, taken: list[tuple[int, int]]) -> list[Found]:
     """Phone numbers; validated by phonenumbers when a region is known (confidence 1.0)."""
     found = []
     for m in _PHONE.finditer(text):
         raw = m.group(0).rstrip(".-/ ")
         span = (m.start(), m.start() + len(raw))
-        if _overlaps(span, taken):
-            continue
+        if _overlaps(span, taken) or _TAX_ID_BEFORE.search(
+            text[max(0, m.start() - 24) : m.start()]
+        ):
+            continue  # "P.IVA 01234560401": a tax number, not a phone
         digits = phone_digits(raw)
         if not 9 <= len(digits.lstrip("+")) <= 15:
             continue
@@ -597,6 +610,9 @@ class NameFinder:
             verb = low and j > first and VERB_FORM.match(word)  # "horák potřebovali bychom"
             if tail or (self._name_like(tok, low) and not verb):
                 j += 1
+                ends = word in LEGAL_SUFFIXES and word not in ("spol.", "spol", "(pty)")
+                if ends and nxt is not None and nxt.low not in LEGAL_SUFFIXES:
+                    break  # "Edil Brianza S.r.l. Vi segnalo": the legal form ends the name
             elif (
                 word in COMPANY_JOINERS
                 and j > first

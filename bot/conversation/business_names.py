@@ -28,8 +28,8 @@ JOINERS = frozenset(
     ["da", "di", "del", "della", "dei", "de", "u", "pod", "na", "by", "&", "e", "a"]
 )
 ELIDED = re.compile(r"^(?:dall|all|dell|nell|sull|l|d)['’]", re.IGNORECASE)
-TOKEN = re.compile(r"[\w&'’-]+|[.,;:!?()|\n]")
-CLAUSE_END = frozenset([".", ",", ";", ":", "!", "?", "(", ")", "|", "\n", ""])
+TOKEN = re.compile(r"[\w&'’-]+|[.,;:!?()|\n–—]")
+CLAUSE_END = frozenset([".", ",", ";", ":", "!", "?", "(", ")", "|", "\n", "–", "—", ""])
 # "Trados Studio", "Microsoft Office": programs named like businesses, never read backwards.
 SOFTWARE_SUFFIXES = frozenset(["studio", "office", "centre", "center"])
 # After a business name, these introduce the town: "di Verona", "v Liberci", "in Paarl".
@@ -53,7 +53,8 @@ def find_business(text: str) -> str | None:
             continue
         if bare[:1].isupper():
             software = vocab.fold(bare) in SOFTWARE_SUFFIXES
-            before = None if software else _name_before(tokens, index)
+            elided = bare != token  # "dell'Autoscuola Europa": nothing before belongs to it
+            before = None if software or elided else _name_before(tokens, index)
         else:
             before = _adjective_before(tokens, index)
         after = _name_after(tokens, index)

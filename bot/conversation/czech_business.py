@@ -16,7 +16,18 @@ from __future__ import annotations
 from bot.core import vocab
 
 KINDS = (
+    "agentura",
+    "ateliér",
     "autobazar",
+    "autodílna",
+    "autoopravna",
+    "autolakovna",
+    "čalounictví",
+    "kamenictví",
+    "klempířství",
+    "malířství",
+    "masna",
+    "pokrývačství",
     "autodoprava",
     "autoservis",
     "autoškola",

@@ -33,6 +33,7 @@ class Draft:
     skipped: list[str] = field(default_factory=list)  # required fields given up on
     detours: int = 0  # messages about the problem sent while a field was asked
     detour_text: str | None = None  # the last of them: sent again, it was meant as an answer
+    company_is_contact: bool = False  # a sole trader: the business is the contact's name
 
     @classmethod
     def of(cls, conversation: Conversation) -> Draft:

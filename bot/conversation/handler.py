@@ -28,7 +28,9 @@ from bot.conversation.readers import (
     has_company_form,
     looks_like_problem,
     looks_like_sentence,
+    read_name,
     reads_as_person,
+    says_no_company,
 )
 from bot.conversation.understanding import (
     FIELD_BY_WORD,
@@ -483,6 +485,8 @@ class Turn:
             outcome = self._answer(step, slots, draft)
         elif u.problem and corrected is None:
             slots["description"] = _join(slots.get("description"), u.problem)
+        if draft.company_is_contact and slots.get("contact_name") and not slots.get("company"):
+            slots["company"] = slots["contact_name"]  # the sole trader named themselves
         if u.onsite and not slots.get("onsite_requested"):
             slots["onsite_requested"] = True
         if self.inbound.media:
@@ -511,6 +515,8 @@ class Turn:
         awaiting, u = step.awaiting, self.u
         if not self.text:
             return FAILED if step.required else READ
+        if awaiting == "company" and says_no_company(self.text):
+            return self._sole_trader(slots, draft)
         if awaiting == "company" and reads_as_person(self.text):
             # A name given for the company: keep it as the contact, ask the company again.
             name = intake.STEP_BY_AWAITING["contact_name"].read(self.text, self._context())
@@ -559,6 +565,7 @@ class Turn:
             awaiting == "company"
             and value
             and has_company_form(u.fields.get("company", ""))
+            and not has_company_form(value)
             and vocab.fold(value) in vocab.fold(u.fields.get("contact_name", "-"))
         ):
             value = u.fields["company"]  # "Mike, Mike's Tyre & Exhaust": the person came first
@@ -586,6 +593,20 @@ class Turn:
         draft.sources[awaiting] = "answer"
         if awaiting == "contact_phone":
             draft.phone_default = False
+        return READ
+
+    def _sole_trader(self, slots: dict[str, Any], draft: Draft) -> str:
+        """ "Non ho una ditta, lavoro da solo: Andrea Sartori": the business is the person,
+        named here, already known, or named in the next answer."""
+        *_, named = re.split(r":|\s[–—-]\s", self.text)  # "jsem OSVČ – Ing. Marek Sýkora"
+        name = read_name(named, self._context()) if named != self.text else None
+        name = name or self.u.fields.get("contact_name") or slots.get("contact_name")
+        if name and not slots.get("contact_name"):
+            slots["contact_name"] = name
+            draft.sources["contact_name"] = "answer"
+        slots["company"] = name or None
+        draft.company_is_contact = not name
+        draft.sources["company"] = "answer"
         return READ
 
     def _about_problem(self) -> bool:

@@ -699,6 +699,7 @@ NOT_A_NAME = (
             "vaseho",
             "vasemu",
             "your",
+            "osvc",  # "jsem OSVČ": self-employed, not a name
             # mail prefixes: "FW: from our bookkeeper"
             "fw",
             "fwd",
@@ -922,6 +923,58 @@ BUSINESS_NOUNS = (
             "events",
             "firma",
             "ditta",
+            "carrozzeria",
+            "autofficina",
+            "elettrauto",
+            "gommista",
+            "lavanderia",
+            "tintoria",
+            "autoscuola",
+            "orologeria",
+            "gioielleria",
+            "profumeria",
+            "erboristeria",
+            "parafarmacia",
+            "merceria",
+            "sartoria",
+            "calzoleria",
+            "falegnameria",
+            "vivai",
+            "cantina",
+            "frantoio",
+            "oleificio",
+            "birrificio",
+            "salumificio",
+            "mobilificio",
+            "tipografia",
+            "copisteria",
+            "immobiliare",
+            "termoidraulica",
+            "idraulica",
+            "poliambulatorio",
+            "laboratorio",
+            "clinica",
+            "pensione",
+            "rifugio",
+            "paninoteca",
+            "piadineria",
+            "rosticceria",
+            "supermercato",
+            "alimentari",
+            "cooperativa",
+            "associazione",
+            "fondazione",
+            "consorzio",
+            "asilo",
+            "istituto",
+            "takeaways",
+            "takeaway",
+            "attorneys",
+            "accountants",
+            "plumbing",
+            "construction",
+            "engineering",
+            "boerdery",
             "church",
             "parish",
             "mosque",
@@ -960,15 +1013,37 @@ PLACE_FOLLOWS = BUSINESS_NOUNS - frozenset(
         "vetcentrum",
     ]
 )
+# The branch after the firm: "Coastal Living Properties Ballito branch", "Rossi Srl filiale
+# di Monza", "Pekárna Horák pobočka Brno".
+BRANCH_TAIL = re.compile(
+    r"(?i)\s+(?:[A-ZÀ-Ž][\w'’-]+\s+(?:branch|depot|campus|store)|"
+    r"(?:filiale|sede|succursale|pobočka|pobocka|provozovna)\s+(?:di\s+|v\s+|ve\s+)?"
+    r"[A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+)?)$"
+)
+
+
+def without_branch(name: str) -> str:
+    """The firm without the branch named after it."""
+    stripped = BRANCH_TAIL.sub("", name)
+    return stripped if len(stripped) >= 2 else name
+
+
 PLACE_TAIL = re.compile(
     r"(?i)\s*(?:,\s*|\s+-\s+|\s+(?:in|at|near|v|ve|na|in via|nella|nel|presso)\s+)"
     r"(?:[^\W\d_][\w'’.-]*\s*){1,3}$"
 )
 # Italian "<business> di <Town>": two or more words, then "di" and one capitalised word.
 TOWN_AFTER_DI = re.compile(r"^(\S+(?:\s+\S+)+)\s+di\s+[A-ZÀ-Ž][\w'’-]+$")
+# An Italian partnership names its partners after the firm: "Marmi Bonetti di Bonetti
+# Giuseppe & C. snc" is Marmi Bonetti.
+OWNER_TAIL = re.compile(
+    r"(?:\s+(?:s\.?a\.?s\.?|s\.?n\.?c\.?))?\s+di\s+[A-ZÀ-Ž][\w'’]+(?:\s+[A-ZÀ-Ž][\w'’]+)?"
+    r"\s*(?:&|e)\s*C\.?(?:\s+(?:s\.?a\.?s\.?|s\.?n\.?c\.?))?\.?(?=\s*(?:,|$))"
+)
 LEGAL_END = re.compile(
     r"(?i)^(.*?\b(?:s\.\s?r\.\s?o\.?|sro|a\.\s?s\.|spol\. s r\. ?o\.?|s\.r\.l\.?|srl|"
-    r"s\.p\.a\.?|spa|snc|sas|ltd\.?|\(pty\) ltd\.?|pty ltd\.?|inc\.?|llc|plc|z\.\s?ú\.?))"
+    r"s\.p\.a\.?|spa|snc|sas|s\.a\.s\.?|s\.n\.c\.?|v\.\s?o\.\s?s\.?|o\.\s?p\.\s?s\.?|z\.\s?s\.|"
+    r"ltd\.?|\(pty\) ltd\.?|pty ltd\.?|inc\.?|llc|plc|z\.\s?ú\.?))"
     r"(?=\s|,|$)"
 )
 INTERJECTION = re.compile(
@@ -1003,6 +1078,24 @@ def reads_as_person(text: str) -> bool:
 
 # ", the accountants in Paarl", " - reception", " (Germiston depot)", " (sede de Treviso"
 DESCRIPTOR_TAIL = re.compile(r"\s*(?:[,–—-]\s+|\().*$")
+
+
+# "Non ho una ditta, lavoro da solo", "firmu nemám, jsem OSVČ", "I'm a sole trader": the
+# business is the person.
+NO_COMPANY = re.compile(
+    r"\b(?:no company|not a company|self.?employed|sole (?:trader|proprietor)|freelanc\w*|"
+    r"private (?:person|customer|individual|client)|i work for myself|in my (?:own )?name|"
+    r"firmu nemam|nemam (?:zadnou )?firmu|zadn\w* firm\w*|osvc|na zivnost|zivnostni\w*|"
+    r"fyzick[aа] osoba|soukrom[aa] osoba|jsem sam za sebe|sama za sebe|"
+    r"non ho (?:una |nessuna )?(?:ditta|azienda|societa)|nessuna (?:ditta|azienda)|"
+    r"libero professionista|lavoro da sol[oa]|a (?:mio )?nome mio|a mio nome|"
+    r"sono (?:un |una )?privat[oa]|per conto mio)\b"
+)
+
+
+def says_no_company(text: str) -> bool:
+    """The answer to "which company?" says there is none: a sole trader or a person."""
+    return bool(NO_COMPANY.search(vocab.fold(text)))
 
 
 def read_company(text: str, ctx: ReadContext) -> str | None:
@@ -1069,9 +1162,12 @@ def company_name(text: str, language: str | None = None) -> str | None:
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
     first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"
     name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
-    name = PERSON_FROM.sub("", name)  # "Lindo from Zama Events"
+    person_from = PERSON_FROM.match(name)
+    if person_from and not has_company_form(person_from.group()):
+        name = name[person_from.end() :]  # "Lindo from Zama Events", not "Trattoria da Gino"
     if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
         return None
+    name = OWNER_TAIL.sub("", name)  # "Carrozzeria Fumagalli di Fumagalli Ernesto & C. snc"
     legal = LEGAL_END.match(name)
     if legal:  # "Jobik s.r.o. personalka", "Verbum s.r.o., translation agency"
         return clean_text(legal.group(1))
@@ -1103,7 +1199,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
         name = " ".join(w if LEGAL_END.match(w) else w[:1].upper() + w[1:] for w in words)
     if language == "cs":  # "z Pekárny Horák", "ze Stavební firmy Vondráček"
         name = czech_business.business_nominative(name)
-    return name
+    return without_branch(name)
 
 
 # -- phone numbers ---------------------------------------------------------------------------

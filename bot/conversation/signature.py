@@ -47,6 +47,11 @@ CONTACT_LABEL = re.compile(
     r"(?i)^\s*(?:tel|tel\.|telefon|telefono|phone|ph|t|m|mob|mobile|cell|cellulare|cel|"
     r"fax|e-?mail|e|www|web|pec|p\.?\s?iva|ičo|ico|dič|dic)\b[\s.:]*"
 )
+# A tax or registration number is no number to call: "P.IVA 01234560401", "IČO 27082440".
+TAX_ID_LABEL = re.compile(
+    r"(?i)^\s*(?:p\.?\s?iva|partita iva|c\.?\s?f\.?|codice fiscale|ičo|ico|dič|dic|vat(?: no)?|"
+    r"reg(?:istration)?\.? no|company reg)\b"
+)
 MOBILE_LABEL = re.compile(r"(?i)^\s*(?:m|mob|mobil|mobile|cell|cellulare|cel)\b")
 LANDLINE_LABEL = re.compile(r"(?i)^\s*(?:tel|tel\.|telefon|telefono|phone|ph|t|office)\b")
 SEGMENT_SPLIT = re.compile(r"\s+[|•·]\s+|\s+[–—]\s+|\s+-\s+")
@@ -244,6 +249,8 @@ def read_signature(
     name = company = mobile = landline = None
     for segment in segments:
         if _is_contact(segment):
+            if TAX_ID_LABEL.match(segment):
+                continue
             number, is_mobile = _number(segment, regions)
             if number and is_mobile and not mobile:
                 mobile = number

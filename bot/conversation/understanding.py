@@ -28,6 +28,7 @@ from bot.conversation.readers import (
     looks_like_sentence,
     spoken_digits,
     strip_titles,
+    without_branch,
 )
 from bot.conversation.signature import Signature, read_signature
 from bot.core import vocab
@@ -473,8 +474,11 @@ def understand(
         result.fields.get("company", "-")
     ):
         del result.fields["contact_name"]  # "Truhlářství Beneš, Humpolec" signs as the firm
-    if result.language == "cs" and "company" in result.fields:  # "z Hotelu Pod Sněžkou"
-        result.fields["company"] = business_nominative(result.fields["company"])
+    if "company" in result.fields:
+        company = without_branch(result.fields["company"])  # "... Ballito branch"
+        if result.language == "cs":  # "z Hotelu Pod Sněžkou"
+            company = business_nominative(company)
+        result.fields["company"] = company
     result.correction = read_correction(text)
     if awaiting != "description":
         body = read[: signature.start] if signature else read

@@ -644,3 +644,14 @@ def test_the_same_message_sent_again_is_an_answer_not_more_problem(phone) -> Non
     customer.says(text)  # the same again: meant as the answer, so it is read as one
     assert "did not catch your name" in customer.last()
     assert customer.conversation()["slots"]["description"].count("paper is stuck") == 1
+
+
+def test_a_sole_traders_business_is_their_name(phone) -> None:
+    customer = phone("+393289901123")
+    customer.says("Buonasera, sono il geom. Sartori. AutoCAD non si installa sul portatile nuovo")
+    assert customer.conversation()["awaiting"] == "company"
+    customer.says("Non ho una ditta, lavoro da solo come libero professionista")
+    assert customer.conversation()["awaiting"] == "contact_name"  # not asked again
+    customer.says("Andrea Sartori")
+    slots = customer.conversation()["slots"]
+    assert slots["company"] == "Andrea Sartori" and slots["contact_name"] == "Andrea Sartori"

@@ -11,6 +11,7 @@ from bot.conversation.readers import (
     read_impact,
     read_name,
     read_phone,
+    says_no_company,
     spoken_digits,
 )
 from bot.conversation.understanding import match_company, problem_text
@@ -201,3 +202,33 @@ def test_the_person_before_the_firm_is_not_the_firm():
     assert read_company("Marco Sartori – Studio Legale Rinaldi", IT) == "Studio Legale Rinaldi"
     assert read_company("Pavel Novák, Novák s.r.o.", CZ) == "Novák s.r.o."
     assert read_company("Zama Events, Durban", ZA) == "Zama Events"
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Trattoria da Gino, a Varenna sul lago", "Trattoria da Gino"),  # "da" is the name
+        ("Carrozzeria Fumagalli di Fumagalli Ernesto & C. snc, a Seregno", "Carrozzeria Fumagalli"),
+        ("Ottica Marchetti S.a.s. di Marchetti Laura & C.", "Ottica Marchetti S.a.s."),
+        ("Coastal Living Properties Ballito branch", "Coastal Living Properties"),
+        ("Rossi Impianti Srl filiale di Monza", "Rossi Impianti Srl"),
+    ],
+)
+def test_partners_branches_and_names_with_da(text: str, company: str) -> None:
+    assert read_company(text, IT) == company
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Non ho una ditta, lavoro da solo come libero professionista: Andrea Sartori",
+        "Žádnou firmu nemám, jsem OSVČ – Ing. Marek Sýkora.",
+        "I'm a sole trader, just me",
+    ],
+)
+def test_a_sole_trader_says_there_is_no_company(text: str) -> None:
+    assert says_no_company(text)
+
+
+def test_a_firm_is_not_no_company() -> None:
+    assert not says_no_company("termoidraulica pellegrini, ditta individuale")
