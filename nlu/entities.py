@@ -378,7 +378,7 @@ def phone_to_e164(value: str, language: str | None = None, region: str | None = 
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-_TAX_ID_BEFORE = re.compile(
+TAX_ID_BEFORE = re.compile(
     r"(?i)(?:p\.?\s?iva|partita iva|codice fiscale|c\.f\.|ičo|ico|dič|dic|vat(?: no)?|"
     r"reg(?:istration)?\.? no)\W{0,3}$"
 )
@@ -390,9 +390,7 @@ def find_phones(text: str, region: str | None, taken: list[tuple[int, int]]) -> 
     for m in _PHONE.finditer(text):
         raw = m.group(0).rstrip(".-/ ")
         span = (m.start(), m.start() + len(raw))
-        if _overlaps(span, taken) or _TAX_ID_BEFORE.search(
-            text[max(0, m.start() - 24) : m.start()]
-        ):
+        if _overlaps(span, taken) or TAX_ID_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
             continue  # "P.IVA 01234560401": a tax number, not a phone
         digits = phone_digits(raw)
         if not 9 <= len(digits.lstrip("+")) <= 15:

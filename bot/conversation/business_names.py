@@ -16,6 +16,7 @@ from bot.conversation.readers import (
     BUSINESS_NOUNS,
     JOB_WORDS,
     NOT_A_NAME,
+    OWNER_TAIL,
     ROLE_WORDS,
     SENTENCE_WORDS,
     TITLES,
@@ -28,7 +29,8 @@ JOINERS = frozenset(
     ["da", "di", "del", "della", "dei", "de", "u", "pod", "na", "by", "&", "e", "a"]
 )
 ELIDED = re.compile(r"^(?:dall|all|dell|nell|sull|l|d)['’]", re.IGNORECASE)
-TOKEN = re.compile(r"[\w&'’-]+|[.,;:!?()|\n–—]")
+# A dotted legal form ("S.a.s.", "s.r.o.") is one token, so its dots end no clause.
+TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?:[^\W\d_]\.?)?|[\w&'’-]+|[.,;:!?()|\n–—]")
 CLAUSE_END = frozenset([".", ",", ";", ":", "!", "?", "(", ")", "|", "\n", "–", "—", ""])
 # "Trados Studio", "Microsoft Office": programs named like businesses, never read backwards.
 SOFTWARE_SUFFIXES = frozenset(["studio", "office", "centre", "center"])
@@ -64,6 +66,7 @@ def find_business(text: str) -> str | None:
         if before is None and after is not None and _generic(bare):
             first = tokens[index + 1][1]  # "firmy Teplotechnik Jihlava": the firm's name
         name = text[first : after if after is not None else tokens[index][2]].strip(" ,.")
+        name = OWNER_TAIL.sub("", name)  # "Ottica Marchetti S.a.s. di Marchetti Laura & C."
         if name.isupper() and len(name.split()) > 1:
             continue  # "THE WHOLE HOTEL" is shouting, not a name
         return name[:1].upper() + name[1:]  # "ristorante Da Nando"

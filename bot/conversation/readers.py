@@ -18,6 +18,7 @@ from bot.conversation import czech_business, czech_names
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
+from nlu.entities import TAX_ID_BEFORE
 from nlu.foreign import FOREIGN_YES_NO
 
 
@@ -770,12 +771,40 @@ def _name_words(clause: str) -> tuple[list[str], bool]:
     return [w.strip(".") for w in words], role
 
 
+# "Sizwe Ndlovu no sorry Sizwe Khoza", "Gino... cioè Luigi Ferrario": the name after the
+# customer corrects themselves.
+SELF_CORRECTION = re.compile(
+    r"(?i)\b(?:no,? sorry|sorry|i mean|actually|cioè|cioe|anzi|teda|vlastně|vlastne)\b[\s,.:]*"
+    r"(?=[A-ZÀ-Ž])"
+)
+# The name first, then words about the person without punctuation: "Nokuthula Dlamini but
+# everyone calls me Nox", "Marco Bertoli sono il geometra".
+LEADING_NAME = re.compile(
+    r"^((?:[A-ZÀ-Ž][\w'’-]+\.?)(?:\s+(?:(?!I\b)[A-ZÀ-Ž][\w'’-]+|de|di|da|van|der|le|la|du|von))"
+    r"{1,3})\s+(?=(?!(?:de|di|da|van|der|le|la|du|von)\b)[a-zà-ž]|I\b)"
+)
+
+
 def read_name(text: str, ctx: ReadContext) -> str | None:
     """A person's name from an answer such as "Veronika Kubíčková, recepce", "it's mark",
     "Duty manager, Andile", "Dott.ssa Elena Rota" or "ptejte se na paní Moravcovou,
     Jitku" (Czech names are put back in the nominative: Jitka Moravcová)."""
     if ctx.profile_name and vocab.is_yes(text):
         return ctx.profile_name
+    corrected = list(SELF_CORRECTION.finditer(text))
+    if corrected:
+        earlier, text = text[: corrected[-1].start()], text[corrected[-1].end() :]
+        name = read_name(text, ctx)
+        prior = read_name(earlier, ctx) if name and " " not in name else None
+        if name and prior and len(prior.split()) >= 2:
+            return f"{name} {prior.split()[-1]}"  # "Lojza Beneš, teda Alois": Alois Beneš
+        if name:
+            return name
+    leading = LEADING_NAME.match(text.strip())
+    if leading:
+        words, role = _name_words(leading.group(1))
+        if len(words) >= 2 and not role and not has_company_form(leading.group(1)):
+            return " ".join(words)
     if looks_like_problem(text) and not CALL_CUE.search(text):
         return None
     first_line = " ".join(line.strip() for line in text.splitlines() if line.strip())
@@ -1269,6 +1298,8 @@ def find_phone(text: str, regions: list[str]) -> str | None:
     for candidate in dict.fromkeys([text, spoken_digits(text)]):
         for region in [*regions, None]:
             for match in phonenumbers.PhoneNumberMatcher(candidate, region or "ZZ"):
+                if TAX_ID_BEFORE.search(candidate[max(0, match.start - 24) : match.start]):
+                    continue  # "P.IVA 01234560401"
                 return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     return None
 

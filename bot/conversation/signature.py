@@ -39,7 +39,8 @@ SIGN_OFF_WORDS = (
     r"buona giornata|buon lavoro|a presto|cordialmente|blessings|regards to all)\b"
     r"(?:\s+(?:moc|mille|a lot|so much|in advance|předem|predem|in anticipo))?[\s,.!:-]*"
 )
-SIGN_OFF = re.compile(r"(?i)^\s*" + SIGN_OFF_WORDS)
+# "Grazie e buon lavoro", "Thanks and regards": two sign-offs joined are one.
+SIGN_OFF = re.compile(r"(?i)^\s*" + SIGN_OFF_WORDS + r"(?:(?:e|and|a|&)\s+" + SIGN_OFF_WORDS + ")?")
 # A sign-off inside the last line, after the last sentence: "... at all. Kind regards Nomvula".
 INLINE_SIGN_OFF = re.compile(r"(?i)(?<=[.!?])\s+" + SIGN_OFF_WORDS)
 ROLES = ROLE_WORDS | JOB_WORDS
@@ -52,6 +53,7 @@ TAX_ID_LABEL = re.compile(
     r"(?i)^\s*(?:p\.?\s?iva|partita iva|c\.?\s?f\.?|codice fiscale|ičo|ico|dič|dic|vat(?: no)?|"
     r"reg(?:istration)?\.? no|company reg)\b"
 )
+SIGNATURE_DELIMITER = re.compile(r"^(?:--|—|__+|-{3,})\s*$")
 MOBILE_LABEL = re.compile(r"(?i)^\s*(?:m|mob|mobil|mobile|cell|cellulare|cel)\b")
 LANDLINE_LABEL = re.compile(r"(?i)^\s*(?:tel|tel\.|telefon|telefono|phone|ph|t|office)\b")
 SEGMENT_SPLIT = re.compile(r"\s+[|•·]\s+|\s+[–—]\s+|\s+-\s+")
@@ -155,6 +157,12 @@ def _block(text: str) -> tuple[int, list[str]] | None:
             if segments and (_name_of(segments[0]) or _is_strong_company(segments[0])):
                 return start, segments
             return None
+    for index in range(len(tail) - 1, -1, -1):  # "-- " on its own: the mail's signature
+        if SIGNATURE_DELIMITER.match(tail[index][1]) and index + 1 < len(tail):
+            segments = _segments([body for _, body in tail[index + 1 :]])
+            if segments and (_name_of(segments[0]) or _is_company(segments[0])):
+                return tail[index][0], segments
+            break
     last_start, last = lines[-1]
     for inline in INLINE_SIGN_OFF.finditer(last):
         segments = _segments([last[inline.end() :]])

@@ -45,6 +45,14 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
         ("Please ask for Priya, Priya Govender, she's on site", "Priya Govender"),
         ("Vedoucí směny Kamil, volejte mi radši na 776 543 210", "Kamil"),
         ("jsem paní Jana Nováková", "Jana Nováková"),  # already in the nominative
+        # the name first, then words about the person without punctuation
+        ("Nokuthula Dlamini but everyone calls me Nox", "Nokuthula Dlamini"),
+        ("Marco Bertoli sono il geometra dell'ufficio tecnico", "Marco Bertoli"),
+        ("Jess van der Merwe here", "Jess van der Merwe"),
+        # the customer corrects themselves
+        ("Sizwe Ndlovu no sorry Sizwe Khoza I just work here", "Sizwe Khoza"),
+        ("Gino... cioè Luigi Ferrario, ma tutti mi chiamano Gino", "Luigi Ferrario"),
+        ("Lojza Beneš, teda Alois", "Alois Beneš"),
     ],
 )
 def test_names_in_their_own_words(text: str, name: str) -> None:

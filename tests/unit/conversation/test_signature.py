@@ -60,6 +60,26 @@ from bot.conversation.signature import read_signature
             None,
             "+27315662210",
         ),
+        (  # a mail signature after "--", the firm first, a tax number that is no phone
+            "Vorremmo installare l'aggiornamento sui due pc del negozio.\n--\n"
+            "Ottica Marchetti S.a.s. di Marchetti Laura & C.\nCorso Garibaldi 18 - Forlì\n"
+            "P.IVA 01234560401",
+            ["IT"],
+            None,
+            "Ottica Marchetti S.a.s.",
+            None,
+            None,
+        ),
+        (  # two sign-offs joined, then the block
+            "Vi chiediamo di disattivare l'account del sig. Bonomi.\nGrazie e buon lavoro\n\n"
+            "Ing. Massimo Pedretti\nResponsabile Ufficio Acquisti\n"
+            "Officine Meccaniche Ghezzi S.p.A.\nTel. 030 2345678",
+            ["IT"],
+            "Massimo Pedretti",
+            "Officine Meccaniche Ghezzi S.p.A.",
+            None,
+            "+390302345678",
+        ),
         (  # no sign-off: a name line followed by contact lines
             "Since this morning Outlook asks for my password every five minutes.\n"
             "Daniel Brooks\nSenior Planner | Harbourside Events\nM: +44 7700 900188",
