@@ -23,11 +23,13 @@ from bot.conversation import requests as requests_
 from bot.conversation.draft import Draft, public_slots
 from bot.conversation.readers import (
     CALL_CUE,
+    LEGAL_END,
     ReadContext,
     clean_text,
     has_company_form,
     looks_like_problem,
     looks_like_sentence,
+    read_impact,
     read_name,
     reads_as_person,
     says_no_company,
@@ -517,14 +519,19 @@ class Turn:
             return FAILED if step.required else READ
         if awaiting == "company" and says_no_company(self.text):
             return self._sole_trader(slots, draft)
-        if awaiting == "company" and reads_as_person(self.text):
+        repeated = draft.detour_text == vocab.fold(self.text)  # sent again: meant as an answer
+        if awaiting in ("company", "contact_name") and self._answers_impact() and not repeated:
+            # "Whole office": who is affected, not which company; keep it, ask again
+            slots.setdefault("impact", read_impact(self.text, self._context()))
+            slots.setdefault("impact_text", clean_text(self.text))
+            return self._detour(draft)
+        if awaiting == "company" and reads_as_person(self.text) and not repeated:
             # A name given for the company: keep it as the contact, ask the company again.
             name = intake.STEP_BY_AWAITING["contact_name"].read(self.text, self._context())
             if name and not slots.get("contact_name"):
                 slots["contact_name"] = name
                 draft.sources["contact_name"] = "answer"
-            draft.detours += 1
-            return DETOUR if draft.detours <= MAX_DETOURS else FAILED
+            return self._detour(draft)
         names_whom_to_call = (
             awaiting == "contact_name"
             and CALL_CUE.search(self.text) is not None
@@ -539,14 +546,11 @@ class Turn:
         problem_for_number = (
             awaiting in ("contact_phone", "email") and self._problem_instead_of_contact()
         )
-        repeated = draft.detour_text == vocab.fold(self.text)  # sent again: meant as an answer
         if (problem_for_name or problem_for_number) and not repeated:
             # More about the problem (several messages in a row, or another question
             # answered): keep it; the question is asked again without counting a failure.
             slots["description"] = _join(slots.get("description"), u.problem or self.text)
-            draft.detours += 1
-            draft.detour_text = vocab.fold(self.text)
-            return DETOUR if draft.detours <= MAX_DETOURS else FAILED
+            return self._detour(draft)
         if (
             awaiting == "contact_phone"
             and vocab.is_yes(self.text)
@@ -594,6 +598,23 @@ class Turn:
         if awaiting == "contact_phone":
             draft.phone_default = False
         return READ
+
+    def _detour(self, draft: Draft) -> str:
+        """The message was about something else: the question is asked again, without
+        counting a failure, up to MAX_DETOURS times."""
+        draft.detours += 1
+        draft.detour_text = vocab.fold(self.text)
+        return DETOUR if draft.detours <= MAX_DETOURS else FAILED
+
+    def _answers_impact(self) -> bool:
+        """A short answer that says who is affected ("Whole office", "jen já")."""
+        text = self.text
+        return (
+            len(text.split()) <= 4
+            and read_impact(text, self._context()) in ("single", "everyone")
+            and not LEGAL_END.match(text)
+            and not re.search(r"\d{3}", text)
+        )
 
     def _sole_trader(self, slots: dict[str, Any], draft: Draft) -> str:
         """ "Non ho una ditta, lavoro da solo: Andrea Sartori": the business is the person,

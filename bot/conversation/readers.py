@@ -308,6 +308,12 @@ def looks_like_problem(text: str) -> bool:
 
 TITLES = frozenset(
     [
+        "mister",
+        "missus",
+        "mnr",
+        "mev",
+        "meneer",
+        "mevrou",
         "mr",
         "mrs",
         "ms",
@@ -702,6 +708,23 @@ NOT_A_NAME = (
             "vasemu",
             "your",
             "osvc",  # "jsem OSVČ": self-employed, not a name
+            "jsme",
+            "jste",
+            "jsou",
+            "uz",  # "už hodinu", "since like 10": when, not who or which firm
+            "hodinu",
+            "hodiny",
+            "rana",
+            "rano",
+            "ieri",
+            "oggi",
+            "stamattina",
+            "hour",
+            "hours",
+            "minutes",
+            "since",
+            "like",
+            "around",
             # mail prefixes: "FW: from our bookkeeper"
             "fw",
             "fwd",
@@ -786,6 +809,26 @@ LEADING_NAME = re.compile(
 )
 
 
+def _leading_name(text: str) -> str | None:
+    """The full name a sentence opens with, before words about the person ("Lerato Molefe
+    im the owner"); typed all in lower case, the first two plain words ("johan steyn i am
+    the manager")."""
+    leading = LEADING_NAME.match(text)
+    if leading:
+        candidate = leading.group(1)
+    elif text.islower() and len(text.split()) >= 3:
+        candidate = " ".join(text.split()[:2])
+        if not all(w.isalpha() and vocab.fold(w) not in NOT_A_NAME for w in candidate.split()):
+            return None
+    else:
+        return None
+    words, role = _name_words(candidate)
+    if len(words) >= 2 and not role and not has_company_form(candidate):
+        name = " ".join(words)
+        return name.title() if name.islower() else name
+    return None
+
+
 def read_name(text: str, ctx: ReadContext) -> str | None:
     """A person's name from an answer such as "Veronika Kubíčková, recepce", "it's mark",
     "Duty manager, Andile", "Dott.ssa Elena Rota" or "ptejte se na paní Moravcovou,
@@ -801,11 +844,13 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
             return f"{name} {prior.split()[-1]}"  # "Lojza Beneš, teda Alois": Alois Beneš
         if name:
             return name
-    leading = LEADING_NAME.match(text.strip())
-    if leading:
-        words, role = _name_words(leading.group(1))
-        if len(words) >= 2 and not role and not has_company_form(leading.group(1)):
-            return " ".join(words)
+    for sentence in re.split(r"(?<=[^\W\d_]{2})[.!?]\s+", text.strip()):
+        sentence = INTRO.sub("", sentence.strip())
+        leading = _leading_name(sentence)
+        if leading:
+            return leading
+        if any(_name_words(c)[0] for c in re.split(NAME_CLAUSES, sentence) if c.strip()):
+            break  # "Themba Nkosi, IT admin. Jane Doe is my boss": the first name given
     if looks_like_problem(text) and not CALL_CUE.search(text):
         return None
     first_line = " ".join(line.strip() for line in text.splitlines() if line.strip())
@@ -1174,8 +1219,12 @@ def reads_as_person(text: str) -> bool:
     """ "tereza svobodova", "Jana Nováková": a person's name given for the company (but
     "účetní kancelář Benešová" is an accounting office)."""
     words = text.split()
-    if any(vocab.fold(w) in BUSINESS_NOUNS for w in words):
+    if any(vocab.fold(w) in BUSINESS_NOUNS for w in words) or has_company_form(text):
         return False
+    first = words[0].rstrip(".") if words else ""
+    titled = vocab.fold(first) in TITLES and not first.isupper()  # "MŠ Sluníčko" is a school
+    if titled and len(words) >= 2 and _name_words(text.split(",")[0])[0]:
+        return True  # "Mgr. Ivo Šebesta, zástupce ředitele": a person with a title
     return 2 <= len(words) <= 3 and bool(CZECH_FEMALE_SURNAME.search(words[-1]))
 
 
@@ -1279,6 +1328,9 @@ def company_name(text: str, language: str | None = None) -> str | None:
     town = TOWN_AFTER_DI.match(name)
     if town and has_company_form(town.group(1)):
         name = town.group(1)  # "Ottica Conti di Lecco": the shop is in Lecco
+    the_kind = re.search(r"\s+the\s+(\w+)(?:\s+(\w+))?", name)
+    if the_kind and {vocab.fold(w or "") for w in the_kind.groups()} & BUSINESS_NOUNS:
+        name = name[: the_kind.start()]  # "ouma se kombuis the restaurant in parys"
     head = DESCRIPTOR_TAIL.sub("", name)
     if len(head) >= 2 and not re.fullmatch(r"(?i)(s\.?r\.?o\.?|a\.?s\.?|srl|spa|ltd|pty)", head):
         name = head
@@ -1296,7 +1348,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
         name = " ".join(words)
     if not (2 <= len(name) <= 120 and 1 <= len(words) <= 8 and re.search(r"[^\W\d_]", name)):
         return None
-    if all(vocab.fold(w) in NOT_A_NAME for w in words):
+    if all(vocab.fold(w) in NOT_A_NAME or w.isdigit() for w in words):
         return None
     if name.islower():  # "de villiers transport" as typed on a phone: capitalise for the ticket
         name = " ".join(w if LEGAL_END.match(w) else w[:1].upper() + w[1:] for w in words)

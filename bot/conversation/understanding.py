@@ -474,6 +474,10 @@ def understand(
         result.fields.get("company", "-")
     ):
         del result.fields["contact_name"]  # "Truhlářství Beneš, Humpolec" signs as the firm
+    for key in ("company", "contact_name"):  # "ntuli funeral services" typed on a phone
+        value = result.fields.get(key)
+        if value and value.islower():
+            result.fields[key] = " ".join(w[:1].upper() + w[1:] for w in value.split())
     if "company" in result.fields:
         company = without_branch(result.fields["company"])  # "... Ballito branch"
         if result.language == "cs":  # "z Hotelu Pod Sněžkou"

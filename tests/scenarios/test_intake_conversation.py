@@ -655,3 +655,26 @@ def test_a_sole_traders_business_is_their_name(phone) -> None:
     customer.says("Andrea Sartori")
     slots = customer.conversation()["slots"]
     assert slots["company"] == "Andrea Sartori" and slots["contact_name"] == "Andrea Sartori"
+
+
+def test_who_is_affected_given_for_the_company_is_kept_and_the_company_asked_again(phone):
+    customer = phone("+27817723305")
+    customer.says("Hi")
+    customer.says("Internet is down")
+    assert customer.conversation()["awaiting"] == "company"
+    customer.says("Whole office")
+    state = customer.conversation()
+    assert state["awaiting"] == "company" and not state["slots"].get("company")
+    assert state["slots"]["impact"] == "everyone"
+    customer.says("Studio Mkhize Architects")
+    assert customer.conversation()["slots"]["company"] == "Studio Mkhize Architects"
+
+
+def test_an_answer_sent_again_is_not_asked_about_a_third_time(phone) -> None:
+    customer = phone("+420721330981")
+    customer.says("Dobrý den, v MŠ Sluníčko nám nejde tisknout, tiskárna píše offline.")
+    for _ in range(2):
+        if customer.conversation()["awaiting"] == "company":
+            customer.says("MŠ Sluníčko, Beroun")
+    assert customer.conversation()["awaiting"] != "company"
+    assert customer.conversation()["slots"]["company"] == "MŠ Sluníčko"

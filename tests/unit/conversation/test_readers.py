@@ -11,6 +11,7 @@ from bot.conversation.readers import (
     read_impact,
     read_name,
     read_phone,
+    reads_as_person,
     says_no_company,
     spoken_digits,
 )
@@ -53,6 +54,10 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
         ("Sizwe Ndlovu no sorry Sizwe Khoza I just work here", "Sizwe Khoza"),
         ("Gino... cioè Luigi Ferrario, ma tutti mi chiamano Gino", "Luigi Ferrario"),
         ("Lojza Beneš, teda Alois", "Alois Beneš"),
+        ("its me Lerato. Lerato Molefe im the owner", "Lerato Molefe"),
+        ("johan steyn i am the manager", "Johan Steyn"),  # voice-to-text, all lower case
+        ("my name is mister sandile ntuli", "Sandile Ntuli"),
+        ("Themba Nkosi, IT admin. Jane Doe is my boss but she is away", "Themba Nkosi"),
     ],
 )
 def test_names_in_their_own_words(text: str, name: str) -> None:
@@ -240,3 +245,16 @@ def test_a_sole_trader_says_there_is_no_company(text: str) -> None:
 
 def test_a_firm_is_not_no_company() -> None:
     assert not says_no_company("termoidraulica pellegrini, ditta individuale")
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Mgr. Ivo Šebesta, zástupce ředitele", True),
+        ("tereza svobodova", True),
+        ("MŠ Sluníčko, Beroun", False),  # a nursery school's initials, not "Ms"
+        ("Dr Smith Dental", False),
+    ],
+)
+def test_a_person_given_for_the_company(text: str, person: bool) -> None:
+    assert reads_as_person(text) is person
