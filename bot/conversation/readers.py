@@ -1319,6 +1319,8 @@ def company_name(text: str, language: str | None = None) -> str | None:
         name = name[person_from.end() :]  # "Lindo from Zama Events", not "Trattoria da Gino"
     if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
         return None
+    if name.rstrip().endswith("?") or (name.rstrip().endswith("!") and name.islower()):
+        return None  # "chi me ciama?", "tranquilli niente fretta!": no firm's name
     name = OWNER_TAIL.sub("", name)  # "Carrozzeria Fumagalli di Fumagalli Ernesto & C. snc"
     legal = LEGAL_END.match(name)
     if legal:  # "Jobik s.r.o. personalka", "Verbum s.r.o., translation agency"
