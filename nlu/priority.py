@@ -35,7 +35,8 @@ _SINGLE = re.compile(
     r"|gli\s+altri\s+(?:vanno|funzionano))"
 )
 _EVERYONE = re.compile(
-    r"\b(?:whole|entire)\s+(?:office|company|building|team|business|staff|network|firm)"
+    r"\b(?:whole|entire)\s+(?:office|company|building|team|business|staff|network|firm|pharmacy|"
+    r"restaurant|shop|store|practice|clinic|hotel|lodge|school|salon|workshop|factory|warehouse)"
     r"|\b(?:everyone|everybody|all\s+(?:staff|users|of\s+us|our\s+staff|(?:the\s+)?(?:pcs|"
     r"computers|workstations)))\b|\b(?:nobody|no\s*-?\s*one)\s+(?:\w+\s+){0,4}(?:can|is\s+able|"
     r"could)"
@@ -162,10 +163,12 @@ _CONTAINED = re.compile(
 # Evidence that one person's problem cannot wait: a deadline today, or nothing else works.
 _DEADLINE = re.compile(
     r"\b(?:present\w* (?:to|at|in)|presentation|deadline|due today|before \d|by \d+ ?(?:am|pm)|"
-    r"today before|has to be (?:submitted|done|sent) today|payroll|can ?t do anything|"
+    r"today before|has to be (?:submitted|done|sent) today|payroll (?:is )?(?:due )?today|"
+    r"can ?t do anything|"
     r"cannot do anything|can ?t work|only screen|dnes (?:odevzd\w*|mus\w*)|zitra (?:mam|predav)"
     r"\w*|termin|nemuzu (?:nic|pracovat)|nemuzeme pracovat|scadenza|scade oggi|entro (?:oggi|le)|"
-    r"non posso (?:lavorare|fare niente)|paghe|stipendi|presenta\w* (?:al|alle|oggi|domani)|"
+    r"non posso (?:lavorare|fare niente)|(?:paghe|stipendi) (?:oggi|entro oggi)|presenta\w* (?:al|"
+    r"alle|oggi|domani)|"
     r"(?:patients?|customers?|clients?) (?:are )?waiting|pacienti cekaji|zakaznici cekaji|"
     r"pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta|"
     r"(?:at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)? today|today (?:at|by) \d|tender|"

@@ -216,6 +216,20 @@ def test_peripherals_and_consumables_are_replacements(text: str, priority: str) 
             "critical",
         ),
         ("il computer del negozio si accende ma lo schermo rimane nero, non parte niente", "high"),
+        # a server that is off, ransomware by its signs
+        ("the main server is off. It won't power on at all", "critical"),
+        ("na serveru mají všechny soubory koncovku .locked a chtějí bitcoiny", "critical"),
+        # requests: a new receptionist, a new phone, a shared mailbox, Windows updates
+        ("new receptionist starting next week, she needs an email and a login", "low"),
+        ("koupil jsem si nový mobil a potřeboval bych nastavit poštu", "low"),
+        ("prosim o pridani kolegyne do sdilene schranky objednavky", "low"),
+        ("could you schedule the windows updates on our two office PCs", "low"),
+        # installing for a new colleague is an installation; a power cut is no leaver
+        ("potřebovali bychom nainstalovat Adobe Acrobat pro dvě nové kolegyně", "medium"),
+        ("il computer non si accende, stanotte è andata via la corrente", "high"),
+        # the payroll program named is no deadline; the whole pharmacy stopped is
+        ("please install Sage payroll on the new laptop", "medium"),
+        ("Outlook keeps closing since Windows updated yesterday", "medium"),
     ],
 )
 def test_word_order_and_false_alarms(text: str, priority: str) -> None:
