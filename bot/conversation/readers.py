@@ -443,6 +443,7 @@ ROLE_WORDS = frozenset(
         "nurse",
         "teacher",
         "principal",
+        "deputy",
         "recepce",
         "recepcni",
         "vedouci",
@@ -709,6 +710,7 @@ NOT_A_NAME = (
             "your",
             "osvc",  # "jsem OSVČ": self-employed, not a name
             "jsme",
+            "mne",  # "Volejte mně": me, not a name
             "jste",
             "jsou",
             "uz",  # "už hodinu", "since like 10": when, not who or which firm
@@ -867,9 +869,12 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     words = named[0]
     if len(named) > 1 and set(map(vocab.fold, words)) < set(map(vocab.fold, named[1])):
         words = named[1]  # "ask for Priya, Priya Govender": the name, then in full
-    pair = found[:2]
+    pair = [
+        ([w for w in words if vocab.fold(w) not in KEPT_BEFORE_SURNAME], role)
+        for words, role in found[:2]
+    ]
     if len(pair) == 2 and all(len(w) == 1 and not role for w, role in pair):
-        words = [pair[1][0][0], pair[0][0][0]]  # "Moravcovou, Jitku": surname, first name
+        words = [pair[1][0][0], pair[0][0][0]]  # "Moravcovou, Jitku", "Mrs Seretse, Kelebogile"
     if czech_names.after_governing_word(_before(first_line, words[0])) or (
         czech_names.after_governing_word(_before(first_line, words[-1]))
     ):
@@ -1305,11 +1310,22 @@ def _company_clause(line: str) -> str:
     return ", ".join(clauses[start:])
 
 
+# "... Firma je Kovo Richter s.r.o. z Liberce", "the company is Acme": said outright.
+COMPANY_IS = re.compile(
+    r"(?i)\b(?:firma je|společnost je|spolecnost je|the company is|company is|company name is|"
+    r"la ditta è|la ditta e|l'azienda è|l'azienda e|la società è|la societa e)\s+"
+    r"(?P<name>.+?)(?:[.!?]\s+(?=[A-ZÀ-Ž])|[.!?]?\s*$)"
+)
+
+
 def company_name(text: str, language: str | None = None) -> str | None:
     """The company in a short text, without intro words, places and descriptors. In Czech
     and Italian the kind of business comes first and the name after it ("Jazyková škola
     Babylon"), so a capitalised word after the kind of business is only taken for a place
     in English ("Motion Physio Fourways")."""
+    said = COMPANY_IS.search(text)
+    if said and said.start() > 0:
+        text = said.group("name")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
     first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"

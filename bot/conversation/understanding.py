@@ -298,6 +298,8 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
     words = vocab.words(value)
     if not words or all(w in NOT_A_NAME for w in words):
         return False
+    if all(w in ROLE_WORDS or w in JOB_WORDS for w in words):
+        return False  # "Deputy Principal": a job, not a firm
     if LEGAL_FORM.search(value):
         return True
     tokens = value.split()

@@ -55,6 +55,8 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
         ("Gino... cioè Luigi Ferrario, ma tutti mi chiamano Gino", "Luigi Ferrario"),
         ("Lojza Beneš, teda Alois", "Alois Beneš"),
         ("its me Lerato. Lerato Molefe im the owner", "Lerato Molefe"),
+        ("Mrs Seretse, Kelebogile. Branch administrator", "Kelebogile Seretse"),
+        ("Volejte mně, Simona Jelínková, on je teď na cestě", "Simona Jelínková"),
         ("johan steyn i am the manager", "Johan Steyn"),  # voice-to-text, all lower case
         ("my name is mister sandile ntuli", "Sandile Ntuli"),
         ("Themba Nkosi, IT admin. Jane Doe is my boss but she is away", "Themba Nkosi"),
@@ -229,6 +231,11 @@ def test_the_person_before_the_firm_is_not_the_firm():
 )
 def test_partners_branches_and_names_with_da(text: str, company: str) -> None:
     assert read_company(text, IT) == company
+
+
+def test_the_company_said_outright_inside_a_longer_answer() -> None:
+    text = "To je pro kolegu Richtera, obchodáka. Firma je Kovo Richter s.r.o. z Liberce."
+    assert read_company(text, CZ) == "Kovo Richter s.r.o"
 
 
 @pytest.mark.parametrize(
