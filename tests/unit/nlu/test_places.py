@@ -20,7 +20,7 @@ def test_the_towns_file_is_what_the_generator_writes() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert TOWNS_FILE.read_text(encoding="utf-8") == module.render(), (
-        "nlu/data/towns.txt is out of date: run .venv/bin/python nlu/gen_towns.py"
+        "nlu/gazetteer/towns.txt is out of date: run .venv/bin/python nlu/gen_towns.py"
     )
 
 
