@@ -1182,7 +1182,7 @@ FIRM_ADJECTIVES = frozenset(
     ]
 )
 PLACE_TAIL = re.compile(
-    r"(?i)\s*(?:,\s*|\s+-\s+|\s+(?:in|at|near|v|ve|na|in via|nella|nel|presso)\s+)"
+    r"\s*(?:,\s*|\s+-\s+|\s+(?i:in|at|near|in via|nella|nel|presso)\s+|\s+(?:v|ve|na)\s+)"
     r"(?:[^\W\d_][\w'’.-]*\s*){1,3}$"
 )
 # Italian "<business> di <Town>": two or more words, then "di" and one capitalised word.

@@ -34,6 +34,7 @@ from bot.conversation.signature import Signature, read_signature
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
+from nlu import places
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -298,8 +299,8 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
     words = vocab.words(value)
     if not words or all(w in NOT_A_NAME for w in words):
         return False
-    if all(w in ROLE_WORDS or w in JOB_WORDS for w in words):
-        return False  # "Deputy Principal": a job, not a firm
+    if all(w in ROLE_WORDS or w in JOB_WORDS for w in words) or places.is_town(value):
+        return False  # "Deputy Principal": a job; "Havlíčkův Brod": a town, not a firm
     if LEGAL_FORM.search(value):
         return True
     tokens = value.split()

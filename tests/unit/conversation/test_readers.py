@@ -227,6 +227,8 @@ def test_the_person_before_the_firm_is_not_the_firm():
         ("Ottica Marchetti S.a.s. di Marchetti Laura & C.", "Ottica Marchetti S.a.s."),
         ("Coastal Living Properties Ballito branch", "Coastal Living Properties"),
         ("Rossi Impianti Srl filiale di Monza", "Rossi Impianti Srl"),
+        ("Lékárna Na Náměstí", "Lékárna Na Náměstí"),  # a capitalised "Na" is the name
+        ("Pekárna Horák na Smíchově", "Pekárna Horák"),  # a lower-case one is the place
     ],
 )
 def test_partners_branches_and_names_with_da(text: str, company: str) -> None:
