@@ -21,6 +21,7 @@ from bot.conversation.readers import (
     JOB_WORDS,
     NOT_A_NAME,
     ROLE_WORDS,
+    TITLES,
     clean_text,
     find_phone,
     has_company_form,
@@ -80,6 +81,12 @@ LEGAL_SUFFIXES = re.compile(
 # Words that carry no problem content: greetings, self-introductions, sign-offs.
 FILLER = frozenset(
     [
+        "il",
+        "la",
+        "lo",
+        "tady",
+        "v",
+        "ve",
         "hi",
         "hello",
         "hey",
@@ -357,6 +364,11 @@ def clean_phone(value: str, sender: str, regions: list[str | None]) -> str | Non
     return possible
 
 
+SELF_INTRO = re.compile(
+    r"(?i)\s*(?:sono|so|jsem|tady(?: je)?|i'?m|i am|this is|it'?s|here is|qui)\b"
+)
+
+
 def _introduces(clause: str, content: list[str], named: bool) -> bool:
     """A clause that only says who is writing: roles and branches beside a name or company
     ("dispatch supervisor at <company>"), or a place and a branch ("Bloemfontein depot")."""
@@ -364,11 +376,16 @@ def _introduces(clause: str, content: list[str], named: bool) -> bool:
         return False
     proper = {vocab.fold(w) for w in re.findall(r"\b[A-ZÀ-Ž][\w'’]*", clause)}
     intro = [vocab.fold(w) in INTRODUCTION_WORDS for w in content]
-    if named:
-        return all(intro)
+    if SELF_INTRO.match(clause) and all(vocab.fold(w) in proper for w in content):
+        return True  # "sono il geom. Sartori", "tady recepční z Hotelu Pod Sněžkou v Peci"
+    if named:  # beside a name or firm, a role and a town are all it says
+        return all(i or vocab.fold(w) in proper for w, i in zip(content, intro, strict=True))
     return any(intro) and all(
         i or vocab.fold(w) in proper for w, i in zip(content, intro, strict=True)
     )
+
+
+TITLE_DOT = re.compile(r"(?i)\b(geom|dott|dottssa|avv|ing|arch|rag|mgr|mudr|dr|mr|mrs|sig|prof)\.")
 
 
 def problem_text(text: str, entities: list[dict[str, Any]]) -> str | None:
@@ -382,6 +399,9 @@ def problem_text(text: str, entities: list[dict[str, Any]]) -> str | None:
     kept: list[str] = []
     # The inner dots of a legal form ("s.r.o.", "S.p.A.") end no clause: masked, same length.
     masked = LEGAL_FORM.sub(lambda m: m.group()[:-1].replace(".", "\u2024") + m.group()[-1], text)
+    masked = TITLE_DOT.sub(
+        lambda m: m.group(1) + "\u2024", masked
+    )  # "sono il geom. Sartori": one clause
     for match in re.finditer(r"[^,.;!?\n]+[,.;!?\n]*", masked):
         start, end = match.span()
         clause = text[start:end]
@@ -391,7 +411,7 @@ def problem_text(text: str, entities: list[dict[str, Any]]) -> str | None:
                 a, b = max(s, start) - start, min(e, end) - start
                 residual = residual[:a] + " " * (b - a) + residual[b:]
         words = re.findall(r"[^\W\d_][\w'’]*", residual.casefold())
-        content = [w for w in words if w not in FILLER]
+        content = [w for w in words if w not in FILLER and vocab.fold(w) not in TITLES]
         if _introduces(clause, content, any(s < end and e > start for s, e in spans)):
             continue  # "dispatch supervisor at Transkaroo Freight, Bloemfontein depot"
         if len(content) >= 2 or (
@@ -487,11 +507,12 @@ def understand(
             company = business_nominative(company)
         result.fields["company"] = company
     result.correction = read_correction(text)
+    entities = list(parsed["entities"])
+    if business and (at := read.casefold().find(business.casefold())) >= 0:
+        entities.append({"entity": "company", "start": at, "end": at + len(business)})
     if awaiting != "description":
         body = read[: signature.start] if signature else read
-        result.problem = problem_text(body, parsed["entities"]) or problem_text(
-            read, parsed["entities"]
-        )
+        result.problem = problem_text(body, entities) or problem_text(read, entities)
     return result
 
 

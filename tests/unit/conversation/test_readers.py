@@ -267,3 +267,21 @@ def test_a_firm_is_not_no_company() -> None:
 )
 def test_a_person_given_for_the_company(text: str, person: bool) -> None:
     assert reads_as_person(text) is person
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("sono il geom. Sartori. AutoCAD si blocca al 60%", "AutoCAD si blocca al 60%"),
+        (
+            "tady recepční z Hotelu Pod Sněžkou v Peci. Hostům nejde wifi.",
+            "Hostům nejde wifi.",
+        ),
+        ("its Thabo. The printer in the office is jammed", "The printer in the office is jammed"),
+    ],
+)
+def test_who_is_writing_is_not_part_of_the_problem(text: str, problem: str) -> None:
+    business = "Hotelu Pod Sněžkou"
+    at = text.find(business)
+    entities = [{"entity": "company", "start": at, "end": at + len(business)}] if at >= 0 else []
+    assert problem_text(text, entities) == problem
