@@ -477,6 +477,7 @@ ROLE_WORDS = frozenset(
         "direttore",
         "direttrice",
         "infermiera",
+        "assistente",
         "maestra",
     ]
 )
@@ -771,10 +772,14 @@ SURNAME_PARTICLES = frozenset(
 )
 
 
+ELIDED_ARTICLE = re.compile(r"^(?i:l|un|dell|all|d)['’](?=\w)")
+
+
 def _name_words(clause: str) -> tuple[list[str], bool]:
     """The name in one clause, titles, intro words and roles stripped ([] when none), and
     whether the clause named a role ("Duty manager")."""
     words = strip_titles(NAME_WORD.findall(INTRO.sub("", clause.strip())))
+    words = [ELIDED_ARTICLE.sub("", w) for w in words]  # "l'infermiera": the nurse
     count = len(words)
     while words and vocab.fold(words[-1]).strip(".") in ANY_ROLE:
         words = words[:-1]
@@ -867,8 +872,9 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     if not named:
         return None
     words = named[0]
-    if len(named) > 1 and set(map(vocab.fold, words)) < set(map(vocab.fold, named[1])):
-        words = named[1]  # "ask for Priya, Priya Govender": the name, then in full
+    bare = {vocab.fold(w) for w in words} - KEPT_BEFORE_SURNAME
+    if len(named) > 1 and bare < {vocab.fold(w) for w in named[1]}:
+        words = named[1]  # "ask for Priya, Priya Govender", "Mr Zulu. Themba Zulu": in full
     pair = [
         ([w for w in words if vocab.fold(w) not in KEPT_BEFORE_SURNAME], role)
         for words, role in found[:2]
@@ -879,6 +885,9 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         czech_names.after_governing_word(_before(first_line, words[-1]))
     ):
         words = czech_names.nominative(words)
+    plain = [w for w in words if vocab.fold(w) not in SURNAME_PARTICLES]
+    if len(plain) >= 3 and not first_line.islower() and any(w[:1].islower() for w in plain):
+        return None  # "I've tried new batteries": a sentence, not a name
     name = " ".join(words)
     return name.title() if name.islower() or name.isupper() else name
 

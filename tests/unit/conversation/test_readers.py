@@ -56,6 +56,8 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
         ("Lojza Beneš, teda Alois", "Alois Beneš"),
         ("its me Lerato. Lerato Molefe im the owner", "Lerato Molefe"),
         ("Mrs Seretse, Kelebogile. Branch administrator", "Kelebogile Seretse"),
+        ("Mr Zulu. Themba Zulu", "Themba Zulu"),
+        ("sono l'infermiera, Patrizia De Luca", "Patrizia De Luca"),
         ("Volejte mně, Simona Jelínková, on je teď na cestě", "Simona Jelínková"),
         ("johan steyn i am the manager", "Johan Steyn"),  # voice-to-text, all lower case
         ("my name is mister sandile ntuli", "Sandile Ntuli"),
@@ -67,7 +69,13 @@ def test_names_in_their_own_words(text: str, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["the printer is broken since this morning", "cela ordinace, nejde system", "???"]
+    "text",
+    [
+        "the printer is broken since this morning",
+        "cela ordinace, nejde system",
+        "???",
+        "I've tried new batteries!!!",
+    ],
 )
 def test_a_problem_or_noise_is_not_a_name(text: str) -> None:
     assert read_name(text, ZA) is None
