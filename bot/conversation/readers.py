@@ -308,6 +308,10 @@ def looks_like_problem(text: str) -> bool:
 
 TITLES = frozenset(
     [
+        "mme",
+        "ntate",
+        "oom",
+        "tannie",
         "mister",
         "missus",
         "mnr",
@@ -444,6 +448,7 @@ ROLE_WORDS = frozenset(
         "teacher",
         "principal",
         "deputy",
+        "managing",
         "recepce",
         "recepcni",
         "vedouci",
@@ -763,7 +768,9 @@ def strip_titles(words: list[str]) -> list[str]:
     return words
 
 
-NAME_CLAUSES = re.compile(r"\s*(?:[,;:(\[/|–—]| - | from | z | ze | della | dello | di | dal )\s*")
+NAME_CLAUSES = re.compile(
+    r"\s*(?:[,;:(\[/|–—]| - | from | frm | z | ze | della | dello | di | dal )\s*"
+)
 
 
 # Particles inside surnames, capitalised between a first name and the rest of the surname.
@@ -1012,6 +1019,9 @@ BUSINESS_NOUNS = (
             "events",
             "firma",
             "ditta",
+            "panelbeaters",
+            "upholstery",
+            "catering",
             "carrozzeria",
             "autofficina",
             "elettrauto",
@@ -1216,6 +1226,32 @@ EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 CZECH_FEMALE_SURNAME = re.compile(r"(?i)\b\w+ov[aá]\b")
 
 
+# A firm's name ends with what it does: "Jenna Botha Photography", "Mahlaba Consulting".
+FIRM_LAST_WORDS = frozenset(
+    [
+        "co",
+        "cc",
+        "group",
+        "holdings",
+        "solutions",
+        "services",
+        "photography",
+        "consulting",
+        "creative",
+        "electrical",
+        "hardware",
+        "design",
+        "designs",
+        "engineers",
+        "distributors",
+        "supplies",
+        "npc",
+        "trust",
+        "inc",
+    ]
+)
+
+
 def has_company_form(text: str) -> bool:
     """A name that says it is a business: a legal form, a kind of business, "&" or a
     possessive ("Mike's Tyre & Exhaust", "Cape Framing Co", "Novák s.r.o.")."""
@@ -1225,8 +1261,14 @@ def has_company_form(text: str) -> bool:
         or any(w in BUSINESS_NOUNS for w in words)
         or "&" in text
         or re.search(r"\w['’]s\b", text)
-        or (words and words[-1] in ("co", "cc", "group", "holdings", "solutions", "services"))
+        or (words and words[-1] in FIRM_LAST_WORDS)
     )
+
+
+SELF_INTRO_NAME = re.compile(
+    r"^(?:(?i:it'?s|this is|i'?m|sono|jsem|tady je)\s+)?[A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+)?"
+    r"\s+(?i:here|speaking|qui|u telefonu)\b"
+)
 
 
 def reads_as_person(text: str) -> bool:
@@ -1235,6 +1277,8 @@ def reads_as_person(text: str) -> bool:
     words = text.split()
     if any(vocab.fold(w) in BUSINESS_NOUNS for w in words) or has_company_form(text):
         return False
+    if SELF_INTRO_NAME.match(text) and not has_company_form(text):
+        return True  # "Ricardo here btw", "this is Jo": a person introducing themselves
     first = words[0].rstrip(".") if words else ""
     titled = vocab.fold(first) in TITLES and not first.isupper()  # "MŠ Sluníčko" is a school
     if titled and len(words) >= 2 and _name_words(text.split(",")[0])[0]:
@@ -1297,6 +1341,17 @@ def _company_clause(line: str) -> str:
     """The first clause that can hold a company ("Call the landline 016 ..., ask for Hennie.
     Bester Engineering" holds it last); a line of one clause comes back as it is."""
     parts = [p for p in re.split(r"\s+[–—-]\s+|,\s+|\s+\|\s+", line) if p.strip()]
+    head = parts[0].split()
+    if len(parts) >= 2 and all(vocab.fold(w) in ANY_ROLE for w in head):
+        return _company_clause(line[line.find(parts[1]) :])  # "Managing Director, Tlokweng …"
+    if (
+        len(parts) >= 2
+        and has_company_form(parts[0])
+        and not LEGAL_END.match(line)
+        and not NOT_A_COMPANY_CLAUSE.search(parts[0])
+        and not looks_like_sentence(parts[0])
+    ):
+        return parts[0]  # "Jenna Botha Photography - it's just me, I work from home"
     if len(parts) >= 2 and _person_first(parts[0]):
         firm = next((p for p in parts[1:] if has_company_form(p)), None)
         if firm:  # "Marco Sartori – Studio Legale Rinaldi"

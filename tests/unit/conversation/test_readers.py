@@ -57,6 +57,8 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
         ("its me Lerato. Lerato Molefe im the owner", "Lerato Molefe"),
         ("Mrs Seretse, Kelebogile. Branch administrator", "Kelebogile Seretse"),
         ("Mr Zulu. Themba Zulu", "Themba Zulu"),
+        ("Mme Dineo Mofokeng", "Dineo Mofokeng"),
+        ("Mandla Zungu frm Siyanqoba", "Mandla Zungu"),
         ("sono l'infermiera, Patrizia De Luca", "Patrizia De Luca"),
         ("Volejte mně, Simona Jelínková, on je teď na cestě", "Simona Jelínková"),
         ("johan steyn i am the manager", "Johan Steyn"),  # voice-to-text, all lower case
@@ -236,6 +238,8 @@ def test_the_person_before_the_firm_is_not_the_firm():
         ("Coastal Living Properties Ballito branch", "Coastal Living Properties"),
         ("Rossi Impianti Srl filiale di Monza", "Rossi Impianti Srl"),
         ("Lékárna Na Náměstí", "Lékárna Na Náměstí"),  # a capitalised "Na" is the name
+        ("Jenna Botha Photography - it's just me, I work from home", "Jenna Botha Photography"),
+        ("Managing Director, Tlokweng Engineering (Pty) Ltd", "Tlokweng Engineering (Pty) Ltd"),
         ("Pekárna Horák na Smíchově", "Pekárna Horák"),  # a lower-case one is the place
     ],
 )
@@ -270,6 +274,7 @@ def test_a_firm_is_not_no_company() -> None:
         ("Mgr. Ivo Šebesta, zástupce ředitele", True),
         ("tereza svobodova", True),
         ("MŠ Sluníčko, Beroun", False),  # a nursery school's initials, not "Ms"
+        ("Ricardo here btw", True),
         ("Dr Smith Dental", False),
     ],
 )
