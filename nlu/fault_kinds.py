@@ -94,7 +94,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:set ?up|add|give|access|nastavit|pridat|pridani|aggiunger\w*|configurar\w*|accesso) "
         r".{0,60}(?:shared (?:mailbox|calendar)|sdilen\w* (?:kalendar|schrank)\w*|"
         r"casella condivisa|calendario condiviso)|"
-        r"(?:forgot|forgotten) (?:my |the )?password|zapomnel\w* (?:\w+ )?heslo|"
+        r"access to (?:the |our )?\S+ ?mailbox|(?:forgot|forgotten) (?:my |the )?password|"
+        r"zapomnel\w* (?:\w+ )?heslo|"
         r"locked out|account (?:is |has been |was )?(?:disabled|locked|blocked)|"
         r"(?:cut off|block|remove) (?:\w+ ){0,3}(?:access|email|e-mail)|"
         r"change (?:my |her |his |the )?(?:email|e-mail|display name|surname|name)\b|"
@@ -146,7 +147,8 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "wifi_only",  # Wi-Fi down while the cabled network and the internet work: high
         "high",
-        r"^(?!.*(?:internet|router|modem|fibre|fiber|adsl|switch|celou sit|whole network))"
+        r"^(?!.*(?:internet|router|modem|fibre|fiber|adsl|switch|celou sit|whole network|mouse|"
+        r"keyboard|mys|klavesnic|tastiera))"
         r".*\b(?:wi-?fi|wfi|wireless(?! (?:set|mouse|keyboard|headset|charger|combo))|wlan|wifina|"
         r"wifinu|access point)",
     ),
@@ -283,7 +285,8 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "wireless",
         "high",
-        r"\b(?:wi-?fi|wfi|wireless|wlan|wifina|wifinu|bezdrat\w*|access point)"
+        r"^(?!.*\b(?:mouse|keyboard|mys|klavesnic\w*|tastiera)\b)"
+        r".*\b(?:wi-?fi|wfi|wireless|wlan|wifina|wifinu|bezdrat\w*|access point)"
         r"(?!\w* (?:password|heslo|mys|klavesnic\w*|mouse|keyboard|tastiera|set|combo|charger)|"
         r" (?:ospiti|guest) password)",
     ),
@@ -304,7 +307,7 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "new_equipment",
         "low",
-        r"\b(?:new (?:laptop|pc|computer|printer|monitor|screen|phone|docking|equipment|"
+        r"\b(?:(?:new|nuwe) (?:laptop|pc|computer|printer|monitor|screen|phone|docking|equipment|"
         r"hardware|tablet|notebook)s?|(?:\d+|two|three|five|ten) new|set ?up (?:the |a |our |two "
         r"|2 |\d+ )?new|(?:need\w*|want\w*|would like) (?:a |an |another |a second )"
         r"(?:printer|laptop|"

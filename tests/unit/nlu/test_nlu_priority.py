@@ -230,6 +230,10 @@ def test_peripherals_and_consumables_are_replacements(text: str, priority: str) 
         # the payroll program named is no deadline; the whole pharmacy stopped is
         ("please install Sage payroll on the new laptop", "medium"),
         ("Outlook keeps closing since Windows updated yesterday", "medium"),
+        # a wireless mouse is a mouse; "nuwe" tablets are new equipment
+        ("my mouse has died, wireless one, changed the batteries already", "low"),
+        ("Ek het 2 nuwe tablets gekoop vir die kelners, load the POS app", "low"),
+        ("please give Sharon access to the levies@ mailbox", "low"),
     ],
 )
 def test_word_order_and_false_alarms(text: str, priority: str) -> None:
