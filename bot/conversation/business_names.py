@@ -13,11 +13,10 @@ import re
 
 from bot.conversation.czech_business import NOMINATIVE_BY_FORM
 from bot.conversation.readers import (
+    ANY_ROLE,
     BUSINESS_NOUNS,
-    JOB_WORDS,
     NOT_A_NAME,
     OWNER_TAIL,
-    ROLE_WORDS,
     SENTENCE_WORDS,
     TITLES,
 )
@@ -85,7 +84,7 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
             end = tokens[position + 1][2]  # "Ordinace MUDr. Kratochvílová", "Dott. Ferraro"
             position += 2
             continue
-        if (folded in ROLE_WORDS or folded in JOB_WORDS) and folded not in ("mio", "mia"):
+        if folded in ANY_ROLE and folded not in ("mio", "mia"):
             break  # "Practice Manager": a job, not the practice's name ("Casa Mia" is one)
         if token == "na":
             break  # "kanceláři na Smíchově": a place ("Hospoda Na Růžku" is capitalised)

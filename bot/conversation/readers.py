@@ -1121,7 +1121,15 @@ BRANCH_TAIL = re.compile(
 )
 
 
-def without_branch(name: str) -> str:
+def firm_name(name: str, language: str | None) -> str:
+    """A firm's name as the ticket files it: a Czech kind of business back in the
+    nominative ("z Pekárny Horák"), the branch or town after it left out."""
+    if language == "cs":
+        name = czech_business.business_nominative(name)
+    return without_place(name)
+
+
+def without_place(name: str) -> str:
     """The firm without the branch or the town named after it ("Elektro Sýkora Pardubice",
     "Martini Motors Pescara"). A town right after a kind of business or a professional
     adjective is the firm's name ("Pizzeria Napoli", "Studio Legale Messina")."""
@@ -1434,9 +1442,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
         return None
     if name.islower():  # "de villiers transport" as typed on a phone: capitalise for the ticket
         name = " ".join(w if LEGAL_END.match(w) else w[:1].upper() + w[1:] for w in words)
-    if language == "cs":  # "z Pekárny Horák", "ze Stavební firmy Vondráček"
-        name = czech_business.business_nominative(name)
-    return without_branch(name)
+    return firm_name(name, language)
 
 
 # -- phone numbers ---------------------------------------------------------------------------

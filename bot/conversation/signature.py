@@ -17,11 +17,10 @@ import phonenumbers
 
 from bot.conversation import forwarded
 from bot.conversation.readers import (
+    ANY_ROLE,
     BUSINESS_NOUNS,
-    JOB_WORDS,
     LEGAL_END,
     NOT_A_NAME,
-    ROLE_WORDS,
     SURNAME_PARTICLES,
     company_name,
     looks_like_problem,
@@ -43,7 +42,6 @@ SIGN_OFF_WORDS = (
 SIGN_OFF = re.compile(r"(?i)^\s*" + SIGN_OFF_WORDS + r"(?:(?:e|and|a|&)\s+" + SIGN_OFF_WORDS + ")?")
 # A sign-off inside the last line, after the last sentence: "... at all. Kind regards Nomvula".
 INLINE_SIGN_OFF = re.compile(r"(?i)(?<=[.!?])\s+" + SIGN_OFF_WORDS)
-ROLES = ROLE_WORDS | JOB_WORDS
 CONTACT_LABEL = re.compile(
     r"(?i)^\s*(?:tel|tel\.|telefon|telefono|phone|ph|t|m|mob|mobile|cell|cellulare|cel|"
     r"fax|e-?mail|e|www|web|pec|p\.?\s?iva|ičo|ico|dič|dic)\b[\s.:]*"
@@ -97,7 +95,7 @@ def _is_role(segment: str) -> bool:
     words = _fold_words(segment)
     if not words or len(words) > 6 or LEGAL_END.match(segment):
         return False
-    return words[-1] in ROLES or (words[0] in ROLES and words[0] not in BUSINESS_NOUNS)
+    return words[-1] in ANY_ROLE or (words[0] in ANY_ROLE and words[0] not in BUSINESS_NOUNS)
 
 
 def _name_of(segment: str) -> str | None:
@@ -116,7 +114,7 @@ def _name_of(segment: str) -> str | None:
             continue  # "Johan de Wet", "Anna De Luca"
         if not NAME_TOKEN.match(word) or not word[:1].isupper():
             return None
-        if folded in NOT_A_NAME or folded in ROLES:
+        if folded in NOT_A_NAME or folded in ANY_ROLE:
             return None
         if folded in BUSINESS_NOUNS or LEGAL_END.match(word):
             return None

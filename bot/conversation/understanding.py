@@ -16,20 +16,19 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.conversation import forwarded
 from bot.conversation.business_names import find_business
-from bot.conversation.czech_business import business_nominative
 from bot.conversation.readers import (
-    JOB_WORDS,
+    ANY_ROLE,
     NOT_A_NAME,
     ROLE_WORDS,
     TITLES,
     clean_text,
     find_phone,
+    firm_name,
     has_company_form,
     looks_like_problem,
     looks_like_sentence,
     spoken_digits,
     strip_titles,
-    without_branch,
 )
 from bot.conversation.signature import Signature, read_signature
 from bot.core import vocab
@@ -204,8 +203,7 @@ FILLER = frozenset(
 )
 # Words that introduce the writer (a role, a branch), not the problem.
 INTRODUCTION_WORDS = (
-    ROLE_WORDS
-    | JOB_WORDS
+    ANY_ROLE
     | frozenset(["depot", "branch", "head", "site", "pobocka", "pobocky", "sede", "filiale"])
     | frozenset(["pty", "ltd", "inc", "cc", "llc", "plc", "sro", "srl", "spa", "as", "spol"])
 )
@@ -306,7 +304,7 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
     words = vocab.words(value)
     if not words or all(w in NOT_A_NAME for w in words):
         return False
-    if all(w in ROLE_WORDS or w in JOB_WORDS for w in words) or places.is_town(value):
+    if all(w in ANY_ROLE for w in words) or places.is_town(value):
         return False  # "Deputy Principal": a job; "Havlíčkův Brod": a town, not a firm
     if LEGAL_FORM.search(value):
         return True
@@ -501,11 +499,8 @@ def understand(
         value = result.fields.get(key)
         if value and value.islower():
             result.fields[key] = " ".join(w[:1].upper() + w[1:] for w in value.split())
-    if "company" in result.fields:
-        company = without_branch(result.fields["company"])  # "... Ballito branch"
-        if result.language == "cs":  # "z Hotelu Pod Sněžkou"
-            company = business_nominative(company)
-        result.fields["company"] = company
+    if "company" in result.fields:  # "z Hotelu Pod Sněžkou", "… Ballito branch"
+        result.fields["company"] = firm_name(result.fields["company"], result.language)
     result.correction = read_correction(text)
     entities = list(parsed["entities"])
     if business and (at := read.casefold().find(business.casefold())) >= 0:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation.readers import without_branch
+from bot.conversation.readers import without_place
 from nlu.places import TOWNS_FILE, is_town, trailing_town
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -45,4 +45,4 @@ def test_towns_of_the_desks_countries() -> None:
     ],
 )
 def test_the_town_after_a_firm_is_left_out(name: str, firm: str) -> None:
-    assert without_branch(name) == firm
+    assert without_place(name) == firm
