@@ -1283,7 +1283,7 @@ def reads_as_person(text: str) -> bool:
     """ "tereza svobodova", "Jana Nováková": a person's name given for the company (but
     "účetní kancelář Benešová" is an accounting office)."""
     words = text.split()
-    if any(vocab.fold(w) in BUSINESS_NOUNS for w in words) or has_company_form(text):
+    if has_company_form(text):  # a kind of business, a legal form, "&" or a possessive
         return False
     if SELF_INTRO_NAME.match(text) and not has_company_form(text):
         return True  # "Ricardo here btw", "this is Jo": a person introducing themselves
