@@ -29,6 +29,7 @@ from bot.conversation.readers import (
     has_company_form,
     looks_like_problem,
     looks_like_sentence,
+    means_this_number,
     read_impact,
     read_name,
     reads_as_person,
@@ -464,7 +465,12 @@ class Turn:
                     draft.phone_default = False
                 if field_name == "description":
                     slots.pop("priority", None)
-        short_answer = step is not None and len(self.text.split()) <= 6 and not u.signature
+        short_answer = (
+            step is not None
+            and len(self.text.split()) <= 6
+            and not u.signature
+            and step.read(self.text, self._context()) is not None
+        )  # a short answer to the question; one that does not answer it may answer another
         for key, value in u.fields.items():
             if key in (corrected, awaiting):
                 continue
@@ -662,7 +668,7 @@ class Turn:
         u, text = self.u, self.text
         if "contact_phone" in u.fields or "email" in u.fields or re.search(r"\d{3}", text):
             return False
-        if vocab.is_yes(text) or vocab.is_no(text):
+        if vocab.is_yes(text) or vocab.is_no(text) or means_this_number(text):
             return False
         return looks_like_problem(text) or (
             u.problem is not None

@@ -21,6 +21,7 @@ from bot.core.phones import region_of
 from nlu import places
 from nlu.entities import TAX_ID_BEFORE
 from nlu.foreign import FOREIGN_YES_NO
+from nlu.function_words import opens_with_function_word
 
 
 @dataclass(frozen=True)
@@ -798,9 +799,11 @@ def _name_words(clause: str) -> tuple[list[str], bool]:
     if not 1 <= len(words) <= 4:
         return [], role
     inner_particle = [
-        0 < i < len(words) - 1 and words[i][:1].isupper() and f in SURNAME_PARTICLES
+        0 < i < len(words) - 1
+        and f in SURNAME_PARTICLES
+        and (words[i][:1].isupper() or any(w[:1].isupper() for w in words[i + 1 :]))
         for i, f in enumerate(folded)
-    ]  # "Turi Lo Presti", "Anna De Luca", "Pieter van der Merwe"
+    ]  # "Turi Lo Presti", "Anna De Luca", "Pieter van der Merwe", "Karin le Roux"
     if any(
         not inner and (w in NOT_A_NAME or w in ROLE_WORDS or len(w) < 2)
         for w, inner in zip(folded, inner_particle, strict=True)
@@ -1407,6 +1410,8 @@ def company_name(text: str, language: str | None = None) -> str | None:
         name = name[person_from.end() :]  # "Lindo from Zama Events", not "Trattoria da Gino"
     if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
         return None
+    if opens_with_function_word(name, language):
+        return None  # "nelle camere del secondo piano", "tak co s tym": no firm's name
     if name.rstrip().endswith("?") or (name.rstrip().endswith("!") and name.islower()):
         return None  # "chi me ciama?", "tranquilli niente fretta!": no firm's name
     name = OWNER_TAIL.sub("", name)  # "Carrozzeria Fumagalli di Fumagalli Ernesto & C. snc"
@@ -1498,10 +1503,45 @@ def spoken_digits(text: str) -> str:
     return " ".join(out)
 
 
+THIS_NUMBER = re.compile(
+    r"\b(this|that|same|the\s+same|current|my)\s+((?!office|landline|work|home|desk)\w+\s+)?"
+    r"(number|one|cell(phone)?|mobile|phone|no|nr)\b"
+    r"|\b(this|that)(\s+is|'?s)\s+(fine|good|ok|okay|right)\b"
+    r"|\bthe\s+(one|number)\s+(i'?m|i\s+am)\s+(writing|messaging|texting|whatsapping|using)\b"
+    r"|\b(hierdie|die)\s+(nommer|een|selfoon)\b"
+    r"|\b(tohle|toto|tento|tenhle|tomhle|tomto|tohleto|stejn[eé]|stejn[yý]m)\b"
+    r"|\b(tohle|toto|tento|tenhle|stejn[eé])\s+[cč][ií]slo\b"
+    r"|\bz[e]?\s+kter[eé]ho\s+(v[aá]m\s+)?p[ií][sš]u\b"
+    r"|^\W*(questo|qsto|sto|stu|stesso)\b|\b(questo|qsto|stesso)\s+(numero|num|cellulare|cell)\b"
+    r"|\bda\s+cui\s+(ti\s+|vi\s+|le\s+)?(scrivo|sto\s+scrivendo)\b",
+    re.IGNORECASE,
+)
+"""The number the customer writes from, said in words ("this number is fine", "tohle
+číslo", "questo cellulare", "hierdie nommer"), answering which number to call."""
+
+ALTERNATIVE = re.compile(
+    r"\b(or|also|otherwise|alternatively|nebo|p[rř][ií]padn[eě]|jinak|oppure|o\s+anche|"
+    r"altrimenti|anche)\b",
+    re.IGNORECASE,
+)
+
+
+def means_this_number(text: str) -> bool:
+    """YES or "this number" to the question which number to call, with no other number,
+    or with one offered only as a fallback ("yes, or the office on 021 555 9034")."""
+    if not (vocab.is_yes(text) or THIS_NUMBER.search(text)) or vocab.is_no(text):
+        return False
+    if not re.search(r"\d{6,}", re.sub(r"[\s./()-]", "", text)):
+        return True
+    first, _, rest = re.split(r"(?<=[.,;!])\s|\s[-–]\s", text, maxsplit=1)[0], "", text
+    rest = text[len(first) :]
+    return not re.search(r"\d", first) and ALTERNATIVE.search(rest) is not None
+
+
 def read_phone(text: str, ctx: ReadContext) -> str | None:
     """YES (this number), or the first valid number in the text, read in the sender's
     country first ("082 555 1234" from +27, "603 123 456" from +420)."""
-    if vocab.is_yes(text) and not re.search(r"\d{6,}", re.sub(r"[\s./-]", "", text)):
+    if means_this_number(text):
         return ctx.sender
     return find_phone(text, ctx.phone_regions())
 
@@ -1515,6 +1555,11 @@ def find_phone(text: str, regions: list[str]) -> str | None:
                 if TAX_ID_BEFORE.search(candidate[max(0, match.start - 24) : match.start]):
                     continue  # "P.IVA 01234560401"
                 return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    # Written in full with its country code, a number outside the allocated ranges (a
+    # brand-new or reserved one) is still the number the customer asks us to call.
+    for match in phonenumbers.PhoneNumberMatcher(text, "ZZ", phonenumbers.Leniency.POSSIBLE):
+        if match.raw_string.startswith(("+", "00")):
+            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     return None
 
 

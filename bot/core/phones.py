@@ -55,9 +55,14 @@ def is_e164(text: str) -> bool:
 def region_of(e164: str) -> str | None:
     """The ISO country of a number, used to read national numbers the customer types."""
     try:
-        return phonenumbers.region_code_for_number(phonenumbers.parse(e164))
+        number = phonenumbers.parse(e164)
     except phonenumbers.NumberParseException:
         return None
+    # A number outside every allocated range (a reserved or brand-new one) still has a
+    # country code: its main region reads the customer's national numbers.
+    region = phonenumbers.region_code_for_number(number)
+    main = phonenumbers.region_code_for_country_code(number.country_code)
+    return region or (main if main != phonenumbers.UNKNOWN_REGION else None)
 
 
 def split_address(address: str) -> tuple[str, str]:

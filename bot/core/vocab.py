@@ -27,6 +27,7 @@ YES_WORDS = frozenset(
         "yea",
         "ya",
         "yup",
+        "yip",
         "yas",
         "ok",
         "okay",

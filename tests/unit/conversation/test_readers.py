@@ -28,6 +28,7 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
     ("text", "name"),
     [
         ("Veronika Kubíčková, recepce", "Veronika Kubíčková"),
+        ("Karin le Roux, I'm the owner", "Karin le Roux"),
         ("Dott.ssa Elena Rota", "Elena Rota"),
         ("its mark", "Mark"),
         ("Duty manager, Andile", "Andile"),
@@ -134,6 +135,47 @@ def test_local_numbers_are_read_in_the_senders_country_first() -> None:
     # a Czech customer on a UK number: the UK first, then the language's country
     assert read_phone("724 330 871", UK_CZECH) == "+420724330871"
     assert read_phone("ano, to je moje číslo", CZ) == CZ.sender
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("this number is fine", ZA),
+        ("Please use my cell, the one I'm writing from. The office line is busy.", ZA),
+        ("Ja, hierdie nommer is reg", ZA),
+        ("yip", ZA),
+        ("jo tohle cislo", CZ),
+        ("ja, na tento", CZ),
+        ("Raději na mobil, ze kterého píšu", CZ),
+        ("questo cellulare, alla scrivania non mi trovate", IT),
+        ("stu nummaru, sì", IT),
+        ("Yes please, or the school office 021 555 9034", ZA),
+        ("ano, případně 567 555 136", CZ),
+    ],
+)
+def test_the_number_written_from_said_in_words(text: str, context: ReadContext) -> None:
+    assert read_phone(text, context) == context.sender
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "number"),
+    [
+        ("not this one, call 082 555 1234", ZA, "+27825551234"),
+        ("my office number 021 555 9034", ZA, "+27215559034"),
+        ("Best on the office landline please, 020 7946 0321", UK_CZECH, "+442079460321"),
+        # a brand-new or reserved range, written with its country code, is still a number
+        ("This UK number is fine for now, +44 7700 900456", ZA, "+447700900456"),
+    ],
+)
+def test_another_number_wins_over_this_one(text: str, context: ReadContext, number: str) -> None:
+    assert read_phone(text, context) == number
+
+
+def test_a_sender_outside_the_allocated_ranges_still_has_a_country() -> None:
+    reserved_uk = ReadContext("+447700900631", language="en", desk_region="ZA")
+    assert read_phone("Use the practice line please, 0117 496 0123", reserved_uk) == (
+        "+441174960123"
+    )
 
 
 def test_numbers_spoken_by_voice_to_text() -> None:
@@ -298,3 +340,31 @@ def test_who_is_writing_is_not_part_of_the_problem(text: str, problem: str) -> N
     at = text.find(business)
     entities = [{"entity": "company", "start": at, "end": at + len(business)}] if at >= 0 else []
     assert problem_text(text, entities) == problem
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("nelle camere del secondo e terzo piano, al primo sì", IT),
+        ("tak co s tym, chlapi stoja", CZ),
+    ],
+)
+def test_an_answer_opening_with_a_function_word_names_no_firm(
+    text: str, context: ReadContext
+) -> None:
+    assert read_company(text, context) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        ("U Kohouta, hospoda", CZ, "U Kohouta"),
+        ("La Genzianella", IT, "La Genzianella"),
+        ("Al Vecchio Mulino", IT, "Al Vecchio Mulino"),
+    ],
+)
+def test_firm_names_may_open_with_an_article_or_a_place_word(
+    text: str, context: ReadContext, company: str
+) -> None:
+    assert read_company(text, context) == company
+
