@@ -86,6 +86,21 @@ WITHDRAWN = (
     "not needed any more",
     "no need anymore",
     "uz to neni potreba",
+    "neni potreba",
+    "nic neotevirejte",
+    "nic nezakladejte",
+    "lasciate stare",
+    "lasci stare",
+    "lasci perdere",
+    "lascia perdere",
+    "non ce piu bisogno",
+    "dont worry about it",
+    "dont bother",
+)
+# The words just before a name that say the writer is that person.
+INTRODUCES_SELF = re.compile(
+    r"(?i)\b(?:sono|so|jsem|tady je|tady|i'?m|i am|this is|my name is|mi chiamo|"
+    r"jmenuji se|jmenuju se|mn[eě]|me|mi)\W*(?:\w+\W+){0,1}$"
 )
 CORRECTABLE_FOR = 24 * 3600  # seconds after opening during which "no, the company is X" edits
 CORRECTION_LABELS = {
@@ -465,6 +480,15 @@ class Turn:
                     draft.phone_default = False
                 if field_name == "description":
                     slots.pop("priority", None)
+        if self._someone_else_writes(slots, draft):
+            slots["contact_name"] = u.fields["contact_name"]
+            draft.sources["contact_name"] = "message"
+            slots["contact_phone"] = u.fields.get("contact_phone", conv.phone)
+            draft.sources["contact_phone"] = "message" if "contact_phone" in u.fields else "default"
+            draft.phone_default = "contact_phone" not in u.fields  # theirs, or this one? ask
+            if draft.sources.get("email") == "directory":
+                slots.pop("email", None)  # the contact's address, not the colleague's
+                draft.sources.pop("email", None)
         short_answer = (
             step is not None
             and len(self.text.split()) <= 6
@@ -604,6 +628,21 @@ class Turn:
         if awaiting == "contact_phone":
             draft.phone_default = False
         return READ
+
+    def _someone_else_writes(self, slots: dict[str, Any], draft: Draft) -> bool:
+        """A colleague writes from a directory contact's phone and says who they are
+        ("sono Luca Ferrari, scrivo dal numero di Giulia", "volejte mně, Kamila Šimková"):
+        they are the one to call, not the contact the directory knows for the number."""
+        name = self.u.fields.get("contact_name")
+        held = slots.get("contact_name")
+        if draft.sources.get("contact_name") != "directory" or not name or not held:
+            return False
+        if len(vocab.words(name)) < 2 or set(vocab.words(name)) & set(vocab.words(held)):
+            return False  # "Petr" or "Novák" for Petr Novák: the contact themselves
+        signed = self.u.signature is not None and self.u.signature.name == name
+        at = self.text.find(name.split()[0])
+        introduced = at >= 0 and INTRODUCES_SELF.search(self.text[max(0, at - 40) : at])
+        return signed or bool(introduced)
 
     def _detour(self, draft: Draft) -> str:
         """The message was about something else: the question is asked again, without

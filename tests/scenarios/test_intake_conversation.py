@@ -84,6 +84,36 @@ def test_a_guess_never_overrides_the_directory(client, phone, api_headers) -> No
     assert ticket["company"] == "Acme Ltd" and ticket["contract"] is True
 
 
+def test_a_colleague_on_the_contacts_phone_is_the_one_to_call(client, phone, api_headers) -> None:
+    giulia = phone("+390212345678")
+    giulia.says(
+        "Buongiorno, sono Luca Ferrari dell'ufficio acquisti, scrivo dal numero di Giulia. "
+        "Lunedi entra un nuovo magazziniere, gli serve un utente per il gestionale."
+    )
+    # The firm is the number's; the person and the number to call are asked, not assumed.
+    assert giulia.conversation()["awaiting"] == "contact_phone"
+    assert "Luca Ferrari (Bianchi Srl)" in giulia.last()
+    giulia.says("No, chiamate il mio interno diretto: 02 1234 5690")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["company"] == "Bianchi Srl" and ticket["contact_name"] == "Luca Ferrari"
+    assert ticket["contact_phone"] == "+390212345690" and not ticket["email"]
+
+
+def test_the_contact_naming_themselves_stays_the_contact(client, phone, api_headers) -> None:
+    jane = phone("+27831112222")
+    jane.says("Hi, this is Jane, the wireless keeps dropping in the boardroom")
+    ticket = _tickets(client, api_headers)[0]
+    assert ticket["contact_name"] == "Jane Doe" and ticket["contact_phone"] == "+27831112222"
+
+
+def test_never_mind_in_other_words_cancels(client, phone, api_headers) -> None:
+    customer = phone("+393405518832")
+    customer.says("Bongiorno server giu, gli autisti nn riescono a scaricare le bolle")
+    customer.says("anzi lasciate stare, il magazziniere l'ha riavviato. Scusate il disturbo")
+    assert customer.conversation()["state"] == "idle"
+    assert _tickets(client, api_headers) == []
+
+
 def test_earlier_ticket_fills_a_repeat_customer(client, phone, api_headers) -> None:
     customer = phone("+27825550606")
     customer.says("Hi, this is Ann Smith from Fresh Foods, the label printer is jammed")

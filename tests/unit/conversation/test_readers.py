@@ -367,4 +367,3 @@ def test_firm_names_may_open_with_an_article_or_a_place_word(
     text: str, context: ReadContext, company: str
 ) -> None:
     assert read_company(text, context) == company
-
