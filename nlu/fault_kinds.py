@@ -30,7 +30,7 @@ def _kind(name: str, priority: str, *alternatives: str) -> FaultKind:
 
 # Words for "not working" in the three languages, folded.
 _DOWN = (
-    r"(?:down(?! (?:the|to|a|from|in|by|at|and up)\b)|offline|off line|dead|died|crashed|"
+    r"(?:down(?! (?:the|to|a|from|by|and up)\b)|offline|off line|dead|died|crashed|"
     r"not (?:working|responding|reachable|available|"
     r"starting|coming up)|isnt working|is not working|stopped working|unreachable|gone|out|"
     r"nejde|nefunguje|nefunguji|spadl[ao]?|nebezi|neodpovida|je mrtv\w*|lezi|vypadl[ao]?|nejede|"
@@ -41,7 +41,10 @@ _DOWN = (
     r"can ?t connect|froze|frozen|hung|"
     r"prestal\w* (?:fungovat|jet|tisknout|odpovidat|se pripojovat)|netiskne|"
     r"nejde (?:se )?pripojit|zamrz\w*|kleknul\w*|klekl\w*|"
-    r"non si (?:colleg|conne)\w*|non (?:stampa|si apre|riparte)|un riparte|"
+    r"(?:non|nn|un) si (?:colleg|conne)\w*|non (?:stampa|si apre|riparte)|un riparte|"
+    r"(?:non|nn|nessun\w*) (?:\w+ ){0,5}riesc\w* a (?:colleg|conne|entra|acced)\w*|"
+    r"(?:e |si e )?cadut[oa]|ha(?:nno)? smesso di (?:funzionare|andare|stampare|rispondere)|"
+    r"stopped (?:printing|responding|connecting)|"
     r"(?:s ?e|si e) (?:piantat|bloccat|fermat|spent)\w*|piantat\w*|"
     r"can ?t get (?:onto|on to|into|on)|(?:not|never|hasn ?t|has not|won ?t) come back (?:on|up)|"
     r"nun se collega|(?:un|non) s ?e piu acces\w*|non si e piu acces\w*|non si accende piu|"
@@ -69,6 +72,7 @@ KINDS: tuple[FaultKind, ...] = (
         "low",
         r"\b(?:new user|(?:create|set ?up|add|open) (?:an? )?(?:new )?(?:user|account|login|"
         r"e-?mail|mailbox)|(?:e-?mail|login|account) (?:and \w+ )?for (?:our |the |a )?new|"
+        r"disattiv\w* (?:il |l ?|lo )?(?:suo |relativo )?(?:account|utente|casella)|"
         r"(?:remove|disable|delete|close|revoke) (?:the )?(?:access|account|user|"
         r"login|mailbox)|(?:left|leaving) the company|rename (?:a |the )?(?:user|mailbox)|"
         r"change (?:the |his |her |my |our )?(?:email|e-mail) (?:address|name)|"
@@ -108,6 +112,7 @@ KINDS: tuple[FaultKind, ...] = (
         "low",
         r"\b(?:routine|maintenance|service (?:visit|check)|come (?:and )?service|"
         r"(?:do|run|schedule|install) (?:the |our |their )?windows updates?|"
+        r"(?:plan|schedule|book) (?:\w+ ){0,3}(?:upgrade|update|migrat)\w*|"
         r"windows updates? (?:done|installed)|annual check|check ?up|"
         r"update (?:the )?firmware|cable management|moving offices?|office move|we re moving|"
         r"new (?:office|branch)|quote for|a quote|recommend (?:a|an)|"
@@ -157,8 +162,8 @@ KINDS: tuple[FaultKind, ...] = (
         "server_down",
         "critical",
         rf"\b(?:(?:main |file |mail |email |e-mail |database |terminal |rdp |sql |erp |our |the )?"
-        rf"server\w* (?:\w+ ){{0,3}}(?:is |has |went |je |e |si e |a )?{_DOWN}|"
-        rf"{_DOWN} (?:the |nam |il )?(?:\w+ )?server|"
+        rf"serve?r\w* (?:\w+ ){{0,3}}(?:is |has |went |je |e |si e |a )?{_DOWN}|"
+        rf"{_DOWN} (?:the |nam |il |tady )?(?:\w+ )?serve?r\b|"
         r"server (?:crash|died|failure|unavailable|not found|is off|went off|switched off)|"
         r"\.locked|bitcoin\w*|vykupn\w*|riscatto|server\w* .{0,100}(?:non risulta "
         r"(?:piu )?raggiungibile|irraggiungibile|unreachable|not reachable|nedostupn\w*)|"
@@ -203,7 +208,7 @@ KINDS: tuple[FaultKind, ...] = (
         "vpn_down",
         "critical",
         rf"\bvpn\w*.{{0,40}}(?:{_DOWN}|fail\w*|error|chyb\w*|errore|for (?:anyone|everyone|all)|"
-        rf"{_ALL})|(?:{_ALL}|{_DOWN}).{{0,40}}vpn",
+        rf"{_ALL})|(?:{_ALL}|{_DOWN}).{{0,60}}vpn",
     ),
     _kind(
         "tills_down",
@@ -250,6 +255,16 @@ KINDS: tuple[FaultKind, ...] = (
         r"\d (?:beeps|pipnuti)|screen (?:\w+ ){0,3}(?:black|blak)|(?:black|blak) screen|"
         r"monitor (?:\w+ ){0,3}(?:black|cern\w*|nero|dead|won ?t (?:switch|turn) on)|"
         r"displej (?:\w+ ){0,2}cern\w*|schermo (?:\w+ ){0,2}nero))",
+    ),
+    _kind(
+        "scanning_fails",  # scanning fails, printing works: the table's scanning issue
+        "medium",
+        r"\bscan(?:s|ning)? (?:\w+ ){0,2}(?:failed|fails|error)|not sending (?:the )?scans|"
+        r"scanner (?:\w+ ){0,3}(?:not working|isn ?t working|doesn ?t work|won ?t scan)|"
+        r"(?:skenovani|skener|sken) (?:\w+ ){0,3}(?:nejde|nefunguje)|"
+        r"nejde (?:nam |mi )?(?:\w+ )?(?:skenovani|skenovat|skener)|"
+        r"scansion\w* (?:\w+ ){0,3}non (?:va|funziona)|"
+        r"non (?:va|funziona) (?:piu )?(?:la |lo )?(?:scansion\w*|scanner)",
     ),
     _kind(
         "main_printer_down",

@@ -64,7 +64,8 @@ _STOPS_EVERYONE = re.compile(
     r"|(?:nobody|no\s*-?\s*one|none\s+of\s+us)\s+can\s+(?:\w+\s+){0,2}(?:invoice|sell|"
     r"work|serve|trade|book|check)|standstill|standing\s+around|(?:all\s+of\s+us\s+)?"
     r"(?:are|is|re)\s+(?:all\s+)?stuck|(?:stanno|sono|siamo)\s+(?:tutti\s+)?ferm[ie]"
-    r"|(?:tym|firma|kancelar|vyroba|provoz)\s+stoji|(?:sedime|stojime)\s+a\s+cekame"
+    r"|(?:tym|firma|kancelar|vyroba|provoz)\s+(?:\w+\s+)?stoji|(?:sedime|stojime)\s+a\s+cekame"
+    r"|nemuzem\s+(?:pracovat|prodavat|nic|fakturovat)"
     r"|tutt[oa]\s+(?:il\s+|lo\s+|la\s+|l\W?\s?)?\w+\s+(?:e\s+)?ferm[oa]"
     r"|nessun[oa]?\s+(?:\w+\s+)?riesce\s+a\s+(?:lavorare|mandare|incassare|vendere|fare)"
 )
@@ -76,7 +77,15 @@ _BUSINESS_STOPPED = re.compile(
     r"(?:tutta )?la produzione (?:e )?ferma|produzione (?:e )?bloccata|"
     r"non possiamo spedire|(?:production|factory)\s+(?:floor\s+)?(?:has\s+)?stopped|"
     r"(?:customers|clients|guests)\s+(?:are\s+|r\s+)?queu\w*|can\s?t\s+release\s+any|"
-    r"camion\w*\s+(?:stanno\s+)?ferm\w*)"
+    r"camion\w*\s+(?:stanno\s+)?ferm\w*|(?:trucks|drivers|lorries)\s+(?:are\s+)?waiting|"
+    r"can\W?t\s+(?:pick|load|dispatch))"
+)
+# Nothing works at all: a kind of fault that stops a site (Wi-Fi, the main printer) is then
+# critical; said alone, with no kind of fault named, it is only alarm.
+_NOTHING_WORKS = re.compile(
+    r"\b(?:nejde\s+nam\s+nic|(?:u\s+nas|v\s+cel\w+\s+\w+)\s+(?:\w+\s+)?nejde\s+nic|"
+    r"od\s+rana\s+(?:nam\s+)?nejde\s+nic|non\s+(?:ci\s+)?va\s+(?:piu\s+)?niente|"
+    r"non\s+funziona\s+(?:piu\s+)?niente|nothing\s+works)"
 )
 
 _lock = threading.Lock()
@@ -132,6 +141,9 @@ def _order(classes: list[str], order: list[str] | None) -> list[str]:
 
 
 UNSURE = 0.5
+# Kinds of fault that by their nature stop everyone who shares the thing (the main
+# printer): with a hard deadline today they are critical.
+SHARED_KINDS = frozenset(["main_printer_down"])
 # A whole office slowed down (the internet, the business system) is more than a nuisance.
 _SLOW = re.compile(
     r"\b(?:slow|crawl\w*|pomal\w*|lent\w*|a passo d ?uomo)\w*.{0,40}(?:internet|net|system|"
@@ -172,7 +184,8 @@ _DEADLINE = re.compile(
     r"(?:patients?|customers?|clients?) (?:are )?waiting|pacienti cekaji|zakaznici cekaji|"
     r"pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta|"
     r"(?:at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)? today|today (?:at|by) \d|tender|"
-    r"submission closes|dneska? do \d|dneska? (?:musime|musim)|uzaverk\w* dnes|"
+    r"submission closes|dneska? do (?:\d|pulnoci|vecera|konce dne)|dneska? (?:musime|musim)|"
+    r"uzaverk\w* dnes|"
     r"ultimo giorno|oggi (?:e )?l ?ultimo)"
 )
 _NOT_URGENT = re.compile(
@@ -224,7 +237,7 @@ def classify_priority(
             # of fault the table names, a confident classifier, or everyone affected.
             best = levels[1]
     rank = levels.index(best)
-    if rank == 1 and stops:
+    if rank == 1 and (stops or _NOTHING_WORKS.search(folded)):
         return levels[0], max(conf, 0.8)
     everyone_slowed = impact == "everyone" and bool(_SLOW.search(folded))
     deadline_for_many = bool(_DEADLINE.search(folded)) and impact != "single"
@@ -232,7 +245,8 @@ def classify_priority(
         # "only the MD, but he presents at 3"; "the internet crawls for everyone"
         return levels[1], float(conf)
     deadline = bool(_DEADLINE.search(folded)) and not _NOT_URGENT.search(folded)
-    if rank == 1 and deadline and impact == "everyone":
+    shared = kind is not None and kind.name in SHARED_KINDS and impact != "single"
+    if rank == 1 and deadline and (impact == "everyone" or shared):
         # the main printer jams and the whole office must send 30 invoices by 4 today
         return levels[0], max(conf, 0.8)
     if rank == 3 and deadline:

@@ -238,3 +238,55 @@ def test_peripherals_and_consumables_are_replacements(text: str, priority: str) 
 )
 def test_word_order_and_false_alarms(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # outages said in other words
+        ("VPN to our head office is down at the Mabopane branch since opening", "critical"),
+        ("Nessuno dei collaboratori da casa riesce a collegarsi con la VPN", "critical"),
+        ("la vpn con l'altra sede nn si collega, non vediamo le giacenze", "critical"),
+        ("nám tady nejde servr, paní účetní se nedostane do účetnictví", "critical"),
+        ("e' caduta tutta la rete nel locale, i palmari nn mandano le comande", "critical"),
+        ("the kitchen printer stopped printing the orders", "high"),
+        # scanning that fails is scanning, on the big printer or a new laptop
+        ("the scanner on the big printer is not sending the scans to the computer", "medium"),
+        ("Our scanner is not working on the new laptop, it says driver not found", "medium"),
+        # requests
+        ("si chiede di disattivare il suo account e la casella di posta", "low"),
+        ("please can you plan to upgrade them to Windows 11? after harvest is better", "low"),
+    ],
+)
+def test_kinds_of_fault_in_customers_own_words(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # the main printer and a hard deadline today: everyone who prints is stopped
+        (
+            "La stampante principale ha smesso di funzionare e non stampa. Oggi entro le 13 "
+            "dobbiamo consegnare una pratica, e' una scadenza",
+            "critical",
+        ),
+        # Wi-Fi down and the warehouse cannot load: the business has stopped
+        (
+            "Wifi in the warehouse is down, none of the scanners connect. We cant pick or load "
+            "anything, 3 trucks waiting at the dock.",
+            "critical",
+        ),
+        ("máme plno a od rána nám nejde nic – ani wifi pro hosty, ani počítač", "critical"),
+        (
+            "Nejde nám skenování do složky, bez toho nemůžem fakturovat. Celá kancelář teď stojí.",
+            "high",
+        ),
+        # alarm alone, no kind of fault named: not raised
+        ("È CROLLATO TUTTO! non funziona niente! la pasticceria!!", "medium"),
+        # Wi-Fi and the card terminal on a busy Saturday: high, not a night page
+        ("nejede nám wifi, hosti nadávaj a nejede terminál na karty, plno lidí", "high"),
+    ],
+)
+def test_evidence_moves_one_level_and_alarm_does_not(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
