@@ -59,6 +59,9 @@ from storage.models import Company, Contact, Conversation, Message, Ticket
 State = ConversationState
 # Things a customer may ask in the middle of the intake instead of answering.
 ASIDE_INTENTS = ("help", "ask_status", "talk_to_person", "escalate")
+# Questions whose answers are recognisable on sight (a number, "this one", an address),
+# unlike a company or a name, which almost any words can pass for.
+RECOGNISABLE_ANSWERS = frozenset(["contact_phone", "email"])
 REQUIRED_ASKS = 2  # a required field is asked at most this often, then left to the technician
 MAX_DETOURS = 4  # problem details sent instead of an answer, before the field is left too
 READ, FAILED, DETOUR = "read", "failed", "detour"
@@ -721,6 +724,16 @@ class Turn:
         u, conv = self.u, self.conv
         if not u.is_(*ASIDE_INTENTS, at_least=0.6) or looks_like_problem(self.text):
             return False
+        step = intake.STEP_BY_AWAITING.get(conv.awaiting or "")
+        command = words.command_of(self.text)  # "status", "pomoc": an aside, said outright
+        if (
+            step is not None
+            and step.awaiting in RECOGNISABLE_ANSWERS
+            and u.intent != "talk_to_person"
+            and command is None
+            and step.read(self.text, self._context()) is not None
+        ):
+            return False  # "this nr" answers which number to call, whatever it resembles
         if u.intent == "talk_to_person":
             self._hand_over()
             return True

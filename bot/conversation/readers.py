@@ -1008,6 +1008,23 @@ BUSINESS_NOUNS = (
             "kovovyroba",
             "zahradnictvi",
             "knihkupectvi",
+            # public bodies and associations sign as firms do
+            "comune",
+            "obec",
+            "mestys",
+            "magistrat",
+            "municipality",
+            "council",
+            "liceo",
+            "nemocnice",
+            "ospedale",
+            "hospital",
+            "fondazione",
+            "foundation",
+            "nadace",
+            "onlus",
+            "odv",
+            "asd",
             "knihartstvi",
             "farnost",
             "kliniku",
@@ -1115,6 +1132,10 @@ PLACE_FOLLOWS = BUSINESS_NOUNS - frozenset(
         "vetcentrum",
     ]
 )
+# Words of a branch or a department, not of a firm: "Acme, head office".
+BRANCH_WORDS = frozenset(
+    ["branch", "depot", "head", "office", "pobocka", "provozovna", "sede", "filiale", "ufficio"]
+)
 # The branch after the firm: "Coastal Living Properties Ballito branch", "Rossi Srl filiale
 # di Monza", "Pekárna Horák pobočka Brno".
 BRANCH_TAIL = re.compile(
@@ -1144,8 +1165,14 @@ def without_place(name: str) -> str:
     town_first = vocab.fold(words[len(rest)]) if size else ""
     joined = not rest or {vocab.fold(rest[-1]), town_first} & TOWN_JOINERS  # "Il Girasole"
     if size and len(rest) >= 2 and not joined and not _names_the_kind(rest):
+        while len(rest) > 2 and vocab.fold(rest[-1]) in PLACE_PREPOSITIONS:
+            rest = rest[:-1]  # "Rietvlei Citrus Farm near (Citrusdal)"
         return " ".join(rest).rstrip(" ,-–")
     return name
+
+
+# Words that put a firm in a town: "… near Citrusdal", "… in Paarl", "… ve Zlíně".
+PLACE_PREPOSITIONS = frozenset(["near", "outside", "in", "at", "nr", "v", "ve", "presso"])
 
 
 def _names_the_kind(words: list[str]) -> bool:
@@ -1263,13 +1290,17 @@ FIRM_LAST_WORDS = frozenset(
 )
 
 
+# A Czech trade names a workshop: "stavitelství", "zámečnictví", "kominictví" (folded).
+CZECH_TRADE = re.compile(r"^\w{4,}(?:ctvi|stvi)$")
+
+
 def has_company_form(text: str) -> bool:
     """A name that says it is a business: a legal form, a kind of business, "&" or a
     possessive ("Mike's Tyre & Exhaust", "Cape Framing Co", "Novák s.r.o.")."""
     words = [vocab.fold(w).strip(".,") for w in text.split()]
     return bool(
         LEGAL_END.match(text)
-        or any(w in BUSINESS_NOUNS for w in words)
+        or any(w in BUSINESS_NOUNS or CZECH_TRADE.match(w) for w in words)
         or "&" in text
         or re.search(r"\w['’]s\b", text)
         or (words and words[-1] in FIRM_LAST_WORDS)
@@ -1348,6 +1379,36 @@ def _person_first(clause: str) -> bool:
     )
 
 
+def _firm_part(parts: list[str]) -> str | None:
+    """Of the parts after a person's name, the one that names the firm: a legal form first,
+    then a kind of business with a name ("Jiří Holub, kancelář, STAVOS Kroměříž s.r.o." is
+    STAVOS, not the office he sits in)."""
+    firms = [
+        p
+        for p in parts
+        if has_company_form(p)
+        and not looks_like_sentence(p)
+        and not re.search(r"[.!?]\s", p)  # "Hilton. The one in the village centre"
+        and (2 <= len(p.split()) <= 6 or LEGAL_END.match(p))  # not a bare "kancelář"
+    ]
+    legal = [p for p in firms if LEGAL_END.match(p)]
+    return next(iter(legal or firms), None)
+
+
+def _given_name_first(parts: list[str]) -> bool:
+    """ "Lukas, Stavitelstvi Reznicek Olomouc": one capitalised word, then a part that names a
+    firm by its kind and a name (not "Acme, head office" nor "Acme, the accountants")."""
+    head = parts[0].split()
+    if len(head) != 1 or not head[0][:1].isupper() or head[0].isupper():
+        return False
+    if has_company_form(parts[0]) or vocab.fold(head[0]) in NOT_A_NAME:
+        return False
+    firm = _firm_part(parts[1:])
+    if firm is None or len(firm.split()) < 2 or vocab.fold(firm.split()[0]) in ("the", "a", "an"):
+        return False
+    return not {vocab.fold(w) for w in firm.split()} & BRANCH_WORDS
+
+
 def _company_clause(line: str) -> str:
     """The first clause that can hold a company ("Call the landline 016 ..., ask for Hennie.
     Bester Engineering" holds it last); a line of one clause comes back as it is."""
@@ -1363,9 +1424,9 @@ def _company_clause(line: str) -> str:
         and not looks_like_sentence(parts[0])
     ):
         return parts[0]  # "Jenna Botha Photography - it's just me, I work from home"
-    if len(parts) >= 2 and _person_first(parts[0]):
-        firm = next((p for p in parts[1:] if has_company_form(p)), None)
-        if firm:  # "Marco Sartori – Studio Legale Rinaldi"
+    if len(parts) >= 2 and (_person_first(parts[0]) or _given_name_first(parts)):
+        firm = _firm_part(parts[1:])
+        if firm:  # "Marco Sartori – Studio Legale Rinaldi", "Lukas, Stavitelstvi Reznicek"
             return firm
     if LEGAL_END.match(line):
         return line

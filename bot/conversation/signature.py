@@ -23,6 +23,7 @@ from bot.conversation.readers import (
     NOT_A_NAME,
     SURNAME_PARTICLES,
     company_name,
+    has_company_form,
     looks_like_problem,
     looks_like_sentence,
     strip_titles,
@@ -253,6 +254,7 @@ def read_signature(
         return None
     start, segments = found
     name = company = mobile = landline = None
+    weak: str | None = None  # a capitalised line that may be the firm, or a department
     for segment in segments:
         if _is_contact(segment):
             if TAX_ID_LABEL.match(segment):
@@ -268,8 +270,12 @@ def read_signature(
         if name is None and company is None and (person := _name_of(segment)):
             name = person
             continue
-        if company is None and _is_company(segment):
+        if company is None and has_company_form(segment) and _is_company(segment):
             company = company_name(segment, language)
+        elif weak is None and _is_company(segment):
+            weak = segment  # "Servizio Finanziario" above "Comune di San Martino in Rio"
+    if company is None and weak is not None:
+        company = company_name(weak, language)
     if name and forwarded.by_author(name, set(authors)):
         return None  # the forwarded mail's author signed it, not our customer
     if not (name or company or mobile or landline):

@@ -367,3 +367,32 @@ def test_firm_names_may_open_with_an_article_or_a_place_word(
     text: str, context: ReadContext, company: str
 ) -> None:
     assert read_company(text, context) == company
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        ("Lukas, Stavitelstvi Reznicek Olomouc", CZ, "Stavitelstvi Reznicek"),
+        ("Jiří Holub, kancelář, STAVOS Kroměříž s.r.o.", CZ, "STAVOS Kroměříž s.r.o."),
+        ("Marca, kvetinarstvi Lilie", CZ, "kvetinarstvi Lilie"),
+        ("Bester, Bester Engineering", ZA, "Bester Engineering"),
+        # a firm whose name is one word keeps it: the rest describes it
+        ("Acme, head office", ZA, "Acme"),
+        ("Acme, the accountants in Paarl", ZA, "Acme"),
+        ("Spar, Hilton. The one in the village centre", ZA, "Spar"),
+    ],
+)
+def test_a_name_then_the_firm(text: str, context: ReadContext, company: str) -> None:
+    assert read_company(text, context) == company
+
+
+@pytest.mark.parametrize(
+    "text", ["Its for the two drafting PCs upstairs", "other laptops fine", "c'ho er locale pieno"]
+)
+def test_an_answer_about_something_else_names_no_firm(text: str) -> None:
+    context = IT if "c'ho" in text else ZA
+    assert read_company(text, context) is None
+
+
+def test_home_comforts_is_a_firm_though_home_is_a_common_word() -> None:
+    assert read_company("Home Comforts", ZA) == "Home Comforts"

@@ -32,6 +32,25 @@ from bot.conversation.signature import read_signature
             None,
         ),
         (
+            "Si chiede di disattivare l'account della collega.\nDistinti saluti\n"
+            "Geom. Walter Pedrazzi\nResp. Servizi Informatici\nComune di Sarezzo\n"
+            "tel. 030 893 6211",
+            ["IT"],
+            "Walter Pedrazzi",
+            "Comune di Sarezzo",
+            None,
+            "+390308936211",
+        ),
+        (
+            "The reception PC will not switch on.\n\nKind regards\nPriya Govender\n"
+            "Practice Manager\nDr K. Naidoo & Associates - Dental Surgeons\nTel: 031 566 2130",
+            ["ZA"],
+            "Priya Govender",
+            "Dr K. Naidoo & Associates",
+            None,
+            "+27315662130",
+        ),
+        (
             "Buongiorno, il gestionale non apre più le fatture.\nCordiali saluti\n"
             "Rag. Paolo Sala\nAmministrazione - Officine Meccaniche Sala Srl\n"
             "Tel. 031 555 2040",
