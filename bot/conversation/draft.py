@@ -16,6 +16,7 @@ from typing import Any, Literal
 from storage.models import Conversation
 
 PRIVATE_KEY = "_draft"
+HEARD_LIMIT = 4000
 Source = Literal["directory", "history", "message", "answer", "default", "guess"]
 
 
@@ -34,6 +35,11 @@ class Draft:
     detours: int = 0  # messages about the problem sent while a field was asked
     detour_text: str | None = None  # the last of them: sent again, it was meant as an answer
     company_is_contact: bool = False  # a sole trader: the business is the contact's name
+    heard: str = ""  # the customer's messages in this intake (the last HEARD_LIMIT characters)
+
+    def hear(self, text: str) -> None:
+        """Keep what the customer wrote: a surname answered later is completed from it."""
+        self.heard = f"{self.heard}\n{text}"[-HEARD_LIMIT:]
 
     @classmethod
     def of(cls, conversation: Conversation) -> Draft:

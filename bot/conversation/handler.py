@@ -26,6 +26,7 @@ from bot.conversation.readers import (
     LEGAL_END,
     ReadContext,
     clean_text,
+    complete_name,
     has_company_form,
     looks_like_problem,
     looks_like_sentence,
@@ -34,6 +35,7 @@ from bot.conversation.readers import (
     read_name,
     reads_as_person,
     says_no_company,
+    strip_titles,
 )
 from bot.conversation.understanding import (
     FIELD_BY_WORD,
@@ -138,6 +140,7 @@ class Turn:
         self.inbound, self.record = inbound, record
         self.text = inbound.body.strip()
         self.said = words.command_of(self.text)
+        self.earlier = ""  # what the customer wrote in this intake before this message
 
     # -- entry ---------------------------------------------------------------------------
     def run(self) -> None:
@@ -468,6 +471,8 @@ class Turn:
         conv, u = self.conv, self.u
         slots = public_slots(conv)
         draft = Draft.of(conv)
+        self.earlier = draft.heard  # what the customer wrote before this message
+        draft.hear(self.text)
         before = dict(slots)
         awaiting = conv.awaiting if conv.state == State.INTAKE and not greeting else None
         step = intake.STEP_BY_AWAITING.get(awaiting or "")
@@ -615,6 +620,9 @@ class Turn:
             return READ
         if value is None:
             return FAILED
+        if awaiting == "contact_name":
+            # "Hošek", and the message was signed "Ing. Radek Hošek"
+            value = complete_name(value, self.earlier, str(slots.get("company") or ""))
         if awaiting == "description":
             slots["description"] = _join(slots.get("description"), value)
         else:
@@ -796,10 +804,10 @@ class Turn:
             if (
                 step.awaiting == "contact_name"
                 and draft.sources.get("contact_name") == "message"
-                and len(str(slots.get("contact_name", "")).split()) == 1
+                and len(strip_titles(str(slots.get("contact_name", "")).split())) == 1
                 and not draft.asks.get("contact_name")
             ):
-                return step  # only a first name was written: ask once, YES keeps it
+                return step  # only a first name ("Mr Pillay"): ask once, YES keeps it
             if step.awaiting in slots:
                 continue  # answered (an optional answer may be None: kept as written)
             if not step.required and draft.asks.get(step.awaiting):

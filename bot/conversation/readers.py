@@ -846,12 +846,47 @@ def _leading_name(text: str) -> str | None:
     return None
 
 
+# "Mr Zulu (Sibusiso)", "paní Nováková (Jana)": a titled surname, the given name beside it.
+TITLED_WITH_GIVEN = re.compile(
+    r"\b(?P<title>[^\W\d_]+)\.?\s+(?P<surname>[A-ZÀ-Ž][\w'’-]+)\s*\((?P<given>[A-ZÀ-Ž][\w'’-]+)\)"
+)
+
+
+def complete_name(name: str, text: str, company: str = "") -> str:
+    """A one-word name made whole from what the customer wrote before: "Hošek" answers
+    the name question, and the message was signed "Ing. Radek Hošek" (but "Geodezie Brož"
+    is the firm's name)."""
+    words = strip_titles(name.split())
+    if len(words) != 1:
+        return name
+    one = re.escape(words[0])
+    other = r"([A-ZÀ-Ž][^\W\d_]+(?:-[A-ZÀ-Ž][^\W\d_]+)?)"
+    pairs = ((rf"\b{other}[ \t]+{one}\b", True), (rf"\b{one}[ \t]+{other}\b", False))
+    for pattern, given_first in pairs:
+        for found in re.finditer(pattern, text):
+            word = found.group(1)
+            folded = vocab.fold(word)
+            if folded == vocab.fold(words[0]) or folded in TITLES or places.is_town(word):
+                continue
+            full = [word, words[0]] if given_first else [words[0], word]
+            named, role = _name_words(" ".join(full))
+            whole = " ".join(full)
+            if vocab.fold(whole) in vocab.fold(company) or has_company_form(whole):
+                continue
+            if len(named) == 2 and not role:
+                return whole
+    return name
+
+
 def read_name(text: str, ctx: ReadContext) -> str | None:
     """A person's name from an answer such as "Veronika Kubíčková, recepce", "it's mark",
     "Duty manager, Andile", "Dott.ssa Elena Rota" or "ptejte se na paní Moravcovou,
     Jitku" (Czech names are put back in the nominative: Jitka Moravcová)."""
     if ctx.profile_name and vocab.is_yes(text):
         return ctx.profile_name
+    titled = TITLED_WITH_GIVEN.search(text)
+    if titled and vocab.fold(titled.group("title")) in TITLES:
+        return f"{titled.group('given')} {titled.group('surname')}"  # "Mr Zulu (Sibusiso)"
     corrected = list(SELF_CORRECTION.finditer(text))
     if corrected:
         earlier, text = text[: corrected[-1].start()], text[corrected[-1].end() :]
@@ -883,8 +918,9 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         return None
     words = named[0]
     bare = {vocab.fold(w) for w in words} - KEPT_BEFORE_SURNAME
-    if len(named) > 1 and bare < {vocab.fold(w) for w in named[1]}:
-        words = named[1]  # "ask for Priya, Priya Govender", "Mr Zulu. Themba Zulu": in full
+    fuller = next((n for n in named[1:] if bare < {vocab.fold(w) for w in n}), None)
+    if fuller:
+        words = fuller  # "ask for Priya, Priya Govender", "Mr Zulu. Themba Zulu": in full
     pair = [
         ([w for w in words if vocab.fold(w) not in KEPT_BEFORE_SURNAME], role)
         for words, role in found[:2]

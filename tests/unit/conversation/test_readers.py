@@ -7,6 +7,7 @@ import pytest
 from bot.conversation.czech_names import nominative
 from bot.conversation.readers import (
     ReadContext,
+    complete_name,
     read_company,
     read_impact,
     read_name,
@@ -396,3 +397,31 @@ def test_an_answer_about_something_else_names_no_firm(text: str) -> None:
 
 def test_home_comforts_is_a_firm_though_home_is_a_common_word() -> None:
     assert read_company("Home Comforts", ZA) == "Home Comforts"
+
+
+@pytest.mark.parametrize(
+    ("name", "earlier", "company", "whole"),
+    [
+        ("Hošek", "zrušení účtu. Děkuji.\nIng. Radek Hošek, tajemník", "", "Radek Hošek"),
+        ("Sibusiso", "our new candidate attorney, Mr Sibusiso Zulu. He needs", "", "Sibusiso Zulu"),
+        # a town on the line before, the firm's own name, or nothing more: as answered
+        ("Gerhard", "Boland Hardware & Timber, Paarl\nGerhard", "", "Gerhard"),
+        ("Brož", "Dobrý den, tady Geodezie Brož", "Geodezie Brož", "Brož"),
+        ("Davide", "Sono Davide, il portiere", "", "Davide"),
+    ],
+)
+def test_a_one_word_name_is_completed_from_what_was_written(
+    name: str, earlier: str, company: str, whole: str
+) -> None:
+    assert complete_name(name, earlier, company) == whole
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Please ask for Mr Zulu (Sibusiso), it is his laptop.", "Sibusiso Zulu"),
+        ("Sono Davide, il portiere di notte. Davide Semprini", "Davide Semprini"),
+    ],
+)
+def test_the_whole_name_given_in_the_same_answer(text: str, name: str) -> None:
+    assert read_name(text, ZA) == name
