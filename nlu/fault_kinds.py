@@ -78,6 +78,9 @@ KINDS: tuple[FaultKind, ...] = (
         r"change (?:the |his |her |my |our )?(?:email|e-mail) (?:address|name)|"
         r"add (?:him|her|them) to|remove \w+ from the|out of office|"
         r"(?:change|reset) (?:the |my |our )?(?:\w+ )?password|"
+        r"(?:e-?mail )?signatures?\b(?! (?:is |are )?(?:not|missing|gone))|"
+        r"firm[ae] (?:nuov[ae] )?(?:nelle|delle|della|in) (?:e-?)?mail|"
+        r"podpis\w* (?:v |do |pod )?(?:e-?)?mail\w*|"
         r"novy uzivatel|zalozeni (?:\w+ )?(?:uctu|uzivatel\w*|e-?mail\w*)|creazione "
         r"(?:dell ?|di un )?(?:utente|account)|"
         r"zalozit (?:\w+ )?(?:ucet|uzivatel|e-?mail|schranku|pristup)|"
@@ -113,6 +116,10 @@ KINDS: tuple[FaultKind, ...] = (
         r"\b(?:routine|maintenance|service (?:visit|check)|come (?:and )?service|"
         r"(?:do|run|schedule|install) (?:the |our |their )?windows updates?|"
         r"(?:plan|schedule|book) (?:\w+ ){0,3}(?:upgrade|update|migrat)\w*|"
+        r"nothing ?s broken|nothing is broken|nic neni rozbit\w*|non (?:e|si e) rotto niente|"
+        r"controllo generale|prohlednout|prohlidnout|vycistit|vycisteni|pulizia (?:dei|del) "
+        r"(?:pc|computer)|(?:proper |general )?service on (?:our |the )?(?:\d+ |three |two )?"
+        r"(?:pcs|computers|laptops)|prodlouz\w*|hernu\w*|"
         r"windows updates? (?:done|installed)|annual check|check ?up|"
         r"update (?:the )?firmware|cable management|moving offices?|office move|we re moving|"
         r"new (?:office|branch)|quote for|a quote|recommend (?:a|an)|"
@@ -257,9 +264,19 @@ KINDS: tuple[FaultKind, ...] = (
         r"displej (?:\w+ ){0,2}cern\w*|schermo (?:\w+ ){0,2}nero))",
     ),
     _kind(
+        "shared_folder_server_up",  # a shared folder gone while the server runs: not offline
+        "high",
+        r"\b(?:shared folder|shared drive|sdilen\w* slozk\w*|sdilen\w* disk\w*|cartell\w* "
+        r"condivis\w*).{0,160}(?:server (?:is (?:on|up|running)|runs|works|bezi|jede|funguje|"
+        r"e acceso|e su|funziona|va))",
+    ),
+    _kind(
         "scanning_fails",  # scanning fails, printing works: the table's scanning issue
         "medium",
         r"\bscan(?:s|ning)? (?:\w+ ){0,2}(?:failed|fails|error)|not sending (?:the )?scans|"
+        r"scan\w* (?:\w+ ){0,3}(?:not working|isn ?t working|doesn ?t work|stopped working)|"
+        r"(?:scanner|scansion\w*) .{0,40}non (?:manda|invia|funziona|va)\b|"
+        r"non manda (?:piu )?le scansion\w*|"
         r"scanner (?:\w+ ){0,3}(?:not working|isn ?t working|doesn ?t work|won ?t scan)|"
         r"(?:skenovani|skener|sken) (?:\w+ ){0,3}(?:nejde|nefunguje)|"
         r"nejde (?:nam |mi )?(?:\w+ )?(?:skenovani|skenovat|skener)|"

@@ -158,7 +158,9 @@ _CONTAINED = re.compile(
     r"fine|in the meantime|for now we|(?:we.?re|we are|i.?m|i am) coping|still usable|"
     r"jinde (?:\w+ ){0,3}(?:ok|funguje|jede)|ostatni (?:\w+ ){0,2}(?:jedou|funguji|jdou|ok)|"
     r"jedeme na zbyl\w*|zatim (?:tam )?natahujeme|zatim mam|"
-    r"nel resto (?:dell ?ufficio )?(?:va|funziona)|gli altri (?:due |tre )?(?:vanno|funzionano)|"
+    r"nel resto (?:dell\W?\s?ufficio )?(?:va|funziona)|"
+    r"gli altri (?:due |tre )?(?:vanno|funzionano)|"
+    r"(?:le |l\W?\s?)?altre (?:stanze|camere|sale|stampanti) (?:vanno|funzionano)|"
     r"per ora usiamo|intanto usiamo|altrove va|"
     # a workaround in use: "I'm on my phone hotspot for now", "per ora lavoro dal portatile"
     r"hotspot|for now i (?:use|work|print|m using)|(?:we.?re|we are|i.?m|i am) managing|"
@@ -241,7 +243,9 @@ def classify_priority(
         return levels[0], max(conf, 0.8)
     everyone_slowed = impact == "everyone" and bool(_SLOW.search(folded))
     deadline_for_many = bool(_DEADLINE.search(folded)) and impact != "single"
-    if rank == 2 and (deadline_for_many or everyone_slowed or stops):
+    # It still prints: a queue or a deadline is no outage, only a stopped business is.
+    slow = kind is not None and kind.name == "slow_printing"
+    if rank == 2 and (stops or (not slow and (deadline_for_many or everyone_slowed))):
         # "only the MD, but he presents at 3"; "the internet crawls for everyone"
         return levels[1], float(conf)
     deadline = bool(_DEADLINE.search(folded)) and not _NOT_URGENT.search(folded)

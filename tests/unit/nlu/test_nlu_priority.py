@@ -290,3 +290,36 @@ def test_kinds_of_fault_in_customers_own_words(text: str, priority: str) -> None
 )
 def test_evidence_moves_one_level_and_alarm_does_not(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # slow printing still prints: a queue or a deadline is no outage ...
+        ("printer taking 4ever, 5 min to print 1 invoice, customer waiting HELP", "medium"),
+        ("la stampante è lentissima, si forma la fila al banco", "medium"),
+        # ... a stopped business is
+        (
+            "tiskarna na stitky tiskne hrozne pomalu, ve 14h jede kuryr, cela expedice stoji",
+            "high",
+        ),
+        # a shared folder gone while the server runs is not a server offline
+        (
+            "Od 9 nikdo v kanceláři nevidí sdílenou složku Zakázky. Server běží, maily jdou.",
+            "high",
+        ),
+        # scanning on the big copier, printing fine
+        ("The big copier is printing fine but the scanning is not working anymore", "medium"),
+        ("lo scanner della fotocopiatrice non manda più le scansioni al computer", "medium"),
+        # Wi-Fi in one room, the rest fine
+        ("U wifi nella stanza 3 un va. L'altre stanze vanno bene.", "medium"),
+        # maintenance, renewals and signatures are requests
+        ("Nothing's broken, we just want a proper service on our 3 PCs", "low"),
+        ("dva počítače by potřebovaly prohlédnout, aktualizovat a vyčistit", "low"),
+        ("Vorremmo un controllo generale dei computer dell'ufficio", "low"),
+        ("vyprší licence na ESET na 6 počítačů. Můžete to prodloužit?", "low"),
+        ("we have a new logo, can you update everyone's email signature with it?", "low"),
+    ],
+)
+def test_calm_kinds_and_requests_stay_down(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
