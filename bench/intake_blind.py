@@ -70,6 +70,17 @@ LEGAL_FORMS = {
     "llc",
     "plc",
     "zu",
+    # legal forms of associations and non-profits, and Afrikaans (Edms) Bpk = (Pty) Ltd
+    "zs",
+    "ops",
+    "vos",
+    "npc",
+    "asd",
+    "aps",
+    "odv",
+    "onlus",
+    "edms",
+    "bpk",
 }
 TITLES = {"mr", "mrs", "ms", "dr", "ing", "mgr", "dott", "dottssa", "sig", "sigra", "suor"}
 CONFIRM_DEFAULT = {"en": "yes", "cs": "ano", "it": "sì"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from bot.conversation import czech_business
 from bot.conversation.czech_business import NOMINATIVE_BY_FORM
 from bot.conversation.readers import (
     ANY_ROLE,
@@ -61,6 +62,8 @@ def find_business(text: str) -> str | None:
         after = _name_after(tokens, index)
         if before is None and after is None:
             continue
+        if after is None and not tokens[index - 1][0][:1].isupper() and before is not None:
+            continue  # "účetní kancelář" with no name after it is no firm's name yet
         first = before if before is not None else start + (len(token) - len(bare))
         if before is None and after is not None and _generic(bare):
             first = tokens[index + 1][1]  # "firmy Teplotechnik Jihlava": the firm's name
@@ -139,11 +142,14 @@ def _ends_name(tokens: list[tuple[str, int, int]], position: int) -> bool:
 
 
 def _adjective_before(tokens: list[tuple[str, int, int]], index: int) -> int | None:
-    """ "Zubní ordinace", "Jazyková škola": one capitalised Czech adjective before the kind."""
+    """ "Zubní ordinace", "Jazyková škola": one capitalised Czech adjective before the kind;
+    in lower case, one that names a trade ("ucetni kancelar", "mysliveckého spolku")."""
     if index == 0:
         return None
     token = tokens[index - 1][0]
     if _capitalised(token) and token.endswith(ADJECTIVE_ENDINGS):
+        return tokens[index - 1][1]
+    if czech_business.is_trade_adjective(token):
         return tokens[index - 1][1]
     return None
 

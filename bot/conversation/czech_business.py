@@ -191,3 +191,46 @@ def business_nominative(name: str) -> str:
             words[0] = _adjective_nominative(words[0], _gender(kind))
         return " ".join(words)
     return name
+
+
+# Adjectives that name a trade before its kind of business ("účetní kancelář", "stavební
+# firma", "myslivecký spolek"), as folded stems: the ending varies with the case.
+TRADE_ADJECTIVE_STEMS = (
+    "ucetn",
+    "stavebn",
+    "advokatn",
+    "zubn",
+    "cestovn",
+    "jazykov",
+    "zakladn",
+    "matersk",
+    "stredn",
+    "mestsk",
+    "obecn",
+    "mysliveck",
+    "sportovn",
+    "financn",
+    "realitn",
+    "veterinarn",
+    "detsk",
+    "pohrebn",
+    "projekcn",
+    "danov",
+    "notarsk",
+    "reklamn",
+    "prekladatelsk",
+    "uklidov",
+    "zahradnick",
+    "kadernick",
+    "kosmetick",
+)
+_TRADE_ENDINGS = ("i", "iho", "imu", "im", "y", "eho", "emu", "em", "ym", "a", "e", "ou", "ych")
+
+
+def is_trade_adjective(word: str) -> bool:
+    """ "účetní", "stavebni", "mysliveckého": an adjective that names a trade."""
+    folded = vocab.fold(word)
+    return any(
+        folded.startswith(stem) and folded[len(stem) :] in _TRADE_ENDINGS
+        for stem in TRADE_ADJECTIVE_STEMS
+    )

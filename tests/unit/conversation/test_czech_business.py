@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.conversation.business_names import find_business
 from bot.conversation.czech_business import FORMS, business_nominative
 
 
@@ -29,3 +30,19 @@ def test_the_kind_of_business_goes_back_to_the_nominative(declined, nominative):
 def test_forms_cover_each_pattern_and_not_the_owner():
     assert {"hotelu", "pekarne", "klinice", "ordinaci", "truhlarstvim", "vetcentru"} <= FORMS
     assert "horak" not in FORMS and "novak" not in FORMS
+
+
+@pytest.mark.parametrize(
+    ("text", "business"),
+    [
+        ("Krejci, ucetni kancelar Krejci Znojmo", "Ucetni kancelar Krejci Znojmo"),
+        ("jednatel mysliveckého spolku Doubrava potřeboval bych", "Mysliveckého spolku Doubrava"),
+        ("nejde zapnout pc, stavebni firma Dvorak Tabor. diky", "Stavebni firma Dvorak Tabor"),
+    ],
+)
+def test_a_trade_adjective_in_lower_case_belongs_to_the_firm(text: str, business: str) -> None:
+    assert find_business(text) == business
+
+
+def test_a_trade_and_its_kind_without_a_name_is_no_firm() -> None:
+    assert find_business("jsme účetní kancelář, potřebujeme nový notebook") is None
