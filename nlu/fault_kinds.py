@@ -330,6 +330,17 @@ KINDS: tuple[FaultKind, ...] = (
     ),
     # -- medium: installing software (even on a new laptop); low: new equipment
     _kind(
+        "hardware_setup",  # installing what was bought (a printer, the new laptops): equipment
+        "low",
+        r"\b(?:koupili|bought|purchased|comprato|acquistato|arrivat[oi]|got) .{0,120}"
+        r"(?:nainstal\w*|install\w*|zapojit|pripojit|nastavit|collega\w*|configura\w*|"
+        r"set ?up|connect)\w* (?:(?:\w+ ){0,2}(?:tiskarn\w*|printer|stampant\w*|monitor\w*)|"
+        r"(?:je|ho|them|it|li|la|lo)(?! \w+ (?:software|program))|al pc)\b|"
+        r"\b(?:je|ho|them) (?:nainstalovat|install)\w*|"
+        r"\b(?:nainstalovat|install|installare) (?:\w+ )?(?:tiskarnu|the printer|la stampante)\b|"
+        r"\b(?:comprarne|buy|koupit) (?:una |a |novou )?(?:nuova|new|novou)\b",
+    ),
+    _kind(
         "software_install",
         "medium",
         r"\b(?:install\w*|nainstal\w*|instal\w*|aktualizac\w*|upgrade|update (?:the |our )?"

@@ -323,3 +323,21 @@ def test_evidence_moves_one_level_and_alarm_does_not(text: str, priority: str) -
 )
 def test_calm_kinds_and_requests_stay_down(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # setting up what was bought is new equipment ...
+        ("z dotace jsme koupili 10 nových notebooků, potřebovali bychom je nainstalovat", "low"),
+        ("Koupili jsme nový notebook, potřebujem ho nastavit a nainstalovat tiskárnu.", "low"),
+        ("abbiamo comprato una stampante nuova, me la collegate al pc?", "low"),
+        ("we bought 3 new monitors for the treatment rooms. can someone come install them?", "low"),
+        # ... installing a program on it is software installation
+        ("we got a new pc and need the x-ray software (sidexis) installed on it", "medium"),
+        ("we bought a new tablet and we need the booking system installed on it", "medium"),
+        ("potrebuje nainstalovat novy program na faktury na pocitac v kancelari", "medium"),
+    ],
+)
+def test_new_equipment_or_software_on_it(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
