@@ -367,6 +367,12 @@ TITLES = frozenset(
         # nursing, forces, church and bar titles said before a name ("Sr Reshma Patel")
         "sr",
         "sister",
+        "doctor",
+        "doktor",
+        "doktorka",
+        "professor",
+        "reverend",
+        "otec",
         "captain",
         "capt",
         "rev",
@@ -558,7 +564,8 @@ JOB_WORDS = frozenset(
 ANY_ROLE = ROLE_WORDS | JOB_WORDS
 INTRO = re.compile(
     r"(?i)^\s*(?:(?:hi|hello|hey|ahoj|dobr[yý] den|ciao|salve|buongiorno|buonasera)[\s,!.]+)?"
-    r"(?:my name is|my name's|name is|name:|i am|i'm|im|it's|its|this is|here is|call me|"
+    r"(?:my name is|my name's|name is|name:|it'?s me|it is me|i am|i'm|im|it's|its|this is|"
+    r"here is|call me|"
     r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
     r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
     r"ptejte se na|zeptejte se na|ptejte se po|zeptejte se po|volejte|zavolejte|hledejte|"
@@ -799,11 +806,12 @@ def _name_words(clause: str) -> tuple[list[str], bool]:
     if not 1 <= len(words) <= 4:
         return [], role
     inner_particle = [
-        0 < i < len(words) - 1
+        i < len(words) - 1
         and f in SURNAME_PARTICLES
+        and (i > 0 or (words[i][:1].isupper() and words[i + 1][:1].isupper()))
         and (words[i][:1].isupper() or any(w[:1].isupper() for w in words[i + 1 :]))
         for i, f in enumerate(folded)
-    ]  # "Turi Lo Presti", "Anna De Luca", "Pieter van der Merwe", "Karin le Roux"
+    ]  # "Turi Lo Presti", "Lo Presti Salvatore", "Pieter van der Merwe", "Karin le Roux"
     if any(
         not inner and (w in NOT_A_NAME or w in ROLE_WORDS or len(w) < 2)
         for w, inner in zip(folded, inner_particle, strict=True)
@@ -823,6 +831,11 @@ SELF_CORRECTION = re.compile(
 LEADING_NAME = re.compile(
     r"^((?:[A-ZÀ-Ž][\w'’-]+\.?)(?:\s+(?:(?!I\b)[A-ZÀ-Ž][\w'’-]+|de|di|da|van|der|le|la|du|von))"
     r"{1,3})\s+(?=(?!(?:de|di|da|van|der|le|la|du|von)\b)[a-zà-ž]|I\b)"
+)
+
+
+LEADING_TITLES = re.compile(
+    r"(?i)^(?:(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+)+(?=[A-ZÀ-Ž])"
 )
 
 
@@ -896,12 +909,24 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
             return f"{name} {prior.split()[-1]}"  # "Lojza Beneš, teda Alois": Alois Beneš
         if name:
             return name
+    single: str | None = None  # a lone first name given first: "its me Lerato. Lerato Molefe"
     for sentence in re.split(r"(?<=[^\W\d_]{2})[.!?]\s+", text.strip()):
-        sentence = INTRO.sub("", sentence.strip())
-        leading = _leading_name(sentence)
-        if leading:
+        sentence = LEADING_TITLES.sub("", INTRO.sub("", sentence.strip()))
+        leading = _leading_name(sentence)  # "sister Gugu Zulu the practice nurse"
+        if leading and (single is None or single in vocab.words(leading)):
             return leading
-        if any(_name_words(c)[0] for c in re.split(NAME_CLAUSES, sentence) if c.strip()):
+        if single is not None:
+            break
+        named = [
+            w
+            for c in re.split(NAME_CLAUSES, sentence)
+            if c.strip()
+            for w in [_name_words(c)[0]]
+            if w
+        ]
+        if named and len(named[0]) == 1:
+            single = vocab.fold(named[0][0])
+        elif named:
             break  # "Themba Nkosi, IT admin. Jane Doe is my boss": the first name given
     if looks_like_problem(text) and not CALL_CUE.search(text):
         return None
@@ -927,8 +952,10 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     ]
     if len(pair) == 2 and all(len(w) == 1 and not role for w, role in pair):
         words = [pair[1][0][0], pair[0][0][0]]  # "Moravcovou, Jitku", "Mrs Seretse, Kelebogile"
-    if czech_names.after_governing_word(_before(first_line, words[0])) or (
-        czech_names.after_governing_word(_before(first_line, words[-1]))
+    czech = ctx.language in (None, "cs")  # "it's me Nomsa": English "me" governs nothing
+    if czech and (
+        czech_names.after_governing_word(_before(first_line, words[0]))
+        or czech_names.after_governing_word(_before(first_line, words[-1]))
     ):
         words = czech_names.nominative(words)
     plain = [w for w in words if vocab.fold(w) not in SURNAME_PARTICLES]

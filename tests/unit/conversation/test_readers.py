@@ -30,6 +30,11 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
     [
         ("Veronika Kubíčková, recepce", "Veronika Kubíčková"),
         ("Karin le Roux, I'm the owner", "Karin le Roux"),
+        ("Its me Nomsa Dlamini", "Nomsa Dlamini"),
+        ("sister Gugu Zulu the practice nurse", "Gugu Zulu"),
+        ("doctor Jaco Meyer", "Jaco Meyer"),
+        ("Lo Presti Salvatore, ma tutti mi chiamanu Totò", "Lo Presti Salvatore"),
+        ("its me Lerato. Lerato Molefe im the owner", "Lerato Molefe"),
         ("Dott.ssa Elena Rota", "Elena Rota"),
         ("its mark", "Mark"),
         ("Duty manager, Andile", "Andile"),
