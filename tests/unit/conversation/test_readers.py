@@ -30,11 +30,6 @@ UK_CZECH = ReadContext("+447911203558", language="cs", desk_region="ZA")
     [
         ("Veronika Kubíčková, recepce", "Veronika Kubíčková"),
         ("Karin le Roux, I'm the owner", "Karin le Roux"),
-        ("Its me Nomsa Dlamini", "Nomsa Dlamini"),
-        ("sister Gugu Zulu the practice nurse", "Gugu Zulu"),
-        ("doctor Jaco Meyer", "Jaco Meyer"),
-        ("Lo Presti Salvatore, ma tutti mi chiamanu Totò", "Lo Presti Salvatore"),
-        ("its me Lerato. Lerato Molefe im the owner", "Lerato Molefe"),
         ("Dott.ssa Elena Rota", "Elena Rota"),
         ("its mark", "Mark"),
         ("Duty manager, Andile", "Andile"),
@@ -430,3 +425,17 @@ def test_a_one_word_name_is_completed_from_what_was_written(
 )
 def test_the_whole_name_given_in_the_same_answer(text: str, name: str) -> None:
     assert read_name(text, ZA) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "name"),
+    [
+        ("Its me Nomsa Dlamini", ZA, "Nomsa Dlamini"),
+        ("sister Gugu Zulu the practice nurse", ZA, "Gugu Zulu"),
+        ("doctor Jaco Meyer", ZA, "Jaco Meyer"),
+        ("its me Lerato. Lerato Molefe im the owner", ZA, "Lerato Molefe"),
+        ("Lo Presti Salvatore, ma tutti mi chiamanu Totò", IT, "Lo Presti Salvatore"),
+    ],
+)
+def test_names_with_intros_titles_and_particles(text: str, context: ReadContext, name: str) -> None:
+    assert read_name(text, context) == name
