@@ -22,6 +22,7 @@ from bot.conversation.readers import (
     TITLES,
 )
 from bot.core import vocab
+from nlu.function_words import opens_with_function_word
 
 KINDS = BUSINESS_NOUNS
 # Words inside a business name between its capitalised words.
@@ -91,6 +92,9 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
             break  # "Practice Manager": a job, not the practice's name ("Casa Mia" is one)
         if token == "na":
             break  # "kanceláři na Smíchově": a place ("Hospoda Na Růžku" is capitalised)
+        if token in CZECH_NAME_OPENERS and following[:1].islower() and end is None:
+            end = _lower_case_name(tokens, position)  # "U zlatého jelena", "Na staré poště"
+            break
         if _capitalised(token) and folded not in SENTENCE_WORDS:
             end = tokens[position][2]
         elif folded in JOINERS and _capitalised(following):
@@ -104,6 +108,27 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
         else:
             break
         position += 1
+    return end
+
+
+# Czech names of pubs, inns and shops open with a capitalised preposition and go on in
+# lower case: "Restaurace U zlatého jelena", "Penzion Na staré poště", "Hospoda Pod lípou".
+CZECH_NAME_OPENERS = frozenset(["U", "Na", "Pod", "Nad", "Za", "V"])
+
+
+def _lower_case_name(tokens: list[tuple[str, int, int]], position: int) -> int | None:
+    """The end of a name that opens with ``tokens[position]`` and goes on in lower case, up
+    to three words, stopping at punctuation or a function word ("U zlatého jelena v …")."""
+    end = None
+    for token, _start, stop in tokens[position + 1 : position + 4]:
+        if token in CLAUSE_END or not token[:1].isalpha():
+            break
+        folded = vocab.fold(token)
+        if folded in PLACE_WORDS or folded in SENTENCE_WORDS or folded in ("na", "do", "od"):
+            break  # "… v Táboře", "… na náměstí"
+        if opens_with_function_word(token, "cs"):
+            break
+        end = stop
     return end
 
 

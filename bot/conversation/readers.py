@@ -834,6 +834,10 @@ LEADING_NAME = re.compile(
 )
 
 
+# Lower-case words before a capitalised full name are about the person, not the name.
+LOWER_CASE_BEFORE_NAME = re.compile(
+    r"^(?:[a-zà-ž][a-zà-ž'’-]*\s+){1,3}(?=[A-ZÀ-Ž]\w+\s+[A-ZÀ-Ž]\w+)"
+)
 LEADING_TITLES = re.compile(
     r"(?i)^(?:(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+)+(?=[A-ZÀ-Ž])"
 )
@@ -912,6 +916,7 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     single: str | None = None  # a lone first name given first: "its me Lerato. Lerato Molefe"
     for sentence in re.split(r"(?<=[^\W\d_]{2})[.!?]\s+", text.strip()):
         sentence = LEADING_TITLES.sub("", INTRO.sub("", sentence.strip()))
+        sentence = LOWER_CASE_BEFORE_NAME.sub("", sentence)  # "noční recepční Marek Sedlák"
         leading = _leading_name(sentence)  # "sister Gugu Zulu the practice nurse"
         if leading and (single is None or single in vocab.words(leading)):
             return leading
@@ -931,7 +936,7 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     if looks_like_problem(text) and not CALL_CUE.search(text):
         return None
     first_line = " ".join(line.strip() for line in text.splitlines() if line.strip())
-    body = INTRO.sub("", first_line.strip())
+    body = LOWER_CASE_BEFORE_NAME.sub("", INTRO.sub("", first_line.strip()))
     clauses = [c for c in re.split(r"[.!?]\s+|" + NAME_CLAUSES.pattern, body) if c and c.strip()]
     found = [_name_words(c) for c in clauses[:4]]
     found = [(w, role) for w, role in found if not has_company_form(" ".join(w))]  # the firm
@@ -976,7 +981,8 @@ def _before(text: str, word: str) -> str:
 COMPANY_INTRO = re.compile(
     r"^\s*(?:(?:(?i:we are|we're|were|it's|its|this is|i'm|im|i am|from|at|with|company is|"
     r"the company is|company:|jsme|jsem|jsme z|jsem z|z firmy|ze společnosti|ze spolecnosti|"
-    r"z|ze|za|siamo|sono|sono della|sono di|siamo la|siamo lo|della|dello|dalla|dal|da)|"
+    r"z|ze|za|siamo|sono|sono della|sono di|siamo la|siamo lo|della|dello|dalla|dal|da|"
+    r"tzn\.?|tj\.|i\.e\.|cioè|cioe|ovvero|ossia|that is|namely)|"
     r"firma|společnost|spolecnost|ditta|azienda|società|societa)\s+)+"
 )
 # Words that name a kind of business ("účetní kancelář Benešová" is an office, not a person).
@@ -1194,6 +1200,13 @@ PLACE_FOLLOWS = BUSINESS_NOUNS - frozenset(
         "studio",
         "vetcentrum",
     ]
+)
+# A desk or department named before the firm: "Recepce Hotel Avion", "Accettazione
+# Poliambulatorio Salus", "Reception, Seagull Lodge".
+DEPARTMENT_FIRST = re.compile(
+    r"(?i)^(?:recepce|recepcni|reception|front desk|accettazione|segreteria|amministrazione|"
+    r"ucetni oddeleni|účtárna|uctarna|expedice|sklad|dispatch|accounts|admin)\s*[,:-]?\s+"
+    r"(?=[A-ZÀ-Ž])"
 )
 # Words of a branch or a department, not of a firm: "Acme, head office".
 BRANCH_WORDS = frozenset(
@@ -1529,6 +1542,9 @@ def company_name(text: str, language: str | None = None) -> str | None:
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
     first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"
     name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
+    rest = DEPARTMENT_FIRST.sub("", name)
+    if rest != name and has_company_form(rest):
+        name = rest  # "Recepce Hotel Avion": the hotel, not its reception
     person_from = PERSON_FROM.match(name)
     if person_from and not has_company_form(person_from.group()):
         name = name[person_from.end() :]  # "Lindo from Zama Events", not "Trattoria da Gino"

@@ -46,3 +46,9 @@ def test_a_trade_adjective_in_lower_case_belongs_to_the_firm(text: str, business
 
 def test_a_trade_and_its_kind_without_a_name_is_no_firm() -> None:
     assert find_business("jsme účetní kancelář, potřebujeme nový notebook") is None
+
+
+def test_a_czech_name_opening_with_a_preposition_goes_on_in_lower_case() -> None:
+    text = "dobrý večer volám z restaurace U zlatého jelena v Táboře spadla nám wifi"
+    assert find_business(text) == "Restaurace U zlatého jelena"
+    assert find_business("penzion Na staré poště, Lipno") == "Penzion Na staré poště"

@@ -439,3 +439,20 @@ def test_the_whole_name_given_in_the_same_answer(text: str, name: str) -> None:
 )
 def test_names_with_intros_titles_and_particles(text: str, context: ReadContext, name: str) -> None:
     assert read_name(text, context) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Recepce Hotel Avion Brno", "Hotel Avion"),
+        ("tzn. Elektro Mráz s.r.o. 🙂", "Elektro Mráz s.r.o."),
+        ("TJ Sokol Libčice", "TJ Sokol Libčice"),
+    ],
+)
+def test_a_department_or_a_that_is_before_the_firm(text: str, company: str) -> None:
+    assert read_company(text, CZ) == company
+
+
+def test_lower_case_words_about_the_person_before_the_name() -> None:
+    assert read_name("noční recepční Marek Sedlák", CZ) == "Marek Sedlák"
+    assert read_name("sono alla reception dell'Albergo La Genzianella, a Cortina", IT) is None
