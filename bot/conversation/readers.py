@@ -834,6 +834,7 @@ LEADING_NAME = re.compile(
 )
 
 
+LANGS = ("en", "cs", "it")
 # Lower-case words before a capitalised full name are about the person, not the name.
 LOWER_CASE_BEFORE_NAME = re.compile(
     r"^(?:[a-zà-ž][a-zà-ž'’-]*\s+){1,3}(?=[A-ZÀ-Ž]\w+\s+[A-ZÀ-Ž]\w+)"
@@ -854,6 +855,8 @@ def _leading_name(text: str) -> str | None:
         candidate = " ".join(text.split()[:2])
         if not all(w.isalpha() and vocab.fold(w) not in NOT_A_NAME for w in candidate.split()):
             return None
+        if any(opens_with_function_word(w, lang) for w in candidate.split() for lang in LANGS):
+            return None  # "devo manda le planimetrie", "faccio agenda e fatture": a sentence
     else:
         return None
     words, role = _name_words(candidate)
