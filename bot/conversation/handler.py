@@ -499,7 +499,7 @@ class Turn:
                 draft.sources.pop("email", None)
         short_answer = (
             step is not None
-            and len(self.text.split()) <= 6
+            and 0 < len(self.text.split()) <= 6
             and not u.signature
             and step.read(self.text, self._context()) is not None
         )  # a short answer to the question; one that does not answer it may answer another

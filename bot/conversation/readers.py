@@ -1492,6 +1492,8 @@ def _company_clause(line: str) -> str:
     """The first clause that can hold a company ("Call the landline 016 ..., ask for Hennie.
     Bester Engineering" holds it last); a line of one clause comes back as it is."""
     parts = [p for p in re.split(r"\s+[–—-]\s+|,\s+|\s+\|\s+", line) if p.strip()]
+    if not parts:
+        return line
     head = parts[0].split()
     if len(parts) >= 2 and all(vocab.fold(w) in ANY_ROLE for w in head):
         return _company_clause(line[line.find(parts[1]) :])  # "Managing Director, Tlokweng …"

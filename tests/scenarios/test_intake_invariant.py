@@ -64,6 +64,9 @@ OTHERS = [
     "😀",
     "it started after the power cut",
     "can I talk to a person",
+    "",  # a location, a button or a sticker arrives with no text
+    "this nr",
+    "questo cellulare",
 ]
 CANCELS = ["cancel", "zrušit", "annulla"]
 MESSAGE = st.one_of(

@@ -456,3 +456,9 @@ def test_a_department_or_a_that_is_before_the_firm(text: str, company: str) -> N
 def test_lower_case_words_about_the_person_before_the_name() -> None:
     assert read_name("noční recepční Marek Sedlák", CZ) == "Marek Sedlák"
     assert read_name("sono alla reception dell'Albergo La Genzianella, a Cortina", IT) is None
+
+
+@pytest.mark.parametrize("text", ["", "   ", " , "])
+def test_an_empty_answer_names_nothing(text: str) -> None:
+    assert read_company(text, ZA) is None
+    assert read_name(text, ZA) is None
