@@ -1321,6 +1321,15 @@ PLACE_TAIL = re.compile(
     r"\s*(?:,\s*|\s+-\s+|\s+(?i:in|at|near|in via|nella|nel|presso)\s+|\s+(?:v|ve|na)\s+)"
     r"(?:[^\W\d_][\w'’.-]*\s*){1,3}$"
 )
+# The street after the firm: "… on Lawrence road", "… in via Roma" (a Czech "Na Náměstí"
+# is as often the firm's own name).
+STREET_TAIL = re.compile(
+    r"(?i)\s+(?:on|in|at|off)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:road|rd|street|st|avenue|ave|"
+    r"drive|lane|way|boulevard|highway)\.?$|\s+(?:in\s+)?(?:via|viale|corso|piazza)\s+"
+    r"(?:[\w'’-]+\s*){1,3}$"
+)
+# Italian "<business> a <Town>": the town where it is ("Ferramenta a Thiene").
+ITALIAN_TOWN_AFTER_A = re.compile(r"^(.+?)\s+a\s+([A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+)?)$")
 # Italian "<business> di <Town>": two or more words, then "di" and one capitalised word.
 TOWN_AFTER_DI = re.compile(r"^(\S+(?:\s+\S+)+)\s+di\s+[A-ZÀ-Ž][\w'’-]+$")
 # An Italian partnership names its partners after the firm: "Marmi Bonetti di Bonetti
@@ -1332,7 +1341,7 @@ OWNER_TAIL = re.compile(
 LEGAL_END = re.compile(
     r"(?i)^(.*?\b(?:s\.\s?r\.\s?o\.?|sro|a\.\s?s\.|spol\. s r\. ?o\.?|s\.r\.l\.?|srl|"
     r"s\.p\.a\.?|spa|snc|sas|s\.a\.s\.?|s\.n\.c\.?|v\.\s?o\.\s?s\.?|o\.\s?p\.\s?s\.?|z\.\s?s\.|"
-    r"ltd\.?|\(pty\) ltd\.?|pty ltd\.?|inc\.?|llc|plc|z\.\s?ú\.?))"
+    r"ltd\.?|\(pty\) ltd\.?|pty ltd\.?|inc\.?|llc|plc|z\.\s?ú\.?|(?-i:CC)))"
     r"(?=\s|,|$)"
 )
 INTERJECTION = re.compile(
@@ -1437,7 +1446,7 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
 
 # "Lindo from Zama Events", "Petra ze Stavby Mach": the person first, then the company.
 PERSON_FROM = re.compile(
-    r"^(?:[A-ZÀ-Ž][\w'’-]+\s+){1,3}(?:from|at|z|ze|da|dalla|dallo|dal)\s+(?=\S)"
+    r"^(?:[A-ZÀ-Ž][\w'’-]+\s+){1,3}(?:from|at|@|z|ze|da|dalla|dallo|dal)\s+(?=\S)"
 )
 SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{3})[.;!?]\s+|,\s+")
 # Clauses that say whom to call or which number, not which company.
@@ -1563,8 +1572,16 @@ def company_name(text: str, language: str | None = None) -> str | None:
     legal = LEGAL_END.match(name)
     if legal:  # "Jobik s.r.o. personalka", "Verbum s.r.o., translation agency"
         return clean_text(legal.group(1))
+    name = STREET_TAIL.sub("", name)  # "Mooi River medical centre on Lawrence road"
     stripped = PLACE_TAIL.sub("", name)
     name = stripped if len(stripped) >= 2 else name
+    town_after_a = ITALIAN_TOWN_AFTER_A.match(name)
+    if (
+        town_after_a
+        and len(town_after_a.group(1).split()) >= 2
+        and places.is_town(town_after_a.group(2))
+    ):
+        name = town_after_a.group(1)  # "B&B La Pergola a Polignano": the town goes
     town = TOWN_AFTER_DI.match(name)
     if town and has_company_form(town.group(1)):
         name = town.group(1)  # "Ottica Conti di Lecco": the shop is in Lecco

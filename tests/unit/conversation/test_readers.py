@@ -462,3 +462,19 @@ def test_lower_case_words_about_the_person_before_the_name() -> None:
 def test_an_empty_answer_names_nothing(text: str) -> None:
     assert read_company(text, ZA) is None
     assert read_name(text, ZA) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        ("Van Wyk Plumbing & Drainage CC here in Boksburg", ZA, "Van Wyk Plumbing & Drainage CC"),
+        ("Mooi River medical centre on Lawrence road", ZA, "Mooi River medical centre"),
+        ("Dan @ Bramble Lane Bakery", ZA, "Bramble Lane Bakery"),
+        ("Ottica Rossi in via Roma 12", IT, "Ottica Rossi"),
+        ("Hair Style di Jessica a Cagliari", IT, "Hair Style di Jessica"),
+    ],
+)
+def test_streets_towns_and_people_around_the_firm(
+    text: str, context: ReadContext, company: str
+) -> None:
+    assert read_company(text, context) == company
