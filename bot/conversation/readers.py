@@ -1705,7 +1705,19 @@ def read_phone(text: str, ctx: ReadContext) -> str | None:
     country first ("082 555 1234" from +27, "603 123 456" from +420)."""
     if means_this_number(text):
         return ctx.sender
+    corrected = list(NUMBER_CORRECTED.finditer(text))
+    if corrected:  # "328 660 4117... no scusate quello e il mio. Il suo e 347 880 1263"
+        later = find_phone(text[corrected[-1].end() :], ctx.phone_regions())
+        if later:
+            return later
     return find_phone(text, ctx.phone_regions())
+
+
+# The customer corrects a number just written: the one after the correction is meant.
+NUMBER_CORRECTED = re.compile(
+    r"(?i)\d[\d\s./-]{5,}.*?\b(?:no,? scus\w*|scusate|anzi|cioè|cioe|sorry|i mean|no wait|"
+    r"oprava|pardon|teda|vlastně|vlastne|promiňte|prominte)\b"
+)
 
 
 def find_phone(text: str, regions: list[str]) -> str | None:

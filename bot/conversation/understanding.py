@@ -18,6 +18,7 @@ from bot.conversation import forwarded
 from bot.conversation.business_names import find_business
 from bot.conversation.readers import (
     ANY_ROLE,
+    CALL_CUE,
     NOT_A_NAME,
     ROLE_WORDS,
     TITLES,
@@ -362,6 +363,27 @@ def clean_phone(value: str, sender: str, regions: list[str | None]) -> str | Non
     return possible
 
 
+# An office line written as a label, not as a request: "tel. 416 797 212", "T: 021 …".
+OFFICE_LABEL = re.compile(
+    r"(?i)(?:\btel|\bt|\bphone|\bph|\boffice|\blandline|\bpevn\w*|\bfisso|\bufficio|"
+    r"\bcentralino)\.?\s*:?\s*$"
+)
+
+
+def _office_line_only(text: str, start: int, phone: str) -> bool:
+    """A fixed line under a label ("tel. 416 797 212") beside the mobile the customer
+    writes from is the office's number, not a request to be called there: the customer is
+    asked which (a number after "call me on" is taken as said)."""
+    before = text[max(0, start - 16) : start]
+    if not OFFICE_LABEL.search(before):
+        return False
+    sentence = re.split(r"[.!?\n]", text[:start])[-1]
+    if CALL_CUE.search(sentence):
+        return False
+    number = phonenumbers.parse(phone)
+    return phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE
+
+
 SELF_INTRO = re.compile(
     r"(?i)\s*(?:sono|so|jsem|tady(?: je)?|i'?m|i am|this is|it'?s|here is|qui)\b"
 )
@@ -464,7 +486,7 @@ def understand(
                 sender,
                 [REGION_BY_LANGUAGE.get(result.language), rt.config.helpdesk.holidays],
             )
-            if phone:
+            if phone and not _office_line_only(read, int(entity.get("start", 0)), phone):
                 result.fields["contact_phone"] = phone
         elif kind == "email" and "email" not in result.fields:
             email = clean_email(value)

@@ -106,6 +106,29 @@ def test_the_contact_naming_themselves_stays_the_contact(client, phone, api_head
     assert ticket["contact_name"] == "Jane Doe" and ticket["contact_phone"] == "+27831112222"
 
 
+def test_an_office_line_under_a_label_is_asked_about_not_assumed(
+    client, phone, api_headers
+) -> None:
+    customer = phone("+420724903117")
+    customer.says(
+        "Dobrý den, z Obecního úřadu Lhotka nad Labem: nefunguje nám skenování do e-mailu na "
+        "kopírce. Děkuji, Alena Zíková, účetní obce, tel. 416 797 212"
+    )
+    assert customer.conversation()["slots"].get("contact_phone") != "+420416797212"
+    customer.says("Obec Lhotka nad Labem")
+    customer.says("Zíková")  # made whole from the message: Alena Zíková
+    assert customer.conversation()["slots"]["contact_name"] == "Alena Zíková"
+    assert customer.conversation()["awaiting"] == "contact_phone"
+    customer.says("na mobil, ze kterého píšu")
+    assert _tickets(client, api_headers)[0]["contact_phone"] == "+420724903117"
+
+
+def test_a_number_said_after_call_me_on_is_taken(phone) -> None:
+    customer = phone("+27825550177")
+    customer.says("The label printer is jammed. Call me on the office line 021 555 9034")
+    assert customer.conversation()["slots"]["contact_phone"] == "+27215559034"
+
+
 def test_never_mind_in_other_words_cancels(client, phone, api_headers) -> None:
     customer = phone("+393405518832")
     customer.says("Bongiorno server giu, gli autisti nn riescono a scaricare le bolle")

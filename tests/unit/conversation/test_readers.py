@@ -166,6 +166,12 @@ def test_the_number_written_from_said_in_words(text: str, context: ReadContext) 
         ("Best on the office landline please, 020 7946 0321", UK_CZECH, "+442079460321"),
         # a brand-new or reserved range, written with its country code, is still a number
         ("This UK number is fine for now, +44 7700 900456", ZA, "+447700900456"),
+        (
+            "chiamate a lui 328 660 4117... no scusate quello e il mio. Il suo e 347 880 1263",
+            IT,
+            "+393478801263",
+        ),
+        ("082 555 1234, sorry I mean 082 555 9876", ZA, "+27825559876"),
     ],
 )
 def test_another_number_wins_over_this_one(text: str, context: ReadContext, number: str) -> None:
