@@ -186,7 +186,9 @@ _DEADLINE = re.compile(
     r"(?:patients?|customers?|clients?) (?:are )?waiting|pacienti cekaji|zakaznici cekaji|"
     r"pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta|"
     r"(?:at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)? today|today (?:at|by) \d|tender|"
-    r"submission closes|dneska? do (?:\d|pulnoci|vecera|konce dne)|dneska? (?:musime|musim)|"
+    r"submission closes|dnes(?:ka)? do (?:\d|pulnoci|vecera|konce dne)|"
+    r"dnes(?:ka)? (?:musime|musim)|"
+    r"dnes(?:ka)? ve? \d{1,2}(?::\d\d)? (?:\w+ )?(?:nastupuje|prijde|zacina|mame|ma)|"
     r"uzaverk\w* dnes|"
     r"ultimo giorno|oggi (?:e )?l ?ultimo)"
 )

@@ -341,3 +341,17 @@ def test_calm_kinds_and_requests_stay_down(text: str, priority: str) -> None:
 )
 def test_new_equipment_or_software_on_it(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        ("Johan Steyn resigned on Friday. Please can you disable his email and login", "low"),
+        ("koupila jsem novy tablet na objednavky a nevim jak ho propojit", "low"),
+        ("dostali jsme darem notebook a potřebovaly bychom ho nastavit", "low"),
+        # "dnes" (today) with a time is a deadline: a new colleague starts at 13:00
+        ("dnes ve 13:00 nastupuje nová veterinářka a nemá vůbec přihlášení", "medium"),
+    ],
+)
+def test_leavers_gifts_and_todays_starters(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
