@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
+from babel import Locale
 
 from bot.conversation import czech_business, czech_names
 from bot.core import vocab
@@ -1448,6 +1449,10 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
 PERSON_FROM = re.compile(
     r"^(?:[A-ZÀ-Ž][\w'’-]+\s+){1,3}(?:from|at|@|z|ze|da|dalla|dallo|dal)\s+(?=\S)"
 )
+# "Gennaro del ristorante Da Gino": a person, then "of the" and a kind of business.
+PERSON_OF_KIND = re.compile(
+    r"^((?:[A-ZÀ-Ž][\w'’-]+\s+){1,2})(?i:dell['’]|dello|della|degli|dei|del)\s*(?=(\w+))"
+)
 SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{3})[.;!?]\s+|,\s+")
 # Clauses that say whom to call or which number, not which company.
 NOT_A_COMPANY_CLAUSE = re.compile(
@@ -1562,6 +1567,13 @@ def company_name(text: str, language: str | None = None) -> str | None:
     person_from = PERSON_FROM.match(name)
     if person_from and not has_company_form(person_from.group()):
         name = name[person_from.end() :]  # "Lindo from Zama Events", not "Trattoria da Gino"
+    person_of = PERSON_OF_KIND.match(name)
+    if (
+        person_of
+        and not has_company_form(person_of.group(1))
+        and vocab.fold(person_of.group(2)) in BUSINESS_NOUNS
+    ):
+        name = name[person_of.end() :]  # "Gennaro del ristorante Da Gino"
     if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
         return None
     if opens_with_function_word(name, language):
@@ -1607,9 +1619,21 @@ def company_name(text: str, language: str | None = None) -> str | None:
         return None
     if all(vocab.fold(w) in NOT_A_NAME or w.isdigit() for w in words):
         return None
+    if len(words) == 1 and vocab.fold(words[0]) in WEEKDAYS:
+        return None  # "sobota, plno lidí": the day, not the firm
     if name.islower():  # "de villiers transport" as typed on a phone: capitalise for the ticket
         name = " ".join(w if LEGAL_END.match(w) else w[:1].upper() + w[1:] for w in words)
     return firm_name(name, language)
+
+
+# The days of the week in the desk's languages, from the CLDR data babel carries.
+WEEKDAYS = frozenset(
+    vocab.fold(day)
+    for language in ("en", "cs", "it")
+    for context in ("format", "stand-alone")
+    for width in ("wide", "abbreviated")
+    for day in Locale.parse(language).days[context][width].values()
+)
 
 
 # -- phone numbers ---------------------------------------------------------------------------

@@ -484,3 +484,19 @@ def test_streets_towns_and_people_around_the_firm(
     text: str, context: ReadContext, company: str
 ) -> None:
     assert read_company(text, context) == company
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        ("sobota, plno lidí, markujeme na papír", CZ, None),
+        ("Pekárna Sobota", CZ, "Pekárna Sobota"),
+        ("Gennaro del ristorante Da Gino a Fuorigrotta", IT, "ristorante Da Gino"),
+        ("Studio del Notaio Caputo", IT, "Studio del Notaio Caputo"),
+        ("Bar dello Sport", IT, "Bar dello Sport"),
+    ],
+)
+def test_a_day_or_a_person_of_the_firm_is_not_the_firm(
+    text: str, context: ReadContext, company: str | None
+) -> None:
+    assert read_company(text, context) == company
