@@ -262,8 +262,9 @@ KINDS: tuple[FaultKind, ...] = (
         r"schermata blu|black screen|cerna obrazovka|schermo nero|no power|nejde zapnout|"
         r"(?:nezapne|nenabehne|nenaskoci|nejde (?:mi |nam )?(?:zapnout|spustit)) (?:se )?"
         r"(?:mi |nam )?(?:\w+ )?(?:pocitac|notebook|ntb|pc|computer)|"
-        r"non si accende|"
-        r"nejde zapnut\w*|won ?t boot|boot loop|swollen battery|battery has swollen|beeps? \d|"
+        r"non si accende|(?:nun|un|non|nn) s\W?(?:appiccia|addruma)\w*|"
+        r"nejde (?:mi |nam )?zapnut\w*|won ?t boot|boot loop|swollen battery|battery has swollen|"
+        r"beeps? \d|"
         r"\d (?:beeps|pipnuti)|screen (?:\w+ ){0,3}(?:black|blak)|(?:black|blak) screen|"
         r"monitor (?:\w+ ){0,3}(?:black|cern\w*|nero|dead|won ?t (?:switch|turn) on)|"
         r"displej (?:\w+ ){0,2}cern\w*|schermo (?:\w+ ){0,2}nero))",
@@ -291,7 +292,7 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "main_printer_down",
         "high",
-        r"\b(?:(?:main|only|big|office|shared|reception|hlavni|velk\w*|jedin\w*|"
+        r"\bhoofdrukker\w*|\b(?:(?:main|only|big|office|shared|reception|hlavni|velk\w*|jedin\w*|"
         r"principale|grande|dell ?ufficio)\s(?:\w+\s){0,2}(?:printer|copier|plotter|plotr|"
         r"tiskarn\w*|multifunk\w*|stampante|fotocopiatric\w*)\w*.{0,60}(?:down|dead|jam|won ?t|"
         r"not|nejde|nefunguj|zasekl|non|nn|incepp|error|chyb|errore|offline)|"
@@ -413,7 +414,8 @@ KINDS: tuple[FaultKind, ...] = (
         rf"fotocopiatric\w*)\w*.{{0,60}}(?:{_DOWN}|won ?t print|doesn ?t print|not printing|"
         rf"netiskne|nejde tisknout|non stampa|jam\w*|zasekl\w*|incepp\w*|offline)|"
         r"(?:nejde|nefunguje|netiskne|nejede|spadla) (?:nam |mi )?(?:\w+ )?(?:tiskarn|kopirk|"
-        r"multifunk)\w*|non (?:va|funziona|stampa) (?:piu )?(?:la |il )?(?:stampante|"
+        r"multifunk)\w*|(?:non|nn) stampa (?:piu|niente|nulla)\b|"
+        r"non (?:va|funziona|stampa) (?:piu )?(?:la |il )?(?:stampante|"
         r"fotocopiatrice|multifunzione)",
     ),
     # -- anything else broken or showing an error is a fault: medium, not a request

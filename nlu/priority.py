@@ -78,7 +78,8 @@ _BUSINESS_STOPPED = re.compile(
     r"non possiamo spedire|(?:production|factory)\s+(?:floor\s+)?(?:has\s+)?stopped|"
     r"(?:customers|clients|guests)\s+(?:are\s+|r\s+)?queu\w*|can\s?t\s+release\s+any|"
     r"camion\w*\s+(?:stanno\s+)?ferm\w*|(?:trucks|drivers|lorries)\s+(?:are\s+)?waiting|"
-    r"can\W?t\s+(?:pick|load|dispatch))"
+    r"can\W?t\s+(?:pick|load|dispatch)|can\W?t\s+(?:label|ship|print)\s+anything|"
+    r"auta\s+stoji)"
 )
 # Nothing works at all: a kind of fault that stops a site (Wi-Fi, the main printer) is then
 # critical; said alone, with no kind of fault named, it is only alarm.
@@ -190,7 +191,8 @@ _DEADLINE = re.compile(
     r"dnes(?:ka)? (?:musime|musim)|"
     r"dnes(?:ka)? ve? \d{1,2}(?::\d\d)? (?:\w+ )?(?:nastupuje|prijde|zacina|mame|ma)|"
     r"uzaverk\w* dnes|"
-    r"ultimo giorno|oggi (?:e )?l ?ultimo)"
+    r"ultimo giorno|oggi (?:e )?l ?ultimo|(?:da )?consegnare oggi|oggi (?:dobbiamo|devo)|"
+    r"entro stasera)"
 )
 _NOT_URGENT = re.compile(
     r"\b(?:no rush|not urgent|no hurry|whenever (?:you|it)|when you (?:have|get) (?:time|a chance)"

@@ -355,3 +355,23 @@ def test_new_equipment_or_software_on_it(text: str, priority: str) -> None:
 )
 def test_leavers_gifts_and_todays_starters(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # dialect and Slovak for "does not turn on"
+        ("o computer d'a cassa nun s'appiccia cchiù", "high"),
+        ("u computer da cassa un s'addruma cchiù", "high"),
+        ("dobrý den nejde mi zapnúť počítač v dielni", "high"),
+        ("ons hoofdrukker is af", "high"),
+        ("la laser grande nn stampa piu, errore fusore", "high"),
+        # the business stopped lifts a medium fault
+        ("zebra printing blank labels, trucks leave at 2, cant label anything", "high"),
+        ("nejde nam nahodit pocitac na diagnostiku, jen pipne 3x. Auta stoji", "high"),
+        # a deadline today in Italian
+        ("Ci serve installare il programma nuovo per le fatture, entro stasera", "high"),
+    ],
+)
+def test_dialects_and_stopped_businesses(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
