@@ -141,6 +141,7 @@ class Turn:
         self.text = inbound.body.strip()
         self.said = words.command_of(self.text)
         self.earlier = ""  # what the customer wrote in this intake before this message
+        self._answers: dict[tuple[str, str], str | None] = {}  # text read as each answer
 
     # -- entry ---------------------------------------------------------------------------
     def run(self) -> None:
@@ -501,7 +502,7 @@ class Turn:
             step is not None
             and 0 < len(self.text.split()) <= 6
             and not u.signature
-            and step.read(self.text, self._context()) is not None
+            and self._read_answer(step) is not None
         )  # a short answer to the question; one that does not answer it may answer another
         for key, value in u.fields.items():
             if key in (corrected, awaiting):
@@ -573,7 +574,7 @@ class Turn:
         names_whom_to_call = (
             awaiting == "contact_name"
             and CALL_CUE.search(self.text) is not None
-            and step.read(self.text, self._context()) is not None
+            and self._read_answer(step) is not None
         )  # "volejte bratrovi, Karlovi Machovi, ten je v Plzni" answers the question
         problem_for_name = (
             awaiting in ("company", "contact_name")
@@ -600,7 +601,7 @@ class Turn:
         if u.signature and awaiting in u.fields:
             value = u.fields[awaiting]  # a signature block sent as the answer
         else:
-            value = step.read(self.text, self._context())
+            value = self._read_answer(step)
         if value is None and awaiting in u.fields:
             value = u.fields[awaiting]
         if (
@@ -639,6 +640,14 @@ class Turn:
         if awaiting == "contact_phone":
             draft.phone_default = False
         return READ
+
+    def _read_answer(self, step: intake.Step) -> str | None:
+        """This message read as the answer to ``step``, once per turn: whether it is a short
+        answer, an aside or the value itself all ask the same question of the same text."""
+        key = (step.awaiting, self.text)
+        if key not in self._answers:
+            self._answers[key] = step.read(self.text, self._context())
+        return self._answers[key]
 
     def _someone_else_writes(self, slots: dict[str, Any], draft: Draft) -> bool:
         """A colleague writes from a directory contact's phone and says who they are
@@ -733,13 +742,12 @@ class Turn:
         if not u.is_(*ASIDE_INTENTS, at_least=0.6) or looks_like_problem(self.text):
             return False
         step = intake.STEP_BY_AWAITING.get(conv.awaiting or "")
-        command = words.command_of(self.text)  # "status", "pomoc": an aside, said outright
         if (
             step is not None
             and step.awaiting in RECOGNISABLE_ANSWERS
             and u.intent != "talk_to_person"
-            and command is None
-            and step.read(self.text, self._context()) is not None
+            and self.said is None  # "status", "pomoc": an aside, said outright
+            and self._read_answer(step) is not None
         ):
             return False  # "this nr" answers which number to call, whatever it resembles
         if u.intent == "talk_to_person":

@@ -1719,7 +1719,7 @@ def means_this_number(text: str) -> bool:
         return False
     if not re.search(r"\d{6,}", re.sub(r"[\s./()-]", "", text)):
         return True
-    first, _, rest = re.split(r"(?<=[.,;!])\s|\s[-–]\s", text, maxsplit=1)[0], "", text
+    first = re.split(r"(?<=[.,;!])\s|\s[-–]\s", text, maxsplit=1)[0]
     rest = text[len(first) :]
     return not re.search(r"\d", first) and ALTERNATIVE.search(rest) is not None
 
