@@ -62,6 +62,9 @@ def find_business(text: str) -> str | None:
             before = _adjective_before(tokens, index)
         after = _name_after(tokens, index)
         if before is None and after is None:
+            owner = _owner_of_bare_kind(tokens, index, bare != token)
+            if owner:  # "Gallo della carrozzeria a Fossano": the shop bears his name
+                return f"{bare[:1].upper()}{bare[1:]} {owner}"
             continue
         if after is None and not tokens[index - 1][0][:1].isupper() and before is not None:
             continue  # "účetní kancelář" with no name after it is no firm's name yet
@@ -74,6 +77,30 @@ def find_business(text: str) -> str | None:
             continue  # "THE WHOLE HOTEL" is shouting, not a name
         return name[:1].upper() + name[1:]  # "ristorante Da Nando"
     return None
+
+
+OF_THE = frozenset(["del", "della", "dello"])
+
+
+def _owner_of_bare_kind(
+    tokens: list[tuple[str, int, int]], index: int, elided: bool
+) -> str | None:
+    """Italian "<Surname> della <kind> a <Town>": a kind of business with no name but its
+    place, belonging to the person just named; the firm is known by the surname."""
+    after = [t for t, _, _ in tokens[index + 1 : index + 3]]
+    if len(after) < 2 or after[0] not in ("a", "in") or not _capitalised(after[1]):
+        return None
+    at = index - (0 if elided else 1)
+    if not elided and (at < 0 or vocab.fold(tokens[at][0]) not in OF_THE):
+        return None
+    if elided and not vocab.fold(tokens[index][0]).startswith("dell"):
+        return None
+    if at < 1:
+        return None
+    surname = tokens[at - 1][0]
+    if not _capitalised(surname) or vocab.fold(surname) in SENTENCE_WORDS | NOT_A_NAME:
+        return None
+    return surname
 
 
 def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
@@ -90,8 +117,8 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
             continue
         if folded in ANY_ROLE and folded not in ("mio", "mia"):
             break  # "Practice Manager": a job, not the practice's name ("Casa Mia" is one)
-        if token == "na":
-            break  # "kanceláři na Smíchově": a place ("Hospoda Na Růžku" is capitalised)
+        if token == "na" or (token == "a" and end is None):
+            break  # "kanceláři na Smíchově", "carrozzeria a Fossano": a place
         if token in CZECH_NAME_OPENERS and following[:1].islower() and end is None:
             end = _lower_case_name(tokens, position)  # "U zlatého jelena", "Na staré poště"
             break

@@ -64,6 +64,15 @@ ASIDE_INTENTS = ("help", "ask_status", "talk_to_person", "escalate")
 # Questions whose answers are recognisable on sight (a number, "this one", an address),
 # unlike a company or a name, which almost any words can pass for.
 RECOGNISABLE_ANSWERS = frozenset(["contact_phone", "email"])
+# "this is ridgeway plumbing", "jsme z Elektra Hrubý", "sono Marco": the answer follows.
+SAYS_WHO = re.compile(
+    r"(?i)^\s*(?:this is|it'?s|it is|we are|we'?re|i am|i'?m|my name is|jsme|jsem|tady je|"
+    r"tady|sono|siamo|mi chiamo)\s+(?:(?:z|ze|della|dello|dalla|dal|di|la|lo|il)\s+)?"
+    r"(?=[^\W\d_])(?!(?:a|an|the|just|only|all|everyone|jen|solo|tutti)\b)"
+)
+# Answers that are names: an unsure aside intent gives way when the name reads.
+NAMED_ANSWERS = frozenset(["company", "contact_name"])
+SURE_ASIDE = 0.75
 REQUIRED_ASKS = 2  # a required field is asked at most this often, then left to the technician
 MAX_DETOURS = 4  # problem details sent instead of an answer, before the field is left too
 READ, FAILED, DETOUR = "read", "failed", "detour"
@@ -580,7 +589,7 @@ class Turn:
             awaiting in ("company", "contact_name")
             and not names_whom_to_call
             and not self._opens_with_answer(step)
-            and self._about_problem()
+            and self._about_problem(awaiting)
         )
         problem_for_number = (
             awaiting in ("contact_phone", "email") and self._problem_instead_of_contact()
@@ -695,14 +704,16 @@ class Turn:
         draft.sources["company"] = "answer"
         return READ
 
-    def _about_problem(self) -> bool:
-        """A sentence about the problem is not a company or a name, whatever was asked."""
+    def _about_problem(self, awaiting: str) -> bool:
+        """A sentence about the problem is not a company or a name, whatever was asked;
+        "this is ridgeway plumbing" or "jsme z Elektra Hrubý" introduces the answer."""
         u = self.u
         if self.u.fields.get("company") or self.u.fields.get("contact_name"):
             return False
+        answer = SAYS_WHO.sub("", self.text, count=1)
         return (
             looks_like_problem(self.text)
-            or looks_like_sentence(self.text)
+            or looks_like_sentence(answer)
             or (
                 u.problem is not None
                 and len(self.text.split()) >= 4
@@ -750,6 +761,14 @@ class Turn:
             and self._read_answer(step) is not None
         ):
             return False  # "this nr" answers which number to call, whatever it resembles
+        if (
+            step is not None
+            and step.awaiting in NAMED_ANSWERS
+            and not u.is_(*ASIDE_INTENTS, at_least=SURE_ASIDE)
+            and self.said is None
+            and self._read_answer(step) is not None
+        ):
+            return False  # "this is ridgeway plumbing germiston": a name, not an escalation
         if u.intent == "talk_to_person":
             self._hand_over()
             return True

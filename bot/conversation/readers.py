@@ -1453,6 +1453,8 @@ PERSON_FROM = re.compile(
 PERSON_OF_KIND = re.compile(
     r"^((?:[A-ZÀ-Ž][\w'’-]+\s+){1,2})(?i:dell['’]|dello|della|degli|dei|del)\s*(?=(\w+))"
 )
+# A kind of business and nothing but its place: "carrozzeria a Fossano".
+BARE_KIND = re.compile(r"^(\w+)\s+(?i:a|in|di|presso|vicino a)\s+[A-ZÀ-Ž][\w'’-]*\s*$")
 SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{3})[.;!?]\s+|,\s+")
 # Clauses that say whom to call or which number, not which company.
 NOT_A_COMPANY_CLAUSE = re.compile(
@@ -1574,6 +1576,10 @@ def company_name(text: str, language: str | None = None) -> str | None:
         and vocab.fold(person_of.group(2)) in BUSINESS_NOUNS
     ):
         name = name[person_of.end() :]  # "Gennaro del ristorante Da Gino"
+        bare_kind = BARE_KIND.match(name)
+        if bare_kind:  # "Gallo della carrozzeria a Fossano": the shop bears his name
+            surname = person_of.group(1).split()[-1]
+            name = f"{bare_kind.group(1)[:1].upper()}{bare_kind.group(1)[1:]} {surname}"
     if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
         return None
     if opens_with_function_word(name, language):

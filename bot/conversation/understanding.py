@@ -525,8 +525,10 @@ def understand(
         result.fields["company"] = firm_name(result.fields["company"], result.language)
     result.correction = read_correction(text)
     entities = list(parsed["entities"])
-    if business and (at := read.casefold().find(business.casefold())) >= 0:
-        entities.append({"entity": "company", "start": at, "end": at + len(business)})
+    if business:  # "Carrozzeria Gallo" from "Gallo della carrozzeria": the kind is in the text
+        named = business if business.casefold() in read.casefold() else business.split()[0]
+        if (at := read.casefold().find(named.casefold())) >= 0:
+            entities.append({"entity": "company", "start": at, "end": at + len(named)})
     if awaiting != "description":
         body = read[: signature.start] if signature else read
         result.problem = problem_text(body, entities) or problem_text(read, entities)
