@@ -82,9 +82,7 @@ def find_business(text: str) -> str | None:
 OF_THE = frozenset(["del", "della", "dello"])
 
 
-def _owner_of_bare_kind(
-    tokens: list[tuple[str, int, int]], index: int, elided: bool
-) -> str | None:
+def _owner_of_bare_kind(tokens: list[tuple[str, int, int]], index: int, elided: bool) -> str | None:
     """Italian "<Surname> della <kind> a <Town>": a kind of business with no name but its
     place, belonging to the person just named; the firm is known by the surname."""
     after = [t for t, _, _ in tokens[index + 1 : index + 3]]
