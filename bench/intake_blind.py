@@ -12,7 +12,8 @@ moves past ``[intake] abandon_after`` and the sweeper runs, as in production.
     .venv/bin/python bench/intake_blind.py --split test      # frozen: aggregate figures only
 
 Prints per language and per field: tickets created (cancels aside; cancels honoured
-separately), company, contact name, contact phone, priority (with too high / too low
+separately: no ticket, or the ticket withdrawn by the customer's cancel when it was filed
+before they could send it), company, contact name, contact phone, priority (with too high / too low
 separately), and the number of customer messages it took to get a ticket.
 """
 
@@ -219,6 +220,12 @@ def play(app: Any, rt: Any, case: dict[str, Any], at: datetime, abandon: timedel
                 break  # the customer stopped answering
             customer.send(reply)
         state = customer.state()
+        withdraws = not case["truth"].get("ticket", True) and "confirm" not in customer.asked
+        if state.get("ticket") and withdraws and customer.sent < MAX_MESSAGES:
+            # Filed without a last check: the customer sends the cancel they meant for it.
+            reply = customer.answer_for("confirm")
+            if reply is not None:
+                customer.send(reply)
         if not state.get("ticket"):
             clock.shift(abandon + timedelta(minutes=1))
             with use(rt):
@@ -252,7 +259,8 @@ def score(results: list[dict]) -> dict[str, Any]:
             checks = per[lang]
             want_ticket = bool(truth.get("ticket", True))
             if not want_ticket:  # cancels aside: reported on their own
-                checks["cancel_honoured"].append(ticket is None)
+                withdrawn = ticket is not None and ticket["status"] == "closed"
+                checks["cancel_honoured"].append(ticket is None or withdrawn)
                 continue
             checks["ticket"].append(ticket is not None)
             if ticket is None:
@@ -277,6 +285,9 @@ def score(results: list[dict]) -> dict[str, Any]:
                 too_low[lang] += got < want
         if ticket is None and truth.get("ticket", True):
             misses.append(f"{case['id']}: no ticket")
+        elif not truth.get("ticket", True):
+            if ticket is not None and ticket["status"] != "closed":
+                misses.append(f"{case['id']}: cancel not honoured")
         elif ticket is not None:
             for field, ok in (
                 ("company", same_company(ticket["company"], truth.get("company") or "")),

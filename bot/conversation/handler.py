@@ -84,6 +84,7 @@ CANCELS_SOMETHING = re.compile(
     r"(?:account|licen[cs]e|subscription|user|order|meeting|booking|ucet|licenci|"
     r"predplatne|objednavku|uzivatele|abbonamento|ordine|utente|licenza|prenotazione)"
 )
+CANCEL_WORDS = 25  # a longer message that says "cancel" is about something else
 WITHDRAWN = (
     "forget it",
     "never mind",
@@ -132,6 +133,28 @@ def handle_customer(
     """Everything a customer says outside questions other modules are waiting on."""
     Turn(rt, session, conversation, inbound, record).run()
     return True
+
+
+def handle_withdrawal(
+    rt: Runtime, session: Session, conversation: Conversation, inbound: Inbound, record: Message
+) -> bool:
+    """ "No, cancel it pls" to a question about the ticket just filed (the overtime offer):
+    the cancel wins over the NO, and the ticket is withdrawn."""
+    if not says_cancel(inbound.body):
+        return False
+    Turn(rt, session, conversation, inbound, record).run()
+    return True
+
+
+def says_cancel(text: str) -> bool:
+    """A message that asks to cancel ("oh wait it's back, cancel please", "ne, zrušit, vyřeší
+    to syn"), not to cancel something else ("please cancel Thandi's licence" is a request)."""
+    if len(text.split()) > CANCEL_WORDS or CANCELS_SOMETHING.search(vocab.fold(text)):
+        return False
+    cancel_word = any(
+        words.command_of(w.strip(".,;:!-")) == words.Said("cancel", "") for w in text.split()
+    )
+    return cancel_word or vocab.has_phrase(text, WITHDRAWN)
 
 
 class Turn:
@@ -204,7 +227,10 @@ class Turn:
         if command == "escalate" or (u.is_("escalate", at_least=0.6) and about_tickets):
             requests_.escalate(rt, session, conv, ref)
             return
-        if command == "cancel":
+        if command == "cancel" or (
+            self._says_cancel() and (open_tickets or not looks_like_problem(self.text))
+        ):
+            # "wait, cancel it pls, my son fixed it": the ticket just opened is withdrawn
             self._cancel_ticket(ref, open_tickets)
             return
         if u.correction and open_tickets and self._correct_ticket(open_tickets[0]):
@@ -411,17 +437,13 @@ class Turn:
         self._absorb(greeting=False)
 
     def _says_cancel(self) -> bool:
-        """ "oh wait it's back, cancel please", "Hennie de Wet. Wag, sorry, cancel - found
-        the password": a message that asks to cancel, not to cancel something else
-        ("please cancel Thandi's licence" is a request)."""
-        if len(self.text.split()) > 20 or CANCELS_SOMETHING.search(vocab.fold(self.text)):
+        """Cancel said in words, or meant ("Hennie de Wet. Wag, sorry, cancel - found the
+        password")."""
+        if says_cancel(self.text):
+            return True
+        if len(self.text.split()) > CANCEL_WORDS or CANCELS_SOMETHING.search(vocab.fold(self.text)):
             return False
-        cancel_word = any(
-            words.command_of(w.strip(".,;:!-")) == words.Said("cancel", "")
-            for w in self.text.split()
-        )
-        withdrawn = vocab.has_phrase(self.text, WITHDRAWN)
-        return cancel_word or withdrawn or self.u.is_("cancel", at_least=0.75)
+        return self.u.is_("cancel", at_least=0.75)
 
     def _confirmation(self) -> None:
         conv = self.conv

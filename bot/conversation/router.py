@@ -37,7 +37,12 @@ STATE_HANDLERS: dict[State, tuple[Handler, ...]] = {
     State.HUMAN: (handler.handle_customer,),
     # A question asked outside the intake; anything that is not its answer goes on.
     State.CONFIRM_RESOLUTION: (after_hours.resolution_reply, handler.handle_customer),
-    State.OVERTIME_OFFER: (after_hours.handle_reply, handler.handle_customer),
+    # "No, cancel it" to the overtime offer withdraws the ticket rather than declining.
+    State.OVERTIME_OFFER: (
+        handler.handle_withdrawal,
+        after_hours.handle_reply,
+        handler.handle_customer,
+    ),
 }
 
 

@@ -42,7 +42,19 @@ WORDS: tuple[CustomerWord, ...] = (
     ),
     CustomerWord(
         "cancel",
-        ("cancel", "zrusit", "zrus", "zruste", "storno", "annulla", "annullare", "annullate"),
+        (
+            "cancel",
+            "zrusit",
+            "zrus",
+            "zruste",
+            "storno",
+            "stornujte",
+            "annulla",
+            "annulli",
+            "annullare",
+            "annullate",
+            "cancellate",
+        ),
         N_("CANCEL: stop a request in progress"),
     ),
     CustomerWord(

@@ -677,6 +677,34 @@ def test_a_cancel_inside_an_answer_ends_the_intake_without_a_ticket(client, phon
     assert not [t for t in _tickets(client, api_headers) if t["contact_phone"] == "+27834026620"]
 
 
+def test_a_ticket_just_filed_is_withdrawn_by_a_cancel_in_a_sentence(
+    client, phone, api_headers
+) -> None:
+    customer = phone("+27833905621")
+    customer.says("Hi scanner on our printer not working cant scan anything to pc")
+    for answer in ("Ridgeview Guest House", "Pam Venter", "yes", "me and the manager"):
+        if customer.conversation()["ticket"] is None:
+            customer.says(answer)
+    ref = customer.conversation()["ticket"]
+    assert ref is not None
+    customer.says("NO wait cancel it pls, my son just came in and fixed it, sorry for the trouble!")
+    assert _ticket(client, api_headers, ref)["status"] == "closed"
+    assert "cancelled" in customer.last()
+    customer.says("forget it")
+    assert "no request in progress" in customer.last()
+    assert customer.conversation()["state"] == "idle"
+
+
+def test_a_company_introduced_in_lower_case_answers_the_question(phone) -> None:
+    customer = phone("+27824417356")
+    customer.says("hi guys server in bak office is dead no lights nothing, cant open job cards")
+    assert customer.conversation()["awaiting"] == "company"
+    customer.says("this is ridgeway plumbing germiston")
+    state = customer.conversation()
+    assert state["slots"]["company"] == "Ridgeway Plumbing" and state["awaiting"] != "company"
+    assert "can't answer" not in " ".join(customer.inbox())
+
+
 def test_cancelling_something_is_a_request_not_a_cancel(phone) -> None:
     customer = phone("+27834026621")
     customer.says("Morning, Thandi left us on Friday")

@@ -99,6 +99,21 @@ def test_non_contract_declines_and_waits(desk) -> None:
     assert desk.customer_time(jnb(2026, 12, 3, 9, 30), GIULIA) in desk.delivered(GIULIA)[-1]
 
 
+def test_no_cancel_to_the_overtime_offer_withdraws_the_ticket(desk) -> None:
+    with desk.at(NIGHT):
+        on_call = desk.on_call(NIGHT)
+        ref = open_ticket(desk.rt, GIULIA, description="Server down", priority="critical")
+    with desk.at(NIGHT + timedelta(minutes=3)):
+        desk.phone(GIULIA).says("No annulla, mio figlio ha già risolto")
+    assert desk.ticket(ref)["status"] == "closed"
+    assert "overtime_declined" not in desk.events(ref) and desk.delivered(on_call) == []
+    assert "annullat" in desk.delivered(GIULIA)[-1]
+    with desk.at(NIGHT + timedelta(minutes=4)):
+        desk.phone(GIULIA).says("annulla")  # nothing left to cancel, and no new intake
+    assert "annullare" in desk.delivered(GIULIA)[-1]
+    assert len(desk.api("/api/tickets")) == 1
+
+
 def test_not_fixed_at_night_pages_when_the_raised_priority_pages(desk) -> None:
     with desk.at(NIGHT - timedelta(hours=1)):
         on_call = desk.on_call(NIGHT)

@@ -52,3 +52,21 @@ def test_a_czech_name_opening_with_a_preposition_goes_on_in_lower_case() -> None
     text = "dobrý večer volám z restaurace U zlatého jelena v Táboře spadla nám wifi"
     assert find_business(text) == "Restaurace U zlatého jelena"
     assert find_business("penzion Na staré poště, Lipno") == "Penzion Na staré poště"
+
+
+@pytest.mark.parametrize(
+    ("text", "business"),
+    [
+        (
+            "Buongiorno sono Gallo della carrozzeria a Fossano, il pc non si accende",
+            "Carrozzeria Gallo",
+        ),
+        ("son Sartori dell'officina a Thiene, go un pc novo", "Officina Sartori"),
+        ("la carrozzeria a Fossano non risponde", None),
+        ("Hotel Praha na Smíchově", "Hotel Praha"),
+    ],
+)
+def test_a_kind_of_business_with_only_a_town_is_named_after_its_owner(
+    text: str, business: str | None
+) -> None:
+    assert find_business(text) == business

@@ -494,6 +494,9 @@ def test_streets_towns_and_people_around_the_firm(
         ("Gennaro del ristorante Da Gino a Fuorigrotta", IT, "ristorante Da Gino"),
         ("Studio del Notaio Caputo", IT, "Studio del Notaio Caputo"),
         ("Bar dello Sport", IT, "Bar dello Sport"),
+        # A kind of business with only its town: the shop bears the person's name.
+        ("Gallo della carrozzeria a Fossano", IT, "Carrozzeria Gallo"),
+        ("Gennaro del ristorante", IT, "Ristorante"),
     ],
 )
 def test_a_day_or_a_person_of_the_firm_is_not_the_firm(
