@@ -85,7 +85,11 @@ LEGAL_FORMS = {
 }
 # "&" is written out: "Clearing and Forwarding", "Rossi e Figli", "Novák a syn", "Plumbing n Drains"
 AND = {"n": "and", "e": "and", "a": "and", "y": "and"}
-TITLES = {"mr", "mrs", "ms", "dr", "ing", "mgr", "dott", "dottssa", "sig", "sigra", "suor"}
+TITLES = {
+    *("mr", "mrs", "ms", "dr", "sister", "prof"),
+    *("ing", "mgr", "bc", "mudr", "judr", "mvdr", "phdr", "rndr"),
+    *("dott", "dottssa", "sig", "sigra", "suor"),
+}
 CONFIRM_DEFAULT = {"en": "yes", "cs": "ano", "it": "sì"}
 
 

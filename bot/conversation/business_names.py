@@ -35,6 +35,10 @@ TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?:[^\W\d_]\.?)?|[\w&'’-]+|[.,;:!?()|\n
 CLAUSE_END = frozenset([".", ",", ";", ":", "!", "?", "(", ")", "|", "\n", "–", "—", ""])
 # "Trados Studio", "Microsoft Office": programs named like businesses, never read backwards.
 SOFTWARE_SUFFIXES = frozenset(["studio", "office", "centre", "center"])
+# Abbreviations inside a name: "Lékárna U Sv. Anny", "Hotel St. James".
+NAME_ABBREVIATIONS = frozenset(["sv", "st", "ss", "ste"])
+# Czech prepositions, capitalised at the start of a sentence: never a name's first word.
+PREPOSITIONS = frozenset(["v", "ve", "z", "ze", "k", "ke", "do", "od", "pro", "po", "s", "se"])
 # After a business name, these introduce the town: "di Verona", "v Liberci", "in Paarl".
 PLACE_WORDS = frozenset(["di", "a", "v", "ve", "in", "at", "near", "u", "z", "ze"])
 
@@ -101,6 +105,17 @@ def _owner_of_bare_kind(tokens: list[tuple[str, int, int]], index: int, elided: 
     return surname
 
 
+def _second_kind(tokens: list[tuple[str, int, int]], position: int) -> bool:
+    """A Czech adjective and a kind of business: "(a) mateřská škola"."""
+    pair = [t for t, _, _ in tokens[position : position + 2]]
+    return (
+        len(pair) == 2
+        and pair[0].islower()
+        and pair[0].endswith(ADJECTIVE_ENDINGS)
+        and vocab.fold(pair[1]) in KINDS
+    )
+
+
 def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
     """Czech and Italian: the kind of business, then its name ("Palestra Fit Zone")."""
     end = None
@@ -109,12 +124,16 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
         token = ELIDED.sub("", tokens[position][0])  # "dell'Infanzia"
         folded = vocab.fold(token)
         following = tokens[position + 1][0] if position + 1 < len(tokens) else ""
-        if folded in TITLES and following == "." and token[:1].isupper():
+        abbreviated = folded in TITLES or folded in NAME_ABBREVIATIONS or len(token) == 1
+        if abbreviated and following == "." and token[:1].isupper():
             end = tokens[position + 1][2]  # "Ordinace MUDr. Kratochvílová", "Dott. Ferraro"
             position += 2
             continue
         if folded in ANY_ROLE and folded not in ("mio", "mia"):
             break  # "Practice Manager": a job, not the practice's name ("Casa Mia" is one)
+        if token == "a" and _second_kind(tokens, position + 1):
+            position += 3  # "Základní škola a mateřská škola Dolní Lhota": one school
+            continue
         if token == "na" or (token == "a" and end is None):
             break  # "kanceláři na Smíchově", "carrozzeria a Fossano": a place
         if token in CZECH_NAME_OPENERS and following[:1].islower() and end is None:
@@ -211,6 +230,8 @@ def _name_before(tokens: list[tuple[str, int, int]], index: int) -> int | None:
     while position >= 0:
         token = tokens[position][0]
         folded = vocab.fold(token)
+        if folded in PREPOSITIONS:
+            break  # "V Autodopravě Zelenka": the sentence's first word, not the firm's
         if _capitalised(token) and folded not in SENTENCE_WORDS:
             start = tokens[position][1]
         elif folded in ("&", "and", "of") and start is not None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import filing, intake, words
 from bot.conversation import requests as requests_
+from bot.conversation.business_names import find_business
 from bot.conversation.draft import Draft, public_slots
 from bot.conversation.readers import (
     CALL_CUE,
@@ -81,9 +82,11 @@ READ, FAILED, DETOUR = "read", "failed", "detour"
 # "cancel the licence", "zrušit účet", "annullare l'ordine": something to cancel, a request.
 CANCELS_SOMETHING = re.compile(
     r"\b(?:cancel|zrusit|zruste|annulla|annullare|cancellare)\s+(?:\w+\s+){0,2}"
-    r"(?:account|licen[cs]e|subscription|user|order|meeting|booking|ucet|licenci|"
-    r"predplatne|objednavku|uzivatele|abbonamento|ordine|utente|licenza|prenotazione)"
+    r"(?:account|licen[cs]e|subscription|user|order|meeting|booking|access|ucet|licenci|"
+    r"predplatne|objednavku|uzivatele|pristup|abbonamento|ordine|utente|licenza|"
+    r"prenotazione|accesso)"
 )
+NOTHING_OPEN_CANCEL_WORDS = 6  # "no cancel pls" with nothing open; longer is a new request
 CANCEL_WORDS = 25  # a longer message that says "cancel" is about something else
 WITHDRAWN = (
     "forget it",
@@ -111,6 +114,36 @@ WITHDRAWN = (
     "non ce piu bisogno",
     "dont worry about it",
     "dont bother",
+)
+# Someone writing from a colleague's phone, who is not the contact the number belongs to.
+ON_ANOTHERS_PHONE = re.compile(
+    r"\b(?:z (?:telefonu|mobilu|cisla) (?:pana|pani|kolegy|kolegyne|sefa|sefove|manzela|manzelky)|"
+    r"(?:na|z) (?:jeho|jejim|jeji) (?:telefonu|mobilu)|jsem jeho kolegyne|jsem jeho kolega|"
+    r"jsem jeji kolegyne|jsem jeji kolega|"
+    r"(?:from|on|using) (?:my )?(?:colleague'?s|boss'?s|husband'?s|wife'?s|manager'?s|his|her|"
+    r"[a-z]+'s) (?:phone|cell|mobile|number)|i'?m (?:his|her) (?:colleague|assistant)|"
+    r"(?:dal|sul|col) (?:telefono|cellulare|numero) (?:di|del|della|dello)|"
+    r"sono (?:la|il) (?:sua )?(?:collega|segretaria|assistente) di)\b"
+)
+# "ne, díky, už je to dobrý": the problem went away, said in a few words.
+SOLVED_WORDS = 8
+SOLVED_ITSELF = (
+    "its working now",
+    "it works now",
+    "working again now",
+    "all good now",
+    "sorted itself",
+    "fixed itself",
+    "uz je to dobry",
+    "uz to funguje",
+    "uz to jede",
+    "uz je to v poradku",
+    "ora funziona",
+    "adesso funziona",
+    "adesso va",
+    "ora va tutto",
+    "si e risolto",
+    "ha ripreso a funzionare",
 )
 # The words just before a name that say the writer is that person.
 INTRODUCES_SELF = re.compile(
@@ -154,7 +187,8 @@ def says_cancel(text: str) -> bool:
     cancel_word = any(
         words.command_of(w.strip(".,;:!-")) == words.Said("cancel", "") for w in text.split()
     )
-    return cancel_word or vocab.has_phrase(text, WITHDRAWN)
+    solved = len(text.split()) <= SOLVED_WORDS and vocab.has_phrase(text, SOLVED_ITSELF)
+    return cancel_word or solved or vocab.has_phrase(text, WITHDRAWN)
 
 
 class Turn:
@@ -228,7 +262,8 @@ class Turn:
             requests_.escalate(rt, session, conv, ref)
             return
         if command == "cancel" or (
-            self._says_cancel() and (open_tickets or not looks_like_problem(self.text))
+            self._says_cancel()
+            and (open_tickets or len(self.text.split()) <= NOTHING_OPEN_CANCEL_WORDS)
         ):
             # "wait, cancel it pls, my son fixed it": the ticket just opened is withdrawn
             self._cancel_ticket(ref, open_tickets)
@@ -377,6 +412,10 @@ class Turn:
         draft = Draft(phone_default=True)
         draft.sources["contact_phone"] = "default"
         known, source = self._known_contact()
+        if known and ON_ANOTHERS_PHONE.search(vocab.fold(self.text)):
+            # "píšu z telefonu pana Nováka, jsem jeho kolegyně": the firm is known, the
+            # person and the number to call are not
+            known = {k: v for k, v in known.items() if k == "company"}
         if known:
             slots.update(known)
             draft.known = source
@@ -587,7 +626,7 @@ class Turn:
         awaiting, u = step.awaiting, self.u
         if not self.text:
             return FAILED if step.required else READ
-        if awaiting == "company" and says_no_company(self.text):
+        if awaiting == "company" and says_no_company(self.text) and not self._names_trade(step):
             return self._sole_trader(slots, draft)
         repeated = draft.detour_text == vocab.fold(self.text)  # sent again: meant as an answer
         if awaiting in ("company", "contact_name") and self._answers_impact() and not repeated:
@@ -711,6 +750,11 @@ class Turn:
             and not LEGAL_END.match(text)
             and not re.search(r"\d{3}", text)
         )
+
+    def _names_trade(self, step: intake.Step) -> bool:
+        """ "Kadeřnictví Jana Pokorná, jsem OSVČ": a sole trader who trades under a name."""
+        value = self._read_answer(step)
+        return value is not None and find_business(value) is not None and not says_no_company(value)
 
     def _sole_trader(self, slots: dict[str, Any], draft: Draft) -> str:
         """ "Non ho una ditta, lavoro da solo: Andrea Sartori": the business is the person,

@@ -570,12 +570,22 @@ INTRO = re.compile(
     r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
     r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
     r"ptejte se na|zeptejte se na|ptejte se po|zeptejte se po|volejte|zavolejte|hledejte|"
-    r"ask for|call|chiedere di|chiedete|chiamate)\s+(?:(?:prosím|prosim|please|pls)\s+)?"
+    r"ask for|deal with|talk to|call|chiedere di|chiedete|chiamate)\s+"
+    r"(?:(?:prosím|prosim|please|pls)\s+)?"
 )
 # "Whom to call" said outright: the name that follows is meant, whatever else is said.
 CALL_CUE = re.compile(
     r"(?i)\b(?:volejte|zavolejte|ptejte se|zeptejte se|hledejte|call|ring|ask for|speak to|"
-    r"chiamate|cercate|chiedete)\b"
+    r"deal with|talk to|chiamate|cercate|chiedete)\b"
+)
+# "call me back", "volejte mi": the writer is the one to call.
+CALLED_SELF = re.compile(
+    r"(?i)\s+(?:me|us|him|her|them|mi|mě|mne|nám|nás|ho|ji|je|ci|lo|la|gli|le)\b"
+)
+# "… chiedete di Beppe, tutti mi chiamano così": the writer's own short name.
+NICKNAME = re.compile(
+    r"(?i)\b(?:mi chiamano|everyone calls me|they call me|call me|říkají mi|rikaji mi|"
+    r"říkaj mi|rikaj mi)\b"
 )
 # A name after a word that addresses a person, inside a longer sentence: "ať volá panu
 # Dvořákovi, našemu sládkovi", "please ask for Mr Botha at reception".
@@ -853,7 +863,11 @@ def _leading_name(text: str) -> str | None:
     if leading:
         candidate = leading.group(1)
     elif text.islower() and len(text.split()) >= 3:
-        candidate = " ".join(text.split()[:2])
+        plain = text.split()
+        last = 1
+        while last < len(plain) - 1 and vocab.fold(plain[last]) in SURNAME_PARTICLES:
+            last += 1  # "werner du plessis i'm the night manager"
+        candidate = " ".join(plain[: last + 1])
         if not all(w.isalpha() and vocab.fold(w) not in NOT_A_NAME for w in candidate.split()):
             return None
         if any(opens_with_function_word(w, lang) for w in candidate.split() for lang in LANGS):
@@ -862,8 +876,12 @@ def _leading_name(text: str) -> str | None:
         return None
     words, role = _name_words(candidate)
     if len(words) >= 2 and not role and not has_company_form(candidate):
-        name = " ".join(words)
-        return name.title() if name.islower() else name
+        if not candidate.islower():
+            return " ".join(words)
+        return " ".join(  # "Werner du Plessis": the particle stays small
+            w if i and vocab.fold(w) in SURNAME_PARTICLES else w.title()
+            for i, w in enumerate(words)
+        )
     return None
 
 
@@ -908,6 +926,14 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     titled = TITLED_WITH_GIVEN.search(text)
     if titled and vocab.fold(titled.group("title")) in TITLES:
         return f"{titled.group('given')} {titled.group('surname')}"  # "Mr Zulu (Sibusiso)"
+    for cue in CALL_CUE.finditer(text):
+        if cue.start() > 0 and not CALLED_SELF.match(text, cue.end()):
+            # "I'm Piet, the owner, but ask for Bongani Dlamini": him
+            clause = re.split(r"(?<=[^\W\d_]{2})[.;!?\n]", text[cue.start() :], maxsplit=1)[0]
+            delegate = read_name(clause, ctx)
+            nickname = " " not in (delegate or "") and NICKNAME.search(text)
+            if delegate and vocab.fold(delegate) not in NOT_A_NAME and not nickname:
+                return delegate
     corrected = list(SELF_CORRECTION.finditer(text))
     if corrected:
         earlier, text = text[: corrected[-1].start()], text[corrected[-1].end() :]
@@ -937,11 +963,13 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
             single = vocab.fold(named[0][0])
         elif named:
             break  # "Themba Nkosi, IT admin. Jane Doe is my boss": the first name given
-    if looks_like_problem(text) and not CALL_CUE.search(text):
+    if looks_like_problem(text) and not CALL_CUE.search(text) and not _opens_with_name(text):
         return None
     first_line = " ".join(line.strip() for line in text.splitlines() if line.strip())
     body = LOWER_CASE_BEFORE_NAME.sub("", INTRO.sub("", first_line.strip()))
     clauses = [c for c in re.split(r"[.!?]\s+|" + NAME_CLAUSES.pattern, body) if c and c.strip()]
+    titles_only = [c for c in clauses if all(vocab.fold(w) in TITLES for w in c.split())]
+    clauses = [c for c in clauses if c not in titles_only]  # "MVDr. Tichý, Roman"
     found = [_name_words(c) for c in clauses[:4]]
     found = [(w, role) for w, role in found if not has_company_form(" ".join(w))]  # the firm
     named = [words for words, role in found if words and not role] or [w for w, _ in found if w]
@@ -959,7 +987,8 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         ([w for w in words if vocab.fold(w) not in KEPT_BEFORE_SURNAME], role)
         for words, role in found[:2]
     ]
-    if len(pair) == 2 and all(len(w) == 1 and not role for w, role in pair):
+    capitalised = first_line.islower() or all(w[0][:1].isupper() for w, _ in pair if w)
+    if len(pair) == 2 and capitalised and all(len(w) == 1 and not role for w, role in pair):
         words = [pair[1][0][0], pair[0][0][0]]  # "Moravcovou, Jitku", "Mrs Seretse, Kelebogile"
     czech = ctx.language in (None, "cs")  # "it's me Nomsa": English "me" governs nothing
     if czech and (
@@ -972,6 +1001,21 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         return None  # "I've tried new batteries": a sentence, not a name
     name = " ".join(words)
     return name.title() if name.islower() or name.isupper() else name
+
+
+def _opens_with_name(text: str) -> bool:
+    """ "Nomsa Zulu, I'm the estimator, it's my laptop": a capitalised name comes first, and
+    the rest is about the person, however much it mentions the fault (unless it turns to
+    someone else: "Dave Naidoo, but the bookkeeper is Ruth")."""
+    head, *rest = re.split(r"[,;:!?\n]|\s[–—-]\s", text, maxsplit=1)
+    if rest and re.match(r"(?i)\s*(?:but|ale|ma|però)\b", rest[0]):
+        return False
+    first = head.split()
+    return (
+        2 <= len(first) <= 4
+        and all(w[:1].isupper() for w in first)
+        and not any(vocab.fold(w) in PROBLEM_WORDS for w in first)
+    )
 
 
 def _before(text: str, word: str) -> str:
@@ -1225,9 +1269,24 @@ BRANCH_TAIL = re.compile(
 )
 
 
+# A legal form spelled out by voice-to-text: "es er o" is s.r.o., "esse erre elle" S.r.l.
+SPOKEN_LEGAL_FORMS = (
+    (re.compile(r"(?i)\s+es\s*er\s*[oó]\.?$"), " s.r.o."),
+    (re.compile(r"(?i)\s+v[eé]\s*[oó]\s*es\.?$"), " v.o.s."),
+    (re.compile(r"(?i)\s+[aá]\s*es\.?$"), " a.s."),
+    (re.compile(r"(?i)\s+esse\s+erre\s+elle\.?$"), " S.r.l."),
+    (re.compile(r"(?i)\s+esse\s+pi\s+a\.?$"), " S.p.A."),
+    (re.compile(r"(?i)\s+esse\s+enne\s+ci\.?$"), " S.n.c."),
+    (re.compile(r"(?i)\s+esse\s+a\s+esse\.?$"), " S.a.s."),
+)
+
+
 def firm_name(name: str, language: str | None) -> str:
     """A firm's name as the ticket files it: a Czech kind of business back in the
-    nominative ("z Pekárny Horák"), the branch or town after it left out."""
+    nominative ("z Pekárny Horák"), a legal form said aloud written as one, the branch or
+    town after it left out."""
+    for spoken, written in SPOKEN_LEGAL_FORMS:
+        name = spoken.sub(written, name)
     if language == "cs":
         name = czech_business.business_nominative(name)
     return without_place(name)
@@ -1323,10 +1382,10 @@ PLACE_TAIL = re.compile(
     r"(?:[^\W\d_][\w'’.-]*\s*){1,3}$"
 )
 # The street after the firm: "… on Lawrence road", "… in via Roma" (a Czech "Na Náměstí"
-# is as often the firm's own name).
+# is as often the firm's own name); the town may follow ("… on dorp street stellenbosch").
 STREET_TAIL = re.compile(
     r"(?i)\s+(?:on|in|at|off)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:road|rd|street|st|avenue|ave|"
-    r"drive|lane|way|boulevard|highway)\.?$|\s+(?:in\s+)?(?:via|viale|corso|piazza)\s+"
+    r"drive|lane|way|boulevard|highway)\.?(?:,?\s+[^\W\d_][\w'’-]*){0,2}$|\s+(?:in\s+)?(?:via|viale|corso|piazza)\s+"
     r"(?:[\w'’-]+\s*){1,3}$"
 )
 # Italian "<business> a <Town>": the town where it is ("Ferramenta a Thiene").
@@ -1557,7 +1616,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
     Babylon"), so a capitalised word after the kind of business is only taken for a place
     in English ("Motion Physio Fourways")."""
     said = COMPANY_IS.search(text)
-    if said and said.start() > 0:
+    if said:
         text = said.group("name")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
@@ -1580,6 +1639,9 @@ def company_name(text: str, language: str | None = None) -> str | None:
         if bare_kind:  # "Gallo della carrozzeria a Fossano": the shop bears his name
             surname = person_of.group(1).split()[-1]
             name = f"{bare_kind.group(1)[:1].upper()}{bare_kind.group(1)[1:]} {surname}"
+    legal = LEGAL_END.match(name)
+    if legal and not looks_like_sentence(legal.group(1)) and not looks_like_problem(legal.group(1)):
+        name = legal.group(1)  # "MEDISVO s.r.o., to je naše ordinace": the rest is about it
     if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
         return None
     if opens_with_function_word(name, language):
@@ -1723,11 +1785,17 @@ def means_this_number(text: str) -> bool:
     or with one offered only as a fallback ("yes, or the office on 021 555 9034")."""
     if not (vocab.is_yes(text) or THIS_NUMBER.search(text)) or vocab.is_no(text):
         return False
+    text = spoken_digits(text)  # "na druhý číslo sedm sedm šest …, tohle je manželky"
     if not re.search(r"\d{6,}", re.sub(r"[\s./()-]", "", text)):
         return True
     first = re.split(r"(?<=[.,;!])\s|\s[-–]\s", text, maxsplit=1)[0]
     rest = text[len(first) :]
-    return not re.search(r"\d", first) and ALTERNATIVE.search(rest) is not None
+    if not re.search(r"\d", first):
+        return ALTERNATIVE.search(rest) is not None
+    # Said without punctuation: "this number or the school number 044 874 1123"
+    head = text[: re.search(r"\d", text).start()]  # type: ignore[union-attr]
+    this = THIS_NUMBER.search(head)
+    return this is not None and ALTERNATIVE.search(head[this.end() :]) is not None
 
 
 def read_phone(text: str, ctx: ReadContext) -> str | None:

@@ -705,6 +705,38 @@ def test_a_company_introduced_in_lower_case_answers_the_question(phone) -> None:
     assert "can't answer" not in " ".join(customer.inbox())
 
 
+def test_a_colleague_on_a_known_contacts_phone_is_asked_who_they_are(
+    client, phone, api_headers
+) -> None:
+    petr_phone = phone("+420601123456")  # Petr Novák's number in the directory
+    petr_phone.says(
+        "Dobrý den, píšu z telefonu pana Nováka, jsem jeho kolegyně z účtárny. Potřebovali "
+        "bychom nainstalovat novou verzi Pohody."
+    )
+    state = petr_phone.conversation()
+    assert state["awaiting"] == "contact_name" and state["slots"]["company"] == "Novák s.r.o."
+    petr_phone.says("Veronika Kratochvílová")
+    assert petr_phone.conversation()["awaiting"] == "contact_phone"
+    petr_phone.says("Ne, tohle je šéfův telefon, mně volejte na 728 456 190.")
+    ticket = _ticket(client, api_headers, petr_phone.conversation()["ticket"])
+    assert ticket["contact_name"] == "Veronika Kratochvílová"
+    assert ticket["contact_phone"] == "+420728456190" and ticket["company"] == "Novák s.r.o."
+
+
+def test_a_sole_trader_with_a_trade_name_keeps_it(phone) -> None:
+    customer = phone("+420774150662")
+    customer.says("Ahojte, potřebovala bych nainstalovat do počítače v salonu rezervační program")
+    assert customer.conversation()["awaiting"] == "company"
+    customer.says("Kadeřnictví Jana Pokorná, jsem OSVČ")
+    assert customer.conversation()["slots"]["company"] == "Kadeřnictví Jana Pokorná"
+
+
+def test_a_request_to_cancel_access_is_a_request_even_with_nothing_open(phone) -> None:
+    customer = phone("+420604991270")
+    customer.says("Prosím zrušte přístup do mailu kolegyni Monice, odešla")
+    assert customer.conversation()["state"] == "intake"
+
+
 def test_cancelling_something_is_a_request_not_a_cancel(phone) -> None:
     customer = phone("+27834026621")
     customer.says("Morning, Thandi left us on Friday")

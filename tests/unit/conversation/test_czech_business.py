@@ -64,6 +64,12 @@ def test_a_czech_name_opening_with_a_preposition_goes_on_in_lower_case() -> None
         ("son Sartori dell'officina a Thiene, go un pc novo", "Officina Sartori"),
         ("la carrozzeria a Fossano non risponde", None),
         ("Hotel Praha na Smíchově", "Hotel Praha"),
+        (
+            "Základní škola a mateřská škola Dolní Lhota, příspěvková organizace",
+            "Základní škola a mateřská škola Dolní Lhota",
+        ),
+        ("Lekarna U Sv. Anny Jihlava, Mgr. Simona Kratka.", "Lekarna U Sv. Anny Jihlava"),
+        ("od pondělí. V Autodopravě Zelenka to mají", "Autodopravě Zelenka"),
     ],
 )
 def test_a_kind_of_business_with_only_a_town_is_named_after_its_owner(

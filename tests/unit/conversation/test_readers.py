@@ -503,3 +503,86 @@ def test_a_day_or_a_person_of_the_firm_is_not_the_firm(
     text: str, context: ReadContext, company: str | None
 ) -> None:
     assert read_company(text, context) == company
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "name"),
+    [
+        (
+            "I'm Piet, the owner, but I'm out all day. Ask for Bongani Dlamini, he's the manager",
+            ZA,
+            "Bongani Dlamini",
+        ),
+        (
+            "Please deal with Lerato Sithole, our administrator. I'm Johan Roux",
+            ZA,
+            "Lerato Sithole",
+        ),
+        ("Priya Govender, please call me back", ZA, "Priya Govender"),
+        ("Lerato Nkosi, she's at her desk. I'm Carol, but rather speak to her", ZA, "Lerato Nkosi"),
+        ("Colombo Giuseppe ma chiedete di Beppe tutti mi chiamano cosi", IT, "Colombo Giuseppe"),
+    ],
+)
+def test_the_person_to_ask_for_is_the_one_named_after_ask_for(
+    text: str, context: ReadContext, name: str
+) -> None:
+    assert read_name(text, context) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "name"),
+    [
+        ("Nomsa Zulu, I'm the estimator, it's my laptop", ZA, "Nomsa Zulu"),
+        ("werner du plessis i'm the night manager", ZA, "Werner du Plessis"),
+        ("MVDr. Tichý, Roman", CZ, "Roman Tichý"),
+        ("Salvatore, il figlio di Gino", IT, "Salvatore"),
+        ("Ing. Prochazka, konstrukce", CZ, "Prochazka"),
+    ],
+)
+def test_names_first_then_words_about_the_person(
+    text: str, context: ReadContext, name: str
+) -> None:
+    assert read_name(text, context) == name
+
+
+def test_a_name_that_turns_to_someone_else_is_not_taken() -> None:
+    assert (
+        read_name("Dave Naidoo, but the bookkeeper is Ruth, she's at the PC", ZA) != "Dave Naidoo"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        ("Firma je MEDISVO s.r.o., to je naše ordinace", CZ, "MEDISVO s.r.o."),
+        ("restaurace u dvou koček es er o", CZ, "Restaurace U Dvou Koček s.r.o."),
+        ("bratři kadlecové vé o es", CZ, "Bratři Kadlecové v.o.s."),
+        ("ferramenta gallo esse erre elle", IT, "Ferramenta Gallo S.r.l."),
+        ("blue crane boutique hotel on dorp street stellenbosch", ZA, "Blue Crane Boutique Hotel"),
+    ],
+)
+def test_legal_forms_said_aloud_and_streets_with_the_town(
+    text: str, context: ReadContext, company: str
+) -> None:
+    assert read_company(text, context) == company
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "number"),
+    [
+        (
+            "volejte mi radši na druhý číslo sedm sedm šest tři dva jedna nula osm devět "
+            "tohle je manželky",
+            CZ,
+            "+420776321089",
+        ),
+        (
+            "you can phone me on this number or the school number zero four four eight seven "
+            "four one one two three but this one is better",
+            ZA,
+            ZA.sender,
+        ),
+    ],
+)
+def test_a_spoken_number_beside_this_one(text: str, context: ReadContext, number: str) -> None:
+    assert read_phone(text, context) == number
