@@ -56,6 +56,7 @@ from bot.runtime import Runtime
 from bot.tickets import triage, verification
 from bot.tickets.records import OPEN_STATUSES, add_event, company_for
 from bot.tickets.replies import reply
+from nlu.function_words import function_words
 from storage.db import utcnow
 from storage.models import Company, Contact, Conversation, Message, Ticket
 
@@ -86,6 +87,8 @@ CANCELS_SOMETHING = re.compile(
     r"predplatne|objednavku|uzivatele|pristup|abbonamento|ordine|utente|licenza|"
     r"prenotazione|accesso)"
 )
+SENTENCE_LENGTH = 5  # words from which two function words make a sentence, not a name
+FIRM_ONLY_WORDS = 6  # "hotel bellavista rimini" at the problem question: a firm, no more
 NOTHING_OPEN_CANCEL_WORDS = 6  # "no cancel pls" with nothing open; longer is a new request
 CANCEL_WORDS = 25  # a longer message that says "cancel" is about something else
 WITHDRAWN = (
@@ -634,6 +637,12 @@ class Turn:
             slots.setdefault("impact", read_impact(self.text, self._context()))
             slots.setdefault("impact_text", clean_text(self.text))
             return self._detour(draft)
+        firm = self._firm_for_description() if awaiting == "description" else None
+        if firm and not slots.get("company") and not repeated:
+            # "hotel bellavista rimini" sent where the problem was asked: the company
+            slots["company"] = self._normalise("company", firm)
+            draft.sources["company"] = "answer"
+            return self._detour(draft)
         if awaiting == "company" and reads_as_person(self.text) and not repeated:
             # A name given for the company: keep it as the contact, ask the company again.
             name = intake.STEP_BY_AWAITING["contact_name"].read(self.text, self._context())
@@ -751,6 +760,14 @@ class Turn:
             and not re.search(r"\d{3}", text)
         )
 
+    def _firm_for_description(self) -> str | None:
+        """A short message that only names a business, sent where the problem was asked."""
+        text = self.text
+        if len(text.split()) > FIRM_ONLY_WORDS or looks_like_problem(text):
+            return None
+        firm = intake.STEP_BY_AWAITING["company"].read(text, self._context())
+        return firm if firm and find_business(firm) is not None else None
+
     def _names_trade(self, step: intake.Step) -> bool:
         """ "Kadeřnictví Jana Pokorná, jsem OSVČ": a sole trader who trades under a name."""
         value = self._read_answer(step)
@@ -777,9 +794,16 @@ class Turn:
         if self.u.fields.get("company") or self.u.fields.get("contact_name"):
             return False
         answer = SAYS_WHO.sub("", self.text, count=1)
+        words_ = vocab.words(answer)
+        small = sum(w in function_words(self.conv.language or "") for w in words_)
         return (
             looks_like_problem(self.text)
             or looks_like_sentence(answer)
+            or (  # "i clienti si lamentano tutti, …", which reads as no name either
+                len(words_) >= SENTENCE_LENGTH
+                and small >= 2
+                and self._read_answer(intake.STEP_BY_AWAITING[awaiting]) is None
+            )
             or (
                 u.problem is not None
                 and len(self.text.split()) >= 4

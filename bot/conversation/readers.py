@@ -22,7 +22,7 @@ from bot.core.phones import region_of
 from nlu import places
 from nlu.entities import TAX_ID_BEFORE
 from nlu.foreign import FOREIGN_YES_NO
-from nlu.function_words import opens_with_function_word
+from nlu.function_words import OPEN_FIRM_NAMES, function_words, opens_with_function_word
 
 
 @dataclass(frozen=True)
@@ -570,18 +570,17 @@ INTRO = re.compile(
     r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
     r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
     r"ptejte se na|zeptejte se na|ptejte se po|zeptejte se po|volejte|zavolejte|hledejte|"
-    r"ask for|deal with|talk to|call|chiedere di|chiedete|chiamate)\s+"
+    r"ask for|deal with|talk to|call|chiedere di|chiedete (?:di|a|della|del)|chiedete|"
+    r"sentite|parlate con|rivolgetevi a|chiamate)\s+"
     r"(?:(?:prosím|prosim|please|pls)\s+)?"
 )
 # "Whom to call" said outright: the name that follows is meant, whatever else is said.
 CALL_CUE = re.compile(
     r"(?i)\b(?:volejte|zavolejte|ptejte se|zeptejte se|hledejte|call|ring|ask for|speak to|"
-    r"deal with|talk to|chiamate|cercate|chiedete)\b"
+    r"deal with|talk to|chiamate|cercate|chiedete|sentite|parlate con|rivolgetevi a)\b"
 )
 # "call me back", "volejte mi": the writer is the one to call.
-CALLED_SELF = re.compile(
-    r"(?i)\s+(?:me|us|him|her|them|mi|mě|mne|nám|nás|ho|ji|je|ci|lo|la|gli|le)\b"
-)
+CALLED_SELF = re.compile(r"(?i)\s+(?:me|us|him|her|them|mi|mě|mne|nám|nás|ho|ji|je)\b")
 # "… chiedete di Beppe, tutti mi chiamano così": the writer's own short name.
 NICKNAME = re.compile(
     r"(?i)\b(?:mi chiamano|everyone calls me|they call me|call me|říkají mi|rikaji mi|"
@@ -848,7 +847,7 @@ LEADING_NAME = re.compile(
 LANGS = ("en", "cs", "it")
 # Lower-case words before a capitalised full name are about the person, not the name.
 LOWER_CASE_BEFORE_NAME = re.compile(
-    r"^(?:[a-zà-ž][a-zà-ž'’-]*\s+){1,3}(?=[A-ZÀ-Ž]\w+\s+[A-ZÀ-Ž]\w+)"
+    r"^(?:[a-zà-ž][a-zà-ž.'’-]*\s+){1,3}(?=[A-ZÀ-Ž]\w+\s+[A-ZÀ-Ž]\w+)"
 )
 LEADING_TITLES = re.compile(
     r"(?i)^(?:(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+)+(?=[A-ZÀ-Ž])"
@@ -970,7 +969,7 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     clauses = [c for c in re.split(r"[.!?]\s+|" + NAME_CLAUSES.pattern, body) if c and c.strip()]
     titles_only = [c for c in clauses if all(vocab.fold(w) in TITLES for w in c.split())]
     clauses = [c for c in clauses if c not in titles_only]  # "MVDr. Tichý, Roman"
-    found = [_name_words(c) for c in clauses[:4]]
+    found = [_name_words(LOWER_CASE_BEFORE_NAME.sub("", c.strip())) for c in clauses[:4]]
     found = [(w, role) for w, role in found if not has_company_form(" ".join(w))]  # the firm
     named = [words for words, role in found if words and not role] or [w for w, _ in found if w]
     addressed = ADDRESSED.search(first_line)
@@ -981,6 +980,9 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     words = named[0]
     bare = {vocab.fold(w) for w in words} - KEPT_BEFORE_SURNAME
     fuller = next((n for n in named[1:] if bare < {vocab.fold(w) for w in n}), None)
+    if fuller is None and len(bare) == 1:  # "Ale... Alessio Marchi": the short form first
+        short = next(iter(bare))
+        fuller = next((n for n in named[1:] if vocab.fold(n[0]).startswith(short)), None)
     if fuller:
         words = fuller  # "ask for Priya, Priya Govender", "Mr Zulu. Themba Zulu": in full
     pair = [
@@ -1086,6 +1088,7 @@ BUSINESS_NOUNS = (
             "servis",
             "farmacia",
             "palestra",
+            "polisportiva",
             "ristorante",
             "albergo",
             "officina",
@@ -1320,7 +1323,14 @@ def _names_the_kind(words: list[str]) -> bool:
     last = vocab.fold(words[-1]).strip(".,")
     if last in FIRM_ADJECTIVES:
         return True
-    return last in BUSINESS_NOUNS and words[-2].endswith(("á", "í", "ý", "é"))
+    before = vocab.fold(words[-2]).strip(".,")
+    return last in BUSINESS_NOUNS and (
+        words[-2].endswith(("á", "í", "ý", "é")) or before in ASSOCIATION_FORMS
+    )  # "ASD Polisportiva" (Aurora)
+
+
+# Italian associations name their form first: "ASD Polisportiva Aurora".
+ASSOCIATION_FORMS = frozenset(["asd", "ssd", "aps", "odv", "onlus", "coop", "circolo"])
 
 
 # Words that make a place part of a name: "Il Girasole", "San Giorgio", "Al Ponte".
@@ -1644,7 +1654,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
         name = legal.group(1)  # "MEDISVO s.r.o., to je naše ordinace": the rest is about it
     if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
         return None
-    if opens_with_function_word(name, language):
+    if opens_with_function_word(name, language) or _mostly_function_words(name, language):
         return None  # "nelle camere del secondo piano", "tak co s tym": no firm's name
     if name.rstrip().endswith("?") or (name.rstrip().endswith("!") and name.islower()):
         return None  # "chi me ciama?", "tranquilli niente fretta!": no firm's name
@@ -1694,6 +1704,18 @@ def company_name(text: str, language: str | None = None) -> str | None:
     return firm_name(name, language)
 
 
+def _mostly_function_words(name: str, language: str | None) -> bool:
+    """ "i clienti si lamentano tutti": typed in lower case, opening with an article, and two
+    words in five or more are function words that open no firm's name, so it is a sentence,
+    not a firm ("la trattoria da gino" is one: "da" does open names)."""
+    words = vocab.words(name)
+    if not name.islower() or not words or words[0] not in OPEN_FIRM_NAMES:
+        return False  # "curl up and dye in rosebank" opens like no sentence
+    small = sum(w in function_words(language or "") for w in words)
+    return small >= 2 and small / len(words) >= FUNCTION_SHARE
+
+
+FUNCTION_SHARE = 0.4
 # The days of the week in the desk's languages, from the CLDR data babel carries.
 WEEKDAYS = frozenset(
     vocab.fold(day)

@@ -737,6 +737,21 @@ def test_a_request_to_cancel_access_is_a_request_even_with_nothing_open(phone) -
     assert customer.conversation()["state"] == "intake"
 
 
+def test_a_firm_sent_where_the_problem_was_asked_is_the_company(phone) -> None:
+    customer = phone("+393289001122")
+    customer.says("ciao")
+    assert customer.conversation()["awaiting"] == "description"
+    customer.says("hotel bellavista rimini")
+    state = customer.conversation()
+    assert state["slots"]["company"] == "Hotel Bellavista" and state["awaiting"] == "description"
+    customer.says("il wifi va e viene da ieri sera")
+    customer.says("i clienti si lamentano tutti, anche alla reception si blocca")
+    state = customer.conversation()
+    assert state["slots"]["company"] == "Hotel Bellavista"
+    assert "si lamentano" in state["slots"]["description"]
+    assert state["awaiting"] == "contact_name"
+
+
 def test_cancelling_something_is_a_request_not_a_cancel(phone) -> None:
     customer = phone("+27834026621")
     customer.says("Morning, Thandi left us on Friday")

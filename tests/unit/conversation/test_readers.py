@@ -586,3 +586,34 @@ def test_legal_forms_said_aloud_and_streets_with_the_town(
 )
 def test_a_spoken_number_beside_this_one(text: str, context: ReadContext, number: str) -> None:
     assert read_phone(text, context) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Chiedete della mia segretaria, la sig.ra Anna Longo, è lei che usa il pc", "Anna Longo"),
+        ("io sono Sabrina ma per il pc chiedete a Debora, la mia collega", "Debora"),
+        (
+            "Per i dettagli sentite la mia collega Elena Rinaldi dell'amministrazione",
+            "Elena Rinaldi",
+        ),
+        ("Ale... Alessio Marchi", "Alessio Marchi"),
+    ],
+)
+def test_italian_whom_to_ask_and_a_short_form_first(text: str, name: str) -> None:
+    assert read_name(text, IT) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        ("i clienti si lamentano tutti, anche alla reception si blocca", IT, None),
+        ("la trattoria da gino", IT, "La Trattoria Da Gino"),
+        ("ASD Polisportiva Aurora", IT, "ASD Polisportiva Aurora"),
+        ("curl up and dye in rosebank", ZA, "Curl Up And Dye"),
+    ],
+)
+def test_a_lower_case_sentence_opening_with_an_article_is_no_firm(
+    text: str, context: ReadContext, company: str | None
+) -> None:
+    assert read_company(text, context) == company
