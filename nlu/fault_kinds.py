@@ -53,7 +53,7 @@ _DOWN = (
 _ALL = (
     r"(?:everyone|everybody|all (?:of us|staff|users|our|the (?:pcs|computers|tills|users))|"
     r"whole (?:office|company|building|business|firm|team|shop|store|practice|school|hotel)|"
-    r"entire (?:office|company|building)|nobody|no one|noone|"
+    r"entire (?:office|company|building)|nobody|no one|noone|none of us|"
     r"vsichni|vsem|nikdo|nikomu|cel[aeyou] (?:firm|kancelar|budov|prodejn|ordinac|skol|hotel)\w*|"
     r"tutti|tutto l ?ufficio|tutta l ?azienda|nessuno|intero ufficio|tutta la (?:ditta|sede))"
 )
@@ -70,6 +70,16 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "account_change",
         "low",
+        # someone new starts and needs a mailbox or a login: "mame noveho instruktora,
+        # potreboval by email a prihlaseni", "arriva una ragazza nuova, ci servirebbe una
+        # casella email per lei"
+        r"\b(?:(?:new|novy|noveho|novou|nova|nove|nuov[oa]) (?:\w+ ){0,2}(?:colleague|employee|"
+        r"staff member|starter|instructor|intern|teacher|instruktor\w*|zamestnan\w*|koleg\w*|"
+        r"pracovni\w*|ucitel\w*|collaborat\w*|dipendent\w*|collega|ragazz[ao]|segretari\w*)|"
+        r"(?:ragazz[ao]|collega|dipendente|collaborat\w*|segretari\w*) nuov[ao])\b"
+        r"(?:(?!won\W?t|can\W?t|cannot|doesn\W?t|isn\W?t|nejde|nefung|nemuze|non (?:va|funziona|"
+        r"si|riesce|parte)).){0,120}"
+        r"\b(?:e-?mail|login|account|prihlaseni|ucet|pristup|accesso|casella|utente)|"
         r"\b(?:new user|(?:create|set ?up|add|open) (?:an? )?(?:new )?(?:user|account|login|"
         r"e-?mail|mailbox)|(?:e-?mail|login|account) (?:and \w+ )?for (?:our |the |a )?new|"
         r"disattiv\w* (?:il |l ?|lo )?(?:suo |relativo )?(?:account|utente|casella)|"
@@ -182,6 +192,9 @@ KINDS: tuple[FaultKind, ...] = (
         r"can ?t (?:reach|access|connect to) "
         r"the server|ransomware|encrypted|zasifrovan\w*|crittografat\w*|"
         r"nas (?:is |je )?(?:down|dead|nejde|offline|non va)|"
+        r"\b(?:server|nas)\b.{0,80}\b(?:non risponde|not responding|neodpovida|nereaguje)|"
+        r"(?:percorso di rete non trovato|network path (?:was )?not found|"
+        r"sitov\w* cest\w* (?:nebyla )?(?:nenalezen|nalezen)\w*)|"
         r"(?:shared (?:drive|folders?)|network (?:drive|folders?)|sdilen\w* (?:disk|slozk)\w*|"
         r"cartelle condivise)\w* .{0,40}"
         r"\b(?:all|every(?:one|body)?|any(?:one)?|vsech\w*|tutti|nessun\w*)\b|"
@@ -328,6 +341,16 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?!\w* (?:password|heslo|mys|klavesnic\w*|mouse|keyboard|tastiera|set|combo|charger)|"
         r" (?:ospiti|guest) password)",
     ),
+    _kind(  # no mail in or out for anyone: the mail server is as good as offline
+        "email_dead_for_all",
+        "critical",
+        rf"(?=.*{_ALL}).*(?:send\w* (?:or|and|nor) receiv\w*|receiv\w* (?:or|and|nor) send\w*|"
+        r"bounc\w*|(?:outlook|mail\w*) (?:\w+ ){0,2}disconnected|"
+        r"nechod\w* ani (?:ne)?odchaz\w*|neodchaz\w* ani (?:ne)?chod\w*|"
+        r"ani (?:ne)?prij\w* ani (?:ne)?odes\w*|"
+        r"ne (?:ricev\w*|arriv\w*) ne (?:invi\w*|part\w*)|ne (?:invi\w*|part\w*) ne "
+        r"(?:ricev\w*|arriv\w*)|(?:inviare|ricevere) (?:ne|o|e) (?:ricevere|inviare))",
+    ),
     _kind(
         "email_down_for_all",
         "high",
@@ -344,7 +367,10 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:je|ho|them|it|li|la|lo)(?! \w+ (?:software|program))|al pc)\b|"
         r"\b(?:je|ho|them) (?:nainstalovat|install)\w*|"
         r"\b(?:nainstalovat|install|installare) (?:\w+ )?(?:tiskarnu|the printer|la stampante)\b|"
-        r"\b(?:comprarne|buy|koupit) (?:una |a |novou )?(?:nuova|new|novou)\b",
+        r"\b(?:comprarne|buy|koupit) (?:una |a |novou )?(?:nuova|new|novou)\b|"
+        # buying a computer and having it set up: "koupit a nastavit novy PC a monitor"
+        r"\b(?:koupit|buy|comprare|acquistare)\b.{0,30}\b(?:nov\w*|new|nuov\w*) "
+        r"(?:pc|pocitac\w*|notebook\w*|laptop\w*|computer\w*|portatil\w*)",
     ),
     _kind(
         "software_install",
@@ -361,8 +387,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"|2 |\d+ )?new|(?:need\w*|want\w*|would like) (?:a |an |another |a second )"
         r"(?:printer|laptop|"
         r"pc|monitor|screen|phone)|"
-        r"nov(?:y|ej|ou|e|ych|ymi|eho|emu|ym|a)? (?:notebook|pocitac|monitor|tiskarn|telefon|mobil|"
-        r"sluzebn|tablet)\w*|(?:darem|dar) (?:\w+ )?(?:notebook|pocitac|tablet)\w*|"
+        r"nov(?:y|ej|ou|e|ych|ymi|eho|emu|ym|a)? (?:notebook|pocitac|pc|monitor|tiskarn|telefon|"
+        r"mobil|sluzebn|tablet)\w*|(?:darem|dar) (?:\w+ )?(?:notebook|pocitac|tablet)\w*|"
         r"zapojit nov\w*|nuov[oia] (?:pc|portatil\w*|computer|monitor|stampant\w*|telefon\w*)|"
         r"configurare (?:il|i|un) nuov|una seconda stampante|"
         r"nov(?:ou|y|a|e)? (?:mys|klavesnic)\w*|druh(?:y|ej|ou) (?:monitor|obrazovk)\w*|"

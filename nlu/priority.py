@@ -103,6 +103,14 @@ def impact_level(text: str) -> str | None:
     return None
 
 
+def speaks_to_urgency(text: str) -> bool:
+    """ "niente di urgente eh", "the tender closes at 11": how urgent the problem is, said
+    where something else was asked; it belongs with the problem, because it moves the
+    priority."""
+    folded = fold(text)
+    return bool(_NOT_URGENT.search(folded) or _DEADLINE.search(folded))
+
+
 def load_examples(path: Path = EXAMPLES_FILE) -> dict[str, list[str]]:
     """Priority name -> example descriptions, in file order (most urgent first)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -265,6 +273,8 @@ def classify_priority(
     if rank == 1 and _CONTAINED.search(folded) and impact != "everyone":
         # "the other rooms are fine, we plug in a cable meanwhile": one level down
         return levels[2], float(conf)
-    if _NOT_URGENT.search(folded) and rank + 1 < len(levels):
+    if _NOT_URGENT.search(folded) and rank + 1 < len(levels) and impact != "everyone":
+        # "no stress, whenever you get a moment" lowers one person's fault, never an outage
+        # that reaches everyone: the calm words are politeness, the impact is evidence
         return levels[rank + 1], float(conf)
     return best, float(conf)

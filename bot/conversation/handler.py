@@ -57,6 +57,7 @@ from bot.tickets import triage, verification
 from bot.tickets.records import OPEN_STATUSES, add_event, company_for
 from bot.tickets.replies import reply
 from nlu.function_words import function_words
+from nlu.priority import speaks_to_urgency
 from storage.db import utcnow
 from storage.models import Company, Contact, Conversation, Message, Ticket
 
@@ -799,6 +800,7 @@ class Turn:
         return (
             looks_like_problem(self.text)
             or looks_like_sentence(answer)
+            or speaks_to_urgency(self.text)
             or (  # "i clienti si lamentano tutti, …", which reads as no name either
                 len(words_) >= SENTENCE_LENGTH
                 and small >= 2
@@ -812,14 +814,20 @@ class Turn:
         )
 
     def _opens_with_answer(self, step: intake.Step) -> bool:
-        """ "Marco Sartori, sono il responsabile amministrativo": the answer comes first and
-        the rest of the sentence is about the person, not the problem."""
-        if step.awaiting != "contact_name":
+        """ "Marco Sartori, sono il responsabile amministrativo", "Mkhize Consulting Engineers,
+        we're in the Musgrave office park": the answer comes first and the rest of the
+        sentence is about the person or the firm, not the problem."""
+        if step.awaiting not in NAMED_ANSWERS:
             return False
         first = re.split(r"[,;:!?\n]|\s[–—-]\s", self.text, maxsplit=1)[0].strip()
         capitalised = [w for w in first.split() if w[:1].isupper()]
-        if not 2 <= len(capitalised) == len(first.split()) <= 4 or looks_like_problem(first):
+        longest = 4 if step.awaiting == "contact_name" else 6  # "Mkhize Consulting Engineers"
+        if not 2 <= len(capitalised) == len(first.split()) <= longest:
             return False
+        if looks_like_problem(first):
+            return False
+        if step.awaiting == "company" and not has_company_form(first):
+            return False  # "Hi Pieter, the big scanner …": a greeting, not the firm
         return step.read(first, self._context()) is not None
 
     def _problem_instead_of_contact(self) -> bool:
@@ -842,6 +850,8 @@ class Turn:
         u, conv = self.u, self.conv
         if not u.is_(*ASIDE_INTENTS, at_least=0.6) or looks_like_problem(self.text):
             return False
+        if speaks_to_urgency(self.text) and not self.said:
+            return False  # "niente di urgente eh": about the problem, not a question
         step = intake.STEP_BY_AWAITING.get(conv.awaiting or "")
         if (
             step is not None

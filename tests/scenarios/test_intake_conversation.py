@@ -752,6 +752,19 @@ def test_a_firm_sent_where_the_problem_was_asked_is_the_company(phone) -> None:
     assert state["awaiting"] == "contact_name"
 
 
+def test_how_urgent_said_where_the_name_was_asked_counts_for_the_priority(phone) -> None:
+    customer = phone("+393471239856")
+    customer.says(
+        "Buongiorno! Vi scrivo dall'Agriturismo Il Poggio, lunedì arriva una ragazza nuova "
+        "per la reception, ci servirebbe una casella email per lei"
+    )
+    assert customer.conversation()["awaiting"] == "contact_name"
+    customer.says("niente di urgente eh")
+    state = customer.conversation()
+    assert state["awaiting"] == "contact_name" and "urgente" in state["slots"]["description"]
+    assert "non posso" not in customer.last() and state["slots"]["priority"] == "low"
+
+
 def test_cancelling_something_is_a_request_not_a_cancel(phone) -> None:
     customer = phone("+27834026621")
     customer.says("Morning, Thandi left us on Friday")

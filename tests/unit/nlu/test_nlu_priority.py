@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.priority import classify_priority, impact_level
+from nlu.priority import classify_priority, impact_level, speaks_to_urgency
 
 
 @pytest.mark.parametrize(
@@ -375,3 +375,47 @@ def test_leavers_gifts_and_todays_starters(text: str, priority: str) -> None:
 )
 def test_dialects_and_stopped_businesses(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "impact", "priority"),
+    [
+        # no mail in or out for anyone: as good as the mail server offline
+        (
+            "None of us can send or receive email since 10am, Outlook says disconnected",
+            None,
+            "critical",
+        ),
+        ("nikomu nechodí ani neodchází e-maily, Outlook píše chybu přihlášení", None, "critical"),
+        ("nobody can send emails since this morning, receiving is fine", None, "high"),
+        # calm words on an outage that reaches everyone are politeness, not evidence
+        (
+            "none of our branches can reach head office, I think it's the VPN. No stress",
+            "everyone",
+            "critical",
+        ),
+        ("the printer in my office is slow, no rush", None, "low"),
+        (
+            "il file server (NAS) non risponde da stamattina: percorso di rete non trovato",
+            None,
+            "critical",
+        ),
+        (
+            "v Autoskole mame noveho instruktora, potreboval by email a prihlaseni do pocitace",
+            None,
+            "low",
+        ),
+        ("arriva una ragazza nuova, ci servirebbe una casella email per lei", None, "low"),
+        ("potrebovali bychom koupit a nastavit novy PC a monitor, pak instalace", None, "low"),
+    ],
+)
+def test_mail_for_nobody_calm_outages_and_starters(
+    text: str, impact: str | None, priority: str
+) -> None:
+    assert classify_priority(text, impact=impact)[0] == priority
+
+
+def test_urgency_said_aside_is_recognised() -> None:
+    assert speaks_to_urgency("niente di urgente eh")
+    assert speaks_to_urgency("the tender closes at 11:00 today")
+    assert not speaks_to_urgency("Francesca Bellucci")
