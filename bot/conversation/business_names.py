@@ -16,12 +16,14 @@ from bot.conversation.czech_business import NOMINATIVE_BY_FORM
 from bot.conversation.readers import (
     ANY_ROLE,
     BUSINESS_NOUNS,
+    CZECH_TRADE,
     NOT_A_NAME,
     OWNER_TAIL,
     SENTENCE_WORDS,
     TITLES,
 )
 from bot.core import vocab
+from nlu import places
 from nlu.function_words import opens_with_function_word
 
 KINDS = BUSINESS_NOUNS
@@ -56,7 +58,7 @@ def find_business(text: str) -> str | None:
     tokens = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
     for index, (token, start, _end) in enumerate(tokens):
         bare = ELIDED.sub("", token)
-        if vocab.fold(bare) not in KINDS:
+        if vocab.fold(bare) not in KINDS and not CZECH_TRADE.match(vocab.fold(bare)):
             continue
         if bare[:1].isupper():
             software = vocab.fold(bare) in SOFTWARE_SUFFIXES
@@ -65,6 +67,11 @@ def find_business(text: str) -> str | None:
         else:
             before = _adjective_before(tokens, index)
         after = _name_after(tokens, index)
+        owner = _owner_before_trade(tokens, index, after)
+        if owner is not None:  # "Vondráček pekařství Litomyšl": the baker is Vondráček
+            return f"{bare[:1].upper()}{bare[1:]} {owner}"
+        if after is None and before is None and text.islower():
+            after = _lower_case_owner(tokens, index)  # "… uz tyden. zamecnictvi hubacek"
         if before is None and after is None:
             owner = _owner_of_bare_kind(tokens, index, bare != token)
             if owner:  # "Gallo della carrozzeria a Fossano": the shop bears his name
@@ -79,6 +86,8 @@ def find_business(text: str) -> str | None:
         name = OWNER_TAIL.sub("", name)  # "Ottica Marchetti S.a.s. di Marchetti Laura & C."
         if name.isupper() and len(name.split()) > 1:
             continue  # "THE WHOLE HOTEL" is shouting, not a name
+        if name.islower() and text.islower():  # "zamecnictvi hubacek" as typed
+            return " ".join(w[:1].upper() + w[1:] for w in name.split())
         return name[:1].upper() + name[1:]  # "ristorante Da Nando"
     return None
 
@@ -103,6 +112,38 @@ def _owner_of_bare_kind(tokens: list[tuple[str, int, int]], index: int, elided: 
     if not _capitalised(surname) or vocab.fold(surname) in SENTENCE_WORDS | NOT_A_NAME:
         return None
     return surname
+
+
+def _owner_before_trade(
+    tokens: list[tuple[str, int, int]], index: int, after: int | None
+) -> str | None:
+    """ "Vondráček pekařství Litomyšl": a Czech trade in lower case between the owner's
+    surname and the town, which is no part of the name."""
+    token = tokens[index][0]
+    if after is None or index == 0 or not token.islower():
+        return None
+    if not CZECH_TRADE.match(vocab.fold(token)) or tokens[index + 1][2] != after:
+        return None
+    if not places.is_town(tokens[index + 1][0]):
+        return None
+    surname = tokens[index - 1][0]
+    if not _capitalised(surname) or vocab.fold(surname) in SENTENCE_WORDS:
+        return None
+    return surname
+
+
+def _lower_case_owner(tokens: list[tuple[str, int, int]], index: int) -> int | None:
+    """A text typed all in lower case: a Czech trade and one plain word closing the clause,
+    the owner's name ("zamecnictvi hubacek", "kominictví valenta")."""
+    if not CZECH_TRADE.match(vocab.fold(tokens[index][0])) or index + 1 >= len(tokens):
+        return None
+    word, _, end = tokens[index + 1]
+    folded = vocab.fold(word)
+    if not word.isalpha() or folded in SENTENCE_WORDS or folded in NOT_A_NAME or len(word) < 3:
+        return None
+    if opens_with_function_word(word, "cs") or not _closes(tokens, index + 2):
+        return None
+    return end
 
 
 def _second_kind(tokens: list[tuple[str, int, int]], position: int) -> bool:

@@ -826,7 +826,8 @@ class Turn:
             return False
         if looks_like_problem(first):
             return False
-        if step.awaiting == "company" and not has_company_form(first):
+        whole = self._read_answer(step) if step.awaiting == "company" else None
+        if step.awaiting == "company" and not has_company_form(first) and whole != first:
             return False  # "Hi Pieter, the big scanner …": a greeting, not the firm
         return step.read(first, self._context()) is not None
 

@@ -1604,6 +1604,10 @@ def _company_clause(line: str) -> str:
         NOT_A_COMPANY_CLAUSE.search(clauses[start]) or looks_like_sentence(clauses[start])
     ):
         start += 1
+    rest_are_sentences = all(looks_like_sentence(c) or c.islower() for c in clauses[1:])
+    named_first = len(clauses[0].split()) >= 2 and not clauses[0].islower()
+    if start == 0 and named_first and rest_are_sentences:
+        return clauses[0]  # "Fotoateliér Hejna, to je moje firma, jsem tam sama"
     if start == 0:  # the first clause stands: the rest is a descriptor, cut further on
         head, _, rest = line.partition(". ")  # "Karoo Kitchen. the bakery in Graaff-Reinet"
         last = head.split()[-1] if head.split() else ""

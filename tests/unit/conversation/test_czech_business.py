@@ -70,6 +70,9 @@ def test_a_czech_name_opening_with_a_preposition_goes_on_in_lower_case() -> None
         ),
         ("Lekarna U Sv. Anny Jihlava, Mgr. Simona Kratka.", "Lekarna U Sv. Anny Jihlava"),
         ("od pondělí. V Autodopravě Zelenka to mají", "Autodopravě Zelenka"),
+        ("tiskne to pomalu uz tyden. zamecnictvi hubacek", "Zamecnictvi Hubacek"),
+        ("kadernictvi u nas nejde wifi", None),
+        ("nemam opravneni. Vondráček pekařství Litomyšl", "Pekařství Vondráček"),
     ],
 )
 def test_a_kind_of_business_with_only_a_town_is_named_after_its_owner(

@@ -617,3 +617,9 @@ def test_a_lower_case_sentence_opening_with_an_article_is_no_firm(
     text: str, context: ReadContext, company: str | None
 ) -> None:
     assert read_company(text, context) == company
+
+
+def test_a_firm_first_and_sentences_about_it_after() -> None:
+    assert read_company("Fotoateliér Hejna, to je moje firma, jsem tam sama", CZ) == (
+        "Fotoateliér Hejna"
+    )
