@@ -183,24 +183,35 @@ _CONTAINED = re.compile(
     r"ci arrangiamo|se rangemo|(?:every ?(?:one|1)|everybody) else (?:is )?(?:fine|ok)|"
     r"gli altri (?:ok|in ufficio)|other (?:people|ppl) (?:in the office )?(?:still )?(?:have|are))"
 )
-# Evidence that one person's problem cannot wait: a deadline today, or nothing else works.
+# Evidence that a problem cannot wait: something due today (a deadline word near a time
+# of today), or people waiting now. "DEADLINE is Monday", "termín do pátku" or "I can't
+# work!!" are no such evidence: the first two are not today, the last is how it feels.
+_TODAY = (
+    r"(?:\btoday\b|\btonight\b|this (?:afternoon|evening)|\bdnes\w*|\boggi\b|\bstasera\b|"
+    r"\bat \d{1,2}(?::\d\d)? ?(?:am|pm)?\b|\balle \d{1,2}\b|\bin an hour\b|\bza hodinu\b|"
+    r"\btra un ora\b|\bfra un ora\b)"
+)
+# A time limit said outright: "by 3", "entro le 18", "do 12:00", "do půlnoci".
+_BY_TIME = (
+    r"(?:\b(?:by|before) \d{1,2}\b|\bby (?:midnight|tonight|the end of (?:the )?day)\b|"
+    r"\bentro (?:le|oggi|stasera|mezzogiorno|mezzanotte|fine giornata)\b|"
+    r"\bdo \d{1,2}(?::\d\d| hod\w*)|\bdo pulnoci\b|\bdo konce dne\b|\bultimo giorno\b)"
+)
+_DUE = (
+    r"(?:deadline|\bdue\b|submit\w*|submission|tender|closes|present\w*|payroll|salar\w*|"
+    r"exam\w*|invoice\w*|file\b|filing|termin\w*|odevzd\w*|odeslat|podat|podani|priznani|"
+    r"uzaverk\w*|prezentac\w*|mzdy|vyplat\w*|pisemk\w*|faktur\w*|scadenz\w*|scade|"
+    r"consegn\w*|invi\w*|deposit\w*|paghe|stipendi|gara|esam\w*|f24|dichiarazion\w*|"
+    r"fattur\w*)"
+)
 _DEADLINE = re.compile(
-    r"\b(?:present\w* (?:to|at|in)|presentation|deadline|due today|before \d|by \d+ ?(?:am|pm)|"
-    r"today before|has to be (?:submitted|done|sent) today|payroll (?:is )?(?:due )?today|"
-    r"can ?t do anything|"
-    r"cannot do anything|can ?t work|only screen|dnes (?:odevzd\w*|mus\w*)|zitra (?:mam|predav)"
-    r"\w*|termin|nemuzu (?:nic|pracovat)|nemuzeme pracovat|scadenza|scade oggi|entro (?:oggi|le)|"
-    r"non posso (?:lavorare|fare niente)|(?:paghe|stipendi) (?:oggi|entro oggi)|presenta\w* (?:al|"
-    r"alle|oggi|domani)|"
-    r"(?:patients?|customers?|clients?) (?:are )?waiting|pacienti cekaji|zakaznici cekaji|"
-    r"pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta|"
-    r"(?:at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)? today|today (?:at|by) \d|tender|"
-    r"submission closes|dnes(?:ka)? do (?:\d|pulnoci|vecera|konce dne)|"
-    r"dnes(?:ka)? (?:musime|musim)|"
+    rf"{_BY_TIME}|{_DUE}.{{0,80}}{_TODAY}|{_TODAY}.{{0,80}}{_DUE}|"
+    r"\b(?:has to be (?:submitted|done|sent) today|payroll (?:is )?(?:due )?today|"
+    r"dnes(?:ka)? (?:musime|musim|odevzd\w*)|(?:paghe|stipendi) (?:oggi|entro oggi)|"
+    r"scade oggi|(?:da )?consegnare oggi|oggi (?:dobbiamo|devo)|"
     r"dnes(?:ka)? ve? \d{1,2}(?::\d\d)? (?:\w+ )?(?:nastupuje|prijde|zacina|mame|ma)|"
-    r"uzaverk\w* dnes|"
-    r"ultimo giorno|oggi (?:e )?l ?ultimo|(?:da )?consegnare oggi|oggi (?:dobbiamo|devo)|"
-    r"entro stasera)"
+    r"(?:patients?|customers?|clients?) (?:are )?(?:waiting|queu\w*)|pacienti cekaji|"
+    r"zakaznici cekaji|pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta)"
 )
 _NOT_URGENT = re.compile(
     r"\b(?:no rush|not urgent|no hurry|whenever (?:you|it)|when you (?:have|get) (?:time|a chance)"
