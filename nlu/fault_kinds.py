@@ -80,6 +80,12 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:(?!won\W?t|can\W?t|cannot|doesn\W?t|isn\W?t|nejde|nefung|nemuze|non (?:va|funziona|"
         r"si|riesce|parte)).){0,120}"
         r"\b(?:e-?mail|login|account|prihlaseni|ucet|pristup|accesso|casella|utente)|"
+        r"\b(?:pw|password|heslo)\w* (?:\w+ ){0,2}(?:scadut\w*|expired|vyprsel\w*)|"
+        # someone starting soon needs a mailbox or a login
+        r"\b(?:starting|starts|nastupuj\w*|inizia|entra|arriva)\b"
+        r"(?:(?!won\W?t|can\W?t|cannot|doesn\W?t|nejde|nefung|non (?:va|funziona)).){0,100}"
+        r"\b(?:e-?mail|login|account|prihlaseni|ucet|accesso|utente|casella)\b|"
+        r"spolecn\w* schrank\w*|"
         r"\b(?:new user|(?:create|set ?up|add|open) (?:an? )?(?:new )?(?:user|account|login|"
         r"e-?mail|mailbox)|(?:e-?mail|login|account) (?:and \w+ )?for (?:our |the |a )?new|"
         r"disattiv\w* (?:il |l ?|lo )?(?:suo |relativo )?(?:account|utente|casella)|"
@@ -140,10 +146,17 @@ KINDS: tuple[FaultKind, ...] = (
         r"new (?:office|branch)|quote for|a quote|recommend (?:a|an)|"
         r"udrzb\w*|servisn\w* prohlidk\w*|prohlidk\w*|stehovani|stehujeme|nov\w* pobock\w*|"
         r"(?:poslat|poslete|chci|chteli bychom|potreb\w*|cenov\w*|prosim o|"
-        r"prosime o) (?:\w+ )?nabidk\w*|doporucit|manutenzione|controllo periodico|trasloco|"
+        r"prosime o) (?:\w+ ){0,3}nabidk\w*|doporucit|manutenzione|controllo periodico|trasloco|"
         r"traslochiamo|"
         r"nuova filiale|preventivo|consigliate|ci consigliate|renewal|renew|rinnov\w*|"
-        r"prodlouzeni|obnov\w*|spostare|spostiamo|presunout|prestehovat|"
+        r"prodlouzeni|obnov\w*|spostiamo|presunout|prestehovat|"
+        r"spostare (?:il|i|la|le|lo|un|una|tutt\w*) (?:\w+ )?(?:pc|computer|postazion\w*|"
+        r"stampant\w*|ufficio|uffici|scrivani\w*|telefon\w*)|"
+        r"(?:move|moving|relocat\w*) (?:the |her |his |our |a |two |2 )?(?:\w+ )?(?:desk|computer|"
+        r"pc|pcs|printer|phone)s?\b|network point|"
+        r"aktualizac\w*.{0,80}(?:naplan\w*|vecer|po zaviracce|po praci)|"
+        r"naplan\w*.{0,60}aktualizac\w*|aggiornament\w*.{0,80}(?:pianific\w*|dopo la "
+        r"chiusura)|pianific\w*.{0,60}aggiornament\w*|"
         r"(?:\d+|six|twelve) ?monthly service|book (?:in )?(?:our |the )?\w* ?service|"
         r"kontrol\w* (?:zaloh|pocitac|serveru)\w*|aktualizac\w* (?:na )?pocitac\w*|"
         r"solito controllo|controllo (?:dei|del) (?:pc|computer|server|backup)|"
@@ -186,7 +199,8 @@ KINDS: tuple[FaultKind, ...] = (
         rf"\b(?:(?:main |file |mail |email |e-mail |database |terminal |rdp |sql |erp |our |the )?"
         rf"serve?r\w* (?:\w+ ){{0,3}}(?:is |has |went |je |e |si e |a )?{_DOWN}|"
         rf"{_DOWN} (?:the |nam |il |tady )?(?:\w+ )?serve?r\b|"
-        r"server (?:crash|died|failure|unavailable|not found|is off|went off|switched off)|"
+        r"server (?:crash|died|failure|unavailable|not found|is off|went off|switched off|"
+        r"(?:seems|appears) to be (?:off|down|dead))|"
         r"\.locked|bitcoin\w*|vykupn\w*|riscatto|server\w* .{0,100}(?:non risulta "
         r"(?:piu )?raggiungibile|irraggiungibile|unreachable|not reachable|nedostupn\w*)|"
         r"can ?t (?:reach|access|connect to|find) "
@@ -200,9 +214,17 @@ KINDS: tuple[FaultKind, ...] = (
         r"cartelle condivise)\w* .{0,40}"
         r"\b(?:all|every(?:one|body)?|any(?:one)?|vsech\w*|tutti|nessun\w*)\b|"
         r"(?:cannot|can ?t|unable to|couldn ?t) connect to (?:the )?(?:database|server|sql)|"
-        r"nemuze (?:se )?pripojit k (?:serveru|databazi)|non (?:riesce a )?(?:si )?conn?ett\w* "
+        r"nemuze (?:se )?pripojit k (?:serveru|databazi)|nepripoj\w* (?:se )?k serveru|"
+        r"databaze (?:neni|je ne)dostupn\w*|non (?:riesce a )?(?:si )?conn?ett\w* "
         r"al (?:server|database)|"
         r"database (?:is )?(?:down|unavailable|offline))",
+    ),
+    _kind(  # a UPS asking for a new battery while everything works: maintenance
+        "ups_warning",
+        "low",
+        r"^(?!.*\b(?:off|down|offline|nobody|no one|nikdo|nessuno|nejde|nefunguje|non va|"
+        r"won ?t|can ?t|cannot)\b).*\b(?:ups|apc|zalozni zdroj\w*|gruppo di continuita)\b.{0,80}"
+        r"(?:batter\w*|pip\w*|beep\w*)",
     ),
     _kind(
         "storage_degraded",  # a failing disk while everything still works: act today, not tonight
@@ -241,8 +263,8 @@ KINDS: tuple[FaultKind, ...] = (
         "critical",
         r"\b(?:zadn\w* pokladn\w*|nessuna cassa|(?:all|every|both|vsechny|obe|tutte|tutti)"
         r"(?: (?:the|our|e|le|nase|i))? "
-        r"(?:tills|pos|cash registers|pokladn\w*|casse|registratori)|"
-        r"(?:tills|pos|pokladn\w*|casse|cassa)\w* .{0,30}\b(?:all|both|vsechny|tutte|e due|"
+        r"(?:tills|pos\b|cash registers|pokladn\w*|casse|registratori)|"
+        r"(?:tills|pos\b|pokladn\w*|casse|cassa)\w* .{0,30}\b(?:all|both|vsechny|tutte|e due|"
         r"froze|frozen|bloccat\w*)\b|can ?t (?:sell|trade|take payments|ring)|"
         r"nemuzeme prodavat|non possiamo (?:vendere|incassare))",
     ),
@@ -267,6 +289,8 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "machine_dead",
         "high",
+        r"^(?!.*\b(?:webcam|camera|kamer\w*|telecamer\w*|projector|proiettore|videoproiettore|"
+        r"projektor)\b).*?"
         r"\b(?:(?:pc|computer|desktop|laptop|notebook|workstation|mac|macbook|tower|pocitac|"
         r"notas|ntb|portatile|fisso)\w* (?:\w+ ){0,4}(?:won ?t|doesn ?t|does not|will not|wont|"
         r"dont|cannot|can ?t|nejde|se ne|se vubec ne|neni|non si|non|nn si|nn|prestal)\s?"
@@ -365,7 +389,9 @@ KINDS: tuple[FaultKind, ...] = (
         r"\b(?:koupili|bought|purchased|comprato|acquistato|arrivat[oi]|got) .{0,120}"
         r"(?:nainstal\w*|install\w*|zapojit|pripojit|nastavit|collega\w*|configura\w*|"
         r"set ?up|connect)\w* (?:(?:\w+ ){0,2}(?:tiskarn\w*|printer|stampant\w*|monitor\w*)|"
-        r"(?:je|ho|them|it|li|la|lo)(?! \w+ (?:software|program))|al pc)\b|"
+        r"(?:je|ho|them|it|li|la|lo)(?! \w+ (?:software|program))|al (?:pc|computer|portatile))\b|"
+        r"\b(?:comprato|bought|koupili|acquistato)\b.{0,60}(?:videoproiettore|proiettore|"
+        r"projector|projektor|beamer)|"
         r"\b(?:je|ho|them) (?:nainstalovat|install)\w*|"
         r"\b(?:nainstalovat|install|installare) (?:\w+ )?(?:tiskarnu|the printer|la stampante)\b|"
         r"\b(?:comprarne|buy|koupit) (?:una |a |novou )?(?:nuova|new|novou)\b|"
@@ -434,6 +460,14 @@ KINDS: tuple[FaultKind, ...] = (
         r"dominio|crash\w*|freez\w*|pada|spadne|si blocca|si chiude|slow|pomal\w*|lent\w*)",
     ),
     # -- a printer that does not print at all is the table's "printer failure": high
+    _kind(  # it prints, but faint, pale or streaked: a fault to fix, not an outage
+        "print_quality",
+        "medium",
+        r"\b(?:print\w*|tisk\w*|stamp\w*)\b.{0,80}\b(?:faint\w*|pale|streak\w*|smudg\w*|"
+        r"blede|bledy|vybled\w*|sbiadit\w*|sbiadi\w*|chiarissim\w*|righe|pruh\w*|"
+        r"fleky|macchi\w*)|\b(?:faint\w*|blede|sbiadit\w*)\b.{0,40}\b(?:print\w*|tisk\w*|"
+        r"stamp\w*)",
+    ),
     _kind(
         "printer_down",
         "high",

@@ -419,3 +419,34 @@ def test_urgency_said_aside_is_recognised() -> None:
     assert speaks_to_urgency("niente di urgente eh")
     assert speaks_to_urgency("the tender closes at 11:00 today")
     assert not speaks_to_urgency("Francesca Bellucci")
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # a deadline lifts only when it is due today; the feeling of "can't work" does not
+        ("locked out of my email, cant work at all, forgot my pw after leave", "low"),
+        ("new dispatcher starting Monday, needs email and a login. DEADLINE is Monday", "low"),
+        ("need autocad installed on my new laptop asap, submission deadline fri", "medium"),
+        ("the scanner crashes mid-scan and we must upload the tender by 5 today", "high"),
+        ("nefunguje skenování a dneska do půlnoci musíme podat přiznání", "high"),
+        ("la stampante non funziona e oggi entro le 18 dobbiamo mandare i documenti", "high"),
+        # everyday work told in alarming words
+        ("tiskarna tiskne uplne blede, skoro to nejde precist, vsichni nadavaj", "medium"),
+        ("we're moving the reception desk and need a network point and the computer moved", "low"),
+        (
+            "TUTTE le postazioni nuove sono senza cuffie per il centralino, ci servono tre cuffie",
+            "low",
+        ),
+        ("nn mi fa entrare nella posta, dice pw scaduta", "low"),
+        ("la scadenza non si può spostare, lo scanner si blocca a metà", "medium"),
+        ("il portatile è lentissimo, non è un'emergenza, quando avete un momento", "low"),
+        ("Potřebujeme od Vás nabídku na nový počítač, je to urgentní kvůli dotaci", "low"),
+        ("Pod serverem pípá záložní zdroj APC, replace battery, server normálně jede", "low"),
+        ("The file server seems to be off and the UPS in the cupboard is beeping", "critical"),
+        ("od rána nám nejde internet na žádném počítači. Až budete mít chvilku.", "critical"),
+        ("Od rána se žádný počítač nepřipojí k serveru s kartotékou", "critical"),
+    ],
+)
+def test_everyday_work_told_in_alarming_words(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
