@@ -59,6 +59,7 @@ MAX_MESSAGES = 14
 PRIORITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 LEGAL_FORMS = {
     "ltd",
+    "limited",
     "pty",
     "srl",
     "spa",

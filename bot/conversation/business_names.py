@@ -146,6 +146,16 @@ def _lower_case_owner(tokens: list[tuple[str, int, int]], index: int) -> int | N
     return end
 
 
+def _town_follows(tokens: list[tuple[str, int, int]], position: int) -> bool:
+    """A known town of up to three words starts at ``position`` ("Riva del Garda")."""
+    words = [t for t, _, _ in tokens[position : position + places.LONGEST]]
+    return (
+        bool(words)
+        and _capitalised(words[0])
+        and any(places.is_town(" ".join(words[:size])) for size in range(len(words), 0, -1))
+    )
+
+
 def _second_kind(tokens: list[tuple[str, int, int]], position: int) -> bool:
     """A Czech adjective and a kind of business: "(a) mateřská škola"."""
     pair = [t for t, _, _ in tokens[position : position + 2]]
@@ -172,6 +182,8 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
             continue
         if folded in ANY_ROLE and folded not in ("mio", "mia"):
             break  # "Practice Manager": a job, not the practice's name ("Casa Mia" is one)
+        if end is not None and folded in PLACE_WORDS and _town_follows(tokens, position + 1):
+            break  # "Hotel Bellavista a Riva del Garda": the town
         if token == "a" and _second_kind(tokens, position + 1):
             position += 3  # "Základní škola a mateřská škola Dolní Lhota": one school
             continue

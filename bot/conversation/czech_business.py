@@ -34,6 +34,7 @@ KINDS = (
     "bistro",
     "cukrárna",
     "drogerie",
+    "družstvo",
     "farma",
     "farnost",
     "firma",
@@ -166,7 +167,7 @@ def _adjective_nominative(word: str, gender: str) -> str:
     lower = word.casefold()
     for ending, nominative in _ADJECTIVE[gender]:
         if lower.endswith(ending) and len(lower) > len(ending) + 2:
-            return word[: len(word) - len(ending)] + _like(nominative, word[-1])
+            return word[: len(word) - len(ending)] + nominative  # written with accents
     plain = vocab.fold(lower)
     for ending, nominative in _ADJECTIVE[gender]:  # written without accents
         bare = vocab.fold(ending)

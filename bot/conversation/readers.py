@@ -570,17 +570,24 @@ INTRO = re.compile(
     r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
     r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
     r"ptejte se na|zeptejte se na|ptejte se po|zeptejte se po|volejte|zavolejte|hledejte|"
+    r"píšu (?:vám )?(?:z|ze|za)|pisu (?:vam )?(?:z|ze|za)|"
     r"ask for|deal with|talk to|call|chiedere di|chiedete (?:di|a|della|del)|chiedete|"
+    r"chieda (?:di|a|della|del)|chieda|"
     r"sentite|parlate con|rivolgetevi a|chiamate)\s+"
     r"(?:(?:prosím|prosim|please|pls)\s+)?"
 )
 # "Whom to call" said outright: the name that follows is meant, whatever else is said.
 CALL_CUE = re.compile(
     r"(?i)\b(?:volejte|zavolejte|ptejte se|zeptejte se|hledejte|call|ring|ask for|speak to|"
-    r"deal with|talk to|chiamate|cercate|chiedete|sentite|parlate con|rivolgetevi a)\b"
+    r"deal with|talk to|chiamate|cercate|chiedete|chieda|chiedere|sentite|parlate con|"
+    r"rivolgetevi a)\b"
 )
 # "call me back", "volejte mi": the writer is the one to call.
 CALLED_SELF = re.compile(r"(?i)\s+(?:me|us|him|her|them|mi|mě|mne|nám|nás|ho|ji|je)\b")
+CALLED_SELF_NAMED = re.compile(
+    r"(?i)\s+(?:(?:di|a|na|po|for)\s+)?(?:me|mě|mne|mi)\s*[,:–-]\s*"
+    r"(?=(?:[a-z]+\.\s*)?[A-ZÀ-Ž])"
+)
 # "… chiedete di Beppe, tutti mi chiamano così": the writer's own short name.
 NICKNAME = re.compile(
     r"(?i)\b(?:mi chiamano|everyone calls me|they call me|call me|říkají mi|rikaji mi|"
@@ -601,6 +608,7 @@ NOT_A_NAME = (
     | FOREIGN_YES_NO
     | frozenset(
         [
+            "ucim",  # "učím v Jazykové škole …": I teach, at …
             "the",
             "a",
             "an",
@@ -797,7 +805,7 @@ SURNAME_PARTICLES = frozenset(
 )
 
 
-ELIDED_ARTICLE = re.compile(r"^(?i:l|un|dell|all|d)['’](?=\w)")
+ELIDED_ARTICLE = re.compile(r"^(?:(?i:l|un|dell|all)|d)['’](?=\w)")  # not "D'Angelo"
 
 
 def _name_words(clause: str) -> tuple[list[str], bool]:
@@ -926,6 +934,10 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     if titled and vocab.fold(titled.group("title")) in TITLES:
         return f"{titled.group('given')} {titled.group('surname')}"  # "Mr Zulu (Sibusiso)"
     for cue in CALL_CUE.finditer(text):
+        named_self = CALLED_SELF_NAMED.match(text, cue.end())
+        if named_self and not re.search(r"[A-ZÀ-Ž]\w+\s+[A-ZÀ-Ž]", text[: cue.start()]):
+            # "Può chiedere di me, Laura Benassi, sono alla reception" (no name before)
+            return read_name(text[named_self.end() :], ctx)
         if cue.start() > 0 and not CALLED_SELF.match(text, cue.end()):
             # "I'm Piet, the owner, but ask for Bongani Dlamini": him
             clause = re.split(r"(?<=[^\W\d_]{2})[.;!?\n]", text[cue.start() :], maxsplit=1)[0]
@@ -1012,7 +1024,7 @@ def _opens_with_name(text: str) -> bool:
     head, *rest = re.split(r"[,;:!?\n]|\s[–—-]\s", text, maxsplit=1)
     if rest and re.match(r"(?i)\s*(?:but|ale|ma|però)\b", rest[0]):
         return False
-    first = head.split()
+    first = strip_titles(head.split())  # "arch. Chiara Zecchini, il portatile …"
     return (
         2 <= len(first) <= 4
         and all(w[:1].isupper() for w in first)
@@ -1029,7 +1041,9 @@ def _before(text: str, word: str) -> str:
 # -- companies -----------------------------------------------------------------------------
 
 COMPANY_INTRO = re.compile(
-    r"^\s*(?:(?:(?i:we are|we're|were|it's|its|this is|i'm|im|i am|from|at|with|company is|"
+    r"^\s*(?:(?:(?i:píšu (?:vám )?(?:z|ze|za)|pisu (?:vam )?(?:z|ze|za)|volám (?:z|ze|za)|"
+    r"volam (?:z|ze|za)|učím ve?|ucim ve?|pracuj[iu] ve?|"
+    r"we are|we're|were|it's|its|this is|i'm|im|i am|from|at|with|company is|"
     r"the company is|company:|jsme|jsem|jsme z|jsem z|z firmy|ze společnosti|ze spolecnosti|"
     r"z|ze|za|siamo|sono|sono della|sono di|siamo la|siamo lo|della|dello|dalla|dal|da|"
     r"tzn\.?|tj\.|i\.e\.|cioè|cioe|ovvero|ossia|that is|namely)|"
@@ -1399,7 +1413,10 @@ STREET_TAIL = re.compile(
     r"(?:[\w'’-]+\s*){1,3}$"
 )
 # Italian "<business> a <Town>": the town where it is ("Ferramenta a Thiene").
-ITALIAN_TOWN_AFTER_A = re.compile(r"^(.+?)\s+a\s+([A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+)?)$")
+ITALIAN_TOWN_AFTER_A = re.compile(
+    r"^(.+?)\s+a\s+([A-ZÀ-Ž][\w'’-]+(?:\s+(?:(?:del|della|di|sul|sulla|in|al)\s+)?"
+    r"[A-ZÀ-Ž][\w'’-]+)?)$"
+)
 # Italian "<business> di <Town>": two or more words, then "di" and one capitalised word.
 TOWN_AFTER_DI = re.compile(r"^(\S+(?:\s+\S+)+)\s+di\s+[A-ZÀ-Ž][\w'’-]+$")
 # An Italian partnership names its partners after the firm: "Marmi Bonetti di Bonetti

@@ -384,6 +384,12 @@ def _office_line_only(text: str, start: int, phone: str) -> bool:
     return phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE
 
 
+# "sono marco rossi", "tady jana", "im thabo": a lower-case name said as one.
+SELF_INTRO_BEFORE = re.compile(
+    r"(?i)\b(?:sono|so|mi chiamo|jsem|jmenuji se|jmenuju se|tady(?: je)?|i'?m|i am|im|"
+    r"this is|it'?s|its|my name is|name is|here is|qui (?:e|è)|chiedete di|chieda di|ask for|"
+    r"call|volejte|ptejte se na)\W*$"
+)
 SELF_INTRO = re.compile(
     r"(?i)\s*(?:sono|so|jsem|tady(?: je)?|i'?m|i am|this is|it'?s|here is|qui)\b"
 )
@@ -478,6 +484,9 @@ def understand(
         elif kind == "person" and "contact_name" not in result.fields:
             firm = has_company_form(value) or find_business(value) is not None
             name = plausible_person(value) if not firm else None
+            start = int(entity.get("start", 0))
+            if name and value.islower() and not SELF_INTRO_BEFORE.search(read[:start]):
+                name = None  # "qui parliamo mezzo inglese": lower-case words nobody introduced
             if name and not forwarded.by_author(name, authors):
                 result.fields["contact_name"] = name
         elif kind == "phone" and "contact_phone" not in result.fields:

@@ -765,6 +765,15 @@ def test_how_urgent_said_where_the_name_was_asked_counts_for_the_priority(phone)
     assert "non posso" not in customer.last() and state["slots"]["priority"] == "low"
 
 
+def test_lower_case_words_nobody_introduced_are_no_name(phone) -> None:
+    customer = phone("+393401234567")
+    customer.says("Hi! scusate il mix, qui parliamo mezzo inglese 😅")
+    assert "contact_name" not in customer.conversation()["slots"]
+    other = phone("+393401234568")
+    other.says("ciao sono marco rossi, il pc della reception non si accende")
+    assert other.conversation()["slots"]["contact_name"] == "Marco Rossi"
+
+
 def test_cancelling_something_is_a_request_not_a_cancel(phone) -> None:
     customer = phone("+27834026621")
     customer.says("Morning, Thandi left us on Friday")

@@ -623,3 +623,37 @@ def test_a_firm_first_and_sentences_about_it_after() -> None:
     assert read_company("Fotoateliér Hejna, to je moje firma, jsem tam sama", CZ) == (
         "Fotoateliér Hejna"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        ("píšu z Účetní kanceláře Hejduková", CZ, "Účetní kancelář Hejduková"),
+        ("Učím v Jazykové škole Lingua Plus", CZ, "Jazyková škola Lingua Plus"),
+        ("píšu za Cestovní kancelář Kompas Tour", CZ, "Cestovní kancelář Kompas Tour"),
+        ("Hotel Bellavista a Riva del Garda", IT, "Hotel Bellavista"),
+        ("píšu z Bytového družstva Pokrok", CZ, "Bytové družstvo Pokrok"),
+    ],
+)
+def test_who_writes_from_where_is_not_the_firm(
+    text: str, context: ReadContext, company: str
+) -> None:
+    assert read_company(text, context) == company
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "name"),
+    [
+        ("Può chiedere di me, Laura Benassi, sono alla reception.", IT, "Laura Benassi"),
+        ("ptejte se na mě, Jana Nová", CZ, "Jana Nová"),
+        ("chieda di agata russo la mia collaboratrice lei sa tutto", IT, "Agata Russo"),
+        ("Pierluigi D'Angelo", IT, "Pierluigi D'Angelo"),
+        ("l'infermiera Anna Rota", IT, "Anna Rota"),
+        ("Chiamate me, arch. Chiara Zecchini, il portatile ce l'ho qui io", IT, "Chiara Zecchini"),
+        ("Monika Bartosova, volejte mne, Klara je v terenu", CZ, "Monika Bartosova"),
+    ],
+)
+def test_ask_for_me_then_my_name_and_elided_surnames(
+    text: str, context: ReadContext, name: str
+) -> None:
+    assert read_name(text, context) == name
