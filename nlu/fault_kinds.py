@@ -154,7 +154,7 @@ KINDS: tuple[FaultKind, ...] = (
         r"stampant\w*|ufficio|uffici|scrivani\w*|telefon\w*)|"
         r"(?:move|moving|relocat\w*) (?:the |her |his |our |a |two |2 )?(?:\w+ )?(?:desk|computer|"
         r"pc|pcs|printer|phone)s?\b|network point|"
-        r"aktualizac\w*.{0,80}(?:naplan\w*|vecer|po zaviracce|po praci)|"
+        r"aktualizac\w*.{0,160}(?:naplan\w*|vecer|po zaviracce|po praci)|"
         r"naplan\w*.{0,60}aktualizac\w*|aggiornament\w*.{0,80}(?:pianific\w*|dopo la "
         r"chiusura)|pianific\w*.{0,60}aggiornament\w*|"
         r"(?:\d+|six|twelve) ?monthly service|book (?:in )?(?:our |the )?\w* ?service|"
@@ -169,6 +169,20 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:empty|low|out|esaurit\w*|finit\w*|dosel|dosl\w*|prazdn\w*|replace)|"
         r"(?:replace|vymen\w*|sostituir\w*|cambiare) (?:the |il |la |i )?(?:toner|cartridge|"
         r"cartuccia|kazet\w*|inkoust\w*)|out of (?:toner|ink)",
+    ),
+    _kind(  # it prints, but faint, pale or streaked: a fault to fix, not an outage
+        "print_quality",
+        "medium",
+        r"\b(?:print\w*|tisk\w*|stamp\w*)\b.{0,80}\b(?:faint\w*|pale|streak\w*|smudg\w*|"
+        r"blede|bledy|vybled\w*|sbiadit\w*|sbiadi\w*|chiarissim\w*|righe|pruh\w*|"
+        r"fleky|macchi(?:e|at[oaie])\b)|\b(?:faint\w*|blede|sbiadit\w*)\b.{0,40}\b(?:print\w*|tisk\w*|"
+        r"stamp\w*)",
+    ),
+    _kind(  # a projector or a screen bought and to be put up: new equipment
+        "equipment_purchase",
+        "low",
+        r"\b(?:comprato|bought|koupili|acquistato|purchased)\b.{0,60}(?:videoproiettore|"
+        r"proiettore|projector|projektor|beamer|televisor\w*|tv)\b",
     ),
     # -- warnings while everything works, and devices over the network
     _kind(
@@ -223,8 +237,9 @@ KINDS: tuple[FaultKind, ...] = (
         "ups_warning",
         "low",
         r"^(?!.*\b(?:off|down|offline|nobody|no one|nikdo|nessuno|nejde|nefunguje|non va|"
-        r"won ?t|can ?t|cannot)\b).*\b(?:ups|apc|zalozni zdroj\w*|gruppo di continuita)\b.{0,80}"
-        r"(?:batter\w*|pip\w*|beep\w*)",
+        r"won ?t|can ?t|cannot)\b).*(?:\b(?:ups|apc|zalozni zdroj\w*|gruppo di continuita)\b"
+        r".{0,80}(?:batter\w*|pip\w*|beep\w*)|(?:pip\w*|beep\w*).{0,120}\b(?:ups|apc|"
+        r"zalozni zdroj\w*)\b)",
     ),
     _kind(
         "storage_degraded",  # a failing disk while everything still works: act today, not tonight
@@ -390,8 +405,6 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:nainstal\w*|install\w*|zapojit|pripojit|nastavit|collega\w*|configura\w*|"
         r"set ?up|connect)\w* (?:(?:\w+ ){0,2}(?:tiskarn\w*|printer|stampant\w*|monitor\w*)|"
         r"(?:je|ho|them|it|li|la|lo)(?! \w+ (?:software|program))|al (?:pc|computer|portatile))\b|"
-        r"\b(?:comprato|bought|koupili|acquistato)\b.{0,60}(?:videoproiettore|proiettore|"
-        r"projector|projektor|beamer)|"
         r"\b(?:je|ho|them) (?:nainstalovat|install)\w*|"
         r"\b(?:nainstalovat|install|installare) (?:\w+ )?(?:tiskarnu|the printer|la stampante)\b|"
         r"\b(?:comprarne|buy|koupit) (?:una |a |novou )?(?:nuova|new|novou)\b|"
@@ -457,17 +470,10 @@ KINDS: tuple[FaultKind, ...] = (
         r"telecamer\w*|mouse|mys|keyboard|klavesnic\w*|tastiera|headset|sluchatk\w*|cuffi\w*|"
         r"excel|word|pdf|acrobat|indesign|phone|telefon\w*|voip|echo|ozven\w*|intercom|"
         r"videotelefon|videocitofono|citofono|smart ?card|website|web|sito|stranky|dns|domain|"
-        r"dominio|crash\w*|freez\w*|pada|spadne|si blocca|si chiude|slow|pomal\w*|lent\w*)",
+        r"dominio|crash\w*|freez\w*|pada|spadne|si blocca|si chiude|si kiude|slow|pomal\w*|"
+        r"lent\w*|projector|proiettore|projektor|beamer|no signal|nessun segnale|zadny signal)",
     ),
     # -- a printer that does not print at all is the table's "printer failure": high
-    _kind(  # it prints, but faint, pale or streaked: a fault to fix, not an outage
-        "print_quality",
-        "medium",
-        r"\b(?:print\w*|tisk\w*|stamp\w*)\b.{0,80}\b(?:faint\w*|pale|streak\w*|smudg\w*|"
-        r"blede|bledy|vybled\w*|sbiadit\w*|sbiadi\w*|chiarissim\w*|righe|pruh\w*|"
-        r"fleky|macchi\w*)|\b(?:faint\w*|blede|sbiadit\w*)\b.{0,40}\b(?:print\w*|tisk\w*|"
-        r"stamp\w*)",
-    ),
     _kind(
         "printer_down",
         "high",

@@ -446,6 +446,13 @@ def test_urgency_said_aside_is_recognised() -> None:
         ("The file server seems to be off and the UPS in the cupboard is beeping", "critical"),
         ("od rána nám nejde internet na žádném počítači. Až budete mít chvilku.", "critical"),
         ("Od rána se žádný počítač nepřipojí k serveru s kartotékou", "critical"),
+        ("our main printer is very faint, you can hardly read the letters; new toner", "medium"),
+        ("the projector doesn't pick up any laptop, just says No signal, AGM next week", "medium"),
+        ("the scanner at till 2 is dead. Till 1 and 3 is working fine", "medium"),
+        ("abbiamo comprato un videoproiettore nuovo, andrebbe collegato al wifi", "low"),
+        ("il pc del RIP della macchina da stampa non parte più, resta sul logo", "high"),
+        ("il gestionale si kiude da solo quando facciamo l export delle fatture", "medium"),
+        ("SERVER NÁM PÍPÁ, teda ne server, ta krabice pod ním, je na ní napsáno APC", "low"),
     ],
 )
 def test_everyday_work_told_in_alarming_words(text: str, priority: str) -> None:
