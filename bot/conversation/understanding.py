@@ -20,6 +20,7 @@ from bot.conversation.readers import (
     ANY_ROLE,
     CALL_CUE,
     NOT_A_NAME,
+    PLACE_PREPOSITIONS,
     ROLE_WORDS,
     TITLES,
     clean_text,
@@ -515,7 +516,10 @@ def understand(
     business = find_business(read)  # "Palestra Fit Zone di Verona", "dall'Agriturismo Il Poggio"
     if business and plausible_company(business, business, 0, directory):
         known = vocab.fold(result.fields.get("company", ""))
-        if not known or known in vocab.fold(business):
+        placed = known.startswith(vocab.fold(business) + " ") and known[
+            len(vocab.fold(business)) + 1 :
+        ].split()[0] in PLACE_PREPOSITIONS | {"a", "di"}
+        if not known or known in vocab.fold(business) or placed:  # "… a Riva (del Garda)"
             result.fields["company"] = match_company(business, directory)
     regions = [region_of(sender), REGION_BY_LANGUAGE.get(result.language)]
     signature = read_signature(read, [r for r in regions if r], authors, result.language)

@@ -774,6 +774,15 @@ def test_lower_case_words_nobody_introduced_are_no_name(phone) -> None:
     assert other.conversation()["slots"]["contact_name"] == "Marco Rossi"
 
 
+def test_the_firm_is_named_without_the_town_after_it(phone) -> None:
+    customer = phone("+393401234569")
+    customer.says(
+        "Buonasera, sono portiere di notte del Hotel Bellavista a Riva del Garda. Sul "
+        "computer della reception è uscito un messaggio di aggiornamento"
+    )
+    assert customer.conversation()["slots"]["company"] == "Hotel Bellavista"
+
+
 def test_cancelling_something_is_a_request_not_a_cancel(phone) -> None:
     customer = phone("+27834026621")
     customer.says("Morning, Thandi left us on Friday")
