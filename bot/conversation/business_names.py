@@ -37,6 +37,7 @@ TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?:[^\W\d_]\.?)?|[\w&'’-]+|[.,;:!?()|\n
 CLAUSE_END = frozenset([".", ",", ";", ":", "!", "?", "(", ")", "|", "\n", "–", "—", ""])
 # "Trados Studio", "Microsoft Office": programs named like businesses, never read backwards.
 SOFTWARE_SUFFIXES = frozenset(["studio", "office", "centre", "center"])
+STREET_WORDS = frozenset(["street", "road", "avenue", "drive", "lane", "ulice", "via", "viale"])
 # Abbreviations inside a name: "Lékárna U Sv. Anny", "Hotel St. James".
 NAME_ABBREVIATIONS = frozenset(["sv", "st", "ss", "ste"])
 # Czech prepositions, capitalised at the start of a sentence: never a name's first word.
@@ -83,6 +84,8 @@ def find_business(text: str) -> str | None:
         if before is None and after is not None and _generic(bare):
             first = tokens[index + 1][1]  # "firmy Teplotechnik Jihlava": the firm's name
         name = text[first : after if after is not None else tokens[index][2]].strip(" ,.")
+        if STREET_WORDS & set(vocab.words(name)):
+            continue  # "45 Church Street": an address, not a church
         name = OWNER_TAIL.sub("", name)  # "Ottica Marchetti S.a.s. di Marchetti Laura & C."
         if name.isupper() and len(name.split()) > 1:
             continue  # "THE WHOLE HOTEL" is shouting, not a name
@@ -285,7 +288,14 @@ def _name_before(tokens: list[tuple[str, int, int]], index: int) -> int | None:
         folded = vocab.fold(token)
         if folded in PREPOSITIONS:
             break  # "V Autodopravě Zelenka": the sentence's first word, not the firm's
-        if _capitalised(token) and folded not in SENTENCE_WORDS:
+        inner = (  # "Bake My Day Bakery": a capitalised small word inside the name
+            start is not None
+            and token[:1].isupper()
+            and position > 0
+            and _capitalised(tokens[position - 1][0])
+            and vocab.fold(tokens[position - 1][0]) not in SENTENCE_WORDS
+        )
+        if (_capitalised(token) and folded not in SENTENCE_WORDS) or inner:
             start = tokens[position][1]
         elif folded in ("&", "and", "of") and start is not None:
             pass

@@ -1047,7 +1047,9 @@ COMPANY_INTRO = re.compile(
     r"the company is|company:|jsme|jsem|jsme z|jsem z|z firmy|ze společnosti|ze spolecnosti|"
     r"z|ze|za|siamo|sono|sono della|sono di|siamo la|siamo lo|della|dello|dalla|dal|da|"
     r"tzn\.?|tj\.|i\.e\.|cioè|cioe|ovvero|ossia|that is|namely)|"
-    r"firma|společnost|spolecnost|ditta|azienda|società|societa)\s+)+"
+    r"firma|společnost|spolecnost|ditta|società|societa|"
+    r"azienda(?!\s+(?i:agricol\w*|vinicol\w*|vitivinicol\w*|agrituristic\w*|sanitari\w*|"
+    r"ospedalier\w*|speciale|municipalizzat\w*)))\s+)+"
 )
 # Words that name a kind of business ("účetní kancelář Benešová" is an office, not a person).
 BUSINESS_NOUNS = (
@@ -1412,6 +1414,7 @@ STREET_TAIL = re.compile(
     r"drive|lane|way|boulevard|highway)\.?(?:,?\s+[^\W\d_][\w'’-]*){0,2}$|\s+(?:in\s+)?(?:via|viale|corso|piazza)\s+"
     r"(?:[\w'’-]+\s*){1,3}$"
 )
+HERE_TAIL = re.compile(r"(?i)\s+(?:here|speaking|calling|tady|qui)\s*[.!]*$")
 # Italian "<business> a <Town>": the town where it is ("Ferramenta a Thiene").
 ITALIAN_TOWN_AFTER_A = re.compile(
     r"^(.+?)\s+a\s+([A-ZÀ-Ž][\w'’-]+(?:\s+(?:(?:del|della|di|sul|sulla|in|al)\s+)?"
@@ -1675,6 +1678,8 @@ def company_name(text: str, language: str | None = None) -> str | None:
         name = legal.group(1)  # "MEDISVO s.r.o., to je naše ordinace": the rest is about it
     if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
         return None
+    if re.match(r"(?:a|an|the)\s+\S*[a-z]", name) and language in (None, "en"):
+        return None  # "It's a Hikvision recorder in the storeroom": a thing, not the firm
     if opens_with_function_word(name, language) or _mostly_function_words(name, language):
         return None  # "nelle camere del secondo piano", "tak co s tym": no firm's name
     if name.rstrip().endswith("?") or (name.rstrip().endswith("!") and name.islower()):
@@ -1684,6 +1689,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
     if legal:  # "Jobik s.r.o. personalka", "Verbum s.r.o., translation agency"
         return clean_text(legal.group(1))
     name = STREET_TAIL.sub("", name)  # "Mooi River medical centre on Lawrence road"
+    name = HERE_TAIL.sub("", name)  # "swift freight here"
     stripped = PLACE_TAIL.sub("", name)
     name = stripped if len(stripped) >= 2 else name
     town_after_a = ITALIAN_TOWN_AFTER_A.match(name)

@@ -91,6 +91,13 @@ def _is_address(segment: str) -> bool:
     return any(ch.isdigit() for ch in segment)
 
 
+# A registration number in brackets after the firm ("Siyakhula Community Trust (NPO
+# 123-456)") is neither an address nor a number to call.
+REGISTRATION = re.compile(
+    r"(?i)\(\s*(?:npo|npc|reg\w*\.?(?: no\.?)?|ck|ico|ičo|p\.?\s?iva|vat|c\.?f\.?)[^)]*\)"
+)
+
+
 def _is_role(segment: str) -> bool:
     """ "Office Administrator", "vedoucí výroby", "Segreteria"; not "Studio Tecnico Rossi"."""
     words = _fold_words(segment)
@@ -256,6 +263,7 @@ def read_signature(
     name = company = mobile = landline = None
     weak: str | None = None  # a capitalised line that may be the firm, or a department
     for segment in segments:
+        segment = REGISTRATION.sub("", segment).strip()  # "… Trust (NPO 123-456)"
         if _is_contact(segment):
             if TAX_ID_LABEL.match(segment):
                 continue

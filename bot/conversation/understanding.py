@@ -301,6 +301,9 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         return True
     if _PLACE_BEFORE.search(text[max(0, start - 20) : start]):
         return False
+    after = text[start + len(value) : start + len(value) + 6]
+    if re.search(r"\bfrom\s*$", text[max(0, start - 8) : start]) and re.match(r"\s+to\s", after):
+        return False  # "changed from Thandeka Ngcobo to Thandeka Zwane": a name, changed
     if looks_like_problem(value) or looks_like_sentence(value):
         return False
     words = vocab.words(value)

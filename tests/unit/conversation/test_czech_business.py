@@ -73,6 +73,9 @@ def test_a_czech_name_opening_with_a_preposition_goes_on_in_lower_case() -> None
         ("tiskne to pomalu uz tyden. zamecnictvi hubacek", "Zamecnictvi Hubacek"),
         ("kadernictvi u nas nejde wifi", None),
         ("nemam opravneni. Vondráček pekařství Litomyšl", "Pekařství Vondráček"),
+        ("Hi its Ruan from Bake My Day Bakery in Paarl. Please", "Bake My Day Bakery"),
+        ("My Bakery is closed", None),
+        ("Nomvula Zulu | 45 Church Street, Mthatha", None),
     ],
 )
 def test_a_kind_of_business_with_only_a_town_is_named_after_its_owner(

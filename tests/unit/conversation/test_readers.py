@@ -657,3 +657,19 @@ def test_ask_for_me_then_my_name_and_elided_surnames(
     text: str, context: ReadContext, name: str
 ) -> None:
     assert read_name(text, context) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        ("swift freight here", ZA, "Swift Freight"),
+        ("It's a Hikvision recorder in the storeroom", ZA, None),
+        ("The Hungry Hippo Bistro", ZA, "The Hungry Hippo Bistro"),
+        ("Azienda Agricola Le Querce", IT, "Azienda Agricola Le Querce"),
+        ("azienda Rossi", IT, "Rossi"),
+    ],
+)
+def test_here_articles_and_azienda_agricola(
+    text: str, context: ReadContext, company: str | None
+) -> None:
+    assert read_company(text, context) == company

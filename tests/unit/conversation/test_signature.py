@@ -189,3 +189,12 @@ def test_a_message_that_is_only_a_signature():
 )
 def test_a_business_named_by_its_kind(text, company):
     assert find_business(text) == company
+
+
+def test_a_registration_number_after_the_firm_is_no_address() -> None:
+    text = (
+        "my laptop won't switch on at all.\n\nNomvula Zulu | Programme Coordinator | "
+        "Siyakhula Community Trust (NPO 123-456) | 45 Church Street, Mthatha"
+    )
+    signature = read_signature(text, ["ZA"], set(), "en")
+    assert signature is not None and signature.company == "Siyakhula Community Trust"
