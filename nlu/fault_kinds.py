@@ -65,6 +65,12 @@ _STOPPED = (
     r"siamo (?:fermi|bloccati)|nessuno (?:riesce|puo)"
 )
 
+# "collegare la stampante nuova al wifi", "připojit na wifi": a set-up, not a Wi-Fi fault.
+_SETUP_ON_WIFI = (
+    r"(?!.*\b(?:collegar\w*|collegast\w*|collegate|pripojit|zprovoznit|"
+    r"connect (?:it|them|the \w+) to|set ?up)\b.{0,40}\b(?:wi-?fi|wifi)\b)"
+)
+
 KINDS: tuple[FaultKind, ...] = (
     # -- requests, not faults: low
     _kind(
@@ -113,7 +119,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?<!corrente )(?<!luce )e andat[oa] via(?! la (?:corrente|luce))|"
         r"cambiare (?:la )?password|nuovo indirizzo|new (?:email )?address|zablokovat|"
         r"presmerovat|redirect (?:his|her) mail|"
-        r"(?<=^ )(?!.*(?:install|instal|nainstal)).*?\b(?:new|nov\w*|nuov\w*) (?:receptionist|"
+        r"(?<=^ )(?!.*(?:install|instal|nainstal|microsoft office|put \w+ (?:\w+ )?on))"
+        r".*?\b(?:new|nov\w*|nuov\w*) (?:receptionist|"
         r"secretary|assistant|admin lady|bookkeeper|"
         r"segretari\w*|recepcni|asistentk\w*|colleague|hire|"
         r"starter|employee|intern|kolega|kolegyn\w*|maklere?\w*|obchodnik\w*|zamestnan\w*|"
@@ -203,6 +210,8 @@ KINDS: tuple[FaultKind, ...] = (
         "high",
         r"^(?!.*(?:internet|router|modem|fibre|fiber|adsl|switch|celou sit|whole network|mouse|"
         r"keyboard|mys|klavesnic|tastiera))"
+        # a new printer or laptop to connect to the Wi-Fi is a set-up, not a fault
+        rf"{_SETUP_ON_WIFI}"
         r".*\b(?:wi-?fi|wfi|wireless(?! (?:set|mouse|keyboard|headset|charger|combo))|wlan|wifina|"
         r"wifinu|access point)",
     ),
@@ -213,6 +222,8 @@ KINDS: tuple[FaultKind, ...] = (
         rf"\b(?:(?:main |file |mail |email |e-mail |database |terminal |rdp |sql |erp |our |the )?"
         rf"serve?r\w* (?:\w+ ){{0,3}}(?:is |has |went |je |e |si e |a )?{_DOWN}|"
         rf"{_DOWN} (?:the |nam |il |tady )?(?:\w+ )?serve?r\b|"
+        r"server\w* (?:\w+ ){0,2}(?:won\W?t|wont|will not|doesn\W?t) (?:start|boot|come on|"
+        r"switch on|turn on|power on)|"
         r"server (?:crash|died|failure|unavailable|not found|is off|went off|switched off|"
         r"(?:seems|appears) to be (?:off|down|dead))|"
         r"\.locked|bitcoin\w*|vykupn\w*|riscatto|server\w* .{0,100}(?:non risulta "
@@ -250,7 +261,13 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "network_down",
         "critical",
-        rf"\b(?:(?:internet|network|connection|line|fibre|fiber|net\b|sit\b|pripojeni|rete\b|linea|"
+        # Wi-Fi trouble and nothing said of the cables, the whole site or its systems is the
+        # table's wireless issue, not a network failure
+        r"^(?:(?=.*\b(?:cable\w*|cablat\w*|wired|kabel\w*|cavo|all (?:the )?(?:pcs|computers)|"
+        r"whole|entire|tutt[oa]|cel[aeyou]\w*|vsechny|tutti i pc|pos|card machines?|till\w*|"
+        r"pokladn\w*|front desk|reception|recepce|registro|gestionale|system\w*)\b)|"
+        r"(?!.*\b(?:wi-?fi|wifi|wireless|wlan)\b))"
+        rf".*?\b(?:(?:internet|network|connection|line|fibre|fiber|net\b|sit\b|pripojeni|rete\b|linea|"
         rf"connessione|adsl)\w* (?:is |je |e |nam |ci )?{_DOWN}|{_DOWN} (?:\w+ ){{0,3}}"
         r"(?:internet|net|sit|rete|connessione)\b|no (?:internet|network|connection)|"
         r"(?:bez|zadny) (?:internet|site|pripojeni)\w*|(?:senza|niente) (?:internet|rete)|"
@@ -313,7 +330,7 @@ KINDS: tuple[FaultKind, ...] = (
         r"switch on|start|boot|come on|charge|charging|zapn\w*|spust\w*|nabehn\w*|naskoc\w*|"
         r"nabij\w*|accende|avvia|parte|carica)|(?:blue screen|bsod|modra obrazovka|"
         r"schermata blu|black screen|cerna obrazovka|schermo nero|no power|nejde zapnout|"
-        r"(?:nezapne|nenabehne|nenaskoci|nejde (?:mi |nam )?(?:zapnout|spustit)) (?:se )?"
+        r"(?:nezapne|nezapina|nenabehne|nenaskoci|nejde (?:mi |nam )?(?:zapnout|spustit)) (?:se )?"
         r"(?:mi |nam )?(?:\w+ )?(?:pocitac|notebook|ntb|pc|computer)|"
         r"non si accende|(?:nun|un|non|nn) s\W?(?:appiccia|addruma)\w*|"
         r"nejde (?:mi |nam )?zapnut\w*|won ?t boot|boot loop|swollen battery|battery has swollen|"
@@ -377,6 +394,7 @@ KINDS: tuple[FaultKind, ...] = (
         "wireless",
         "high",
         r"^(?!.*\b(?:mouse|keyboard|mys|klavesnic\w*|tastiera)\b)"
+        rf"{_SETUP_ON_WIFI}"
         r".*\b(?:wi-?fi|wfi|wireless|wlan|wifina|wifinu|bezdrat\w*|access point)"
         r"(?!\w* (?:password|heslo|mys|klavesnic\w*|mouse|keyboard|tastiera|set|combo|charger)|"
         r" (?:ospiti|guest) password)",

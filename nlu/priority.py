@@ -98,9 +98,17 @@ _models: dict[str, LinearModel] = {}
 def impact_level(text: str) -> str | None:
     """ "everyone" when the whole site is affected, "single" for one person, else None."""
     folded = fold(text)
-    if _SINGLE.search(folded):
+    singles = list(_SINGLE.finditer(folded))
+    everyone = [  # "everyone else is fine" belongs to the one person
+        m
+        for m in _EVERYONE.finditer(folded)
+        if not any(s.start() <= m.start() < s.end() for s in singles)
+    ]
+    if singles and everyone:  # "at first I thought it was just my phone … everybody gets it"
+        return "everyone" if everyone[-1].start() > singles[-1].start() else "single"
+    if singles:
         return "single"
-    if _EVERYONE.search(folded):
+    if everyone:
         return "everyone"
     return None
 

@@ -453,7 +453,32 @@ def test_urgency_said_aside_is_recognised() -> None:
         ("il pc del RIP della macchina da stampa non parte più, resta sul logo", "high"),
         ("il gestionale si kiude da solo quando facciamo l export delle fatture", "medium"),
         ("SERVER NÁM PÍPÁ, teda ne server, ta krabice pod ním, je na ní napsáno APC", "low"),
+        # Wi-Fi trouble alone is the table's wireless issue; the whole site offline is not
+        ("the wifi isn't working, the router has lights but phones say no internet", "high"),
+        ("The Wi-Fi in our classrooms stopped working, the tablets show no network", "high"),
+        (
+            "INTERNET IS DOWN FOR THE WHOLE HOTEL, card machines offline, guests have no wifi",
+            "critical",
+        ),
+        (
+            "abbiamo comprato una stampante nuova, che la collegaste al computer e al wifi",
+            "low",
+        ),
+        ("Kúpili sme nový notebook, potřebovali bychom ho připojit na wifi a tiskárnu", "low"),
+        ("power came back after loadshedding and our server wont start up", "critical"),
+        ("Ve skladu se nezapíná počítač, na kterém děláme výdejky", "high"),
+        (
+            "please put Microsoft Office on the new bookkeeper's laptop, we have the licence",
+            "medium",
+        ),
     ],
 )
 def test_everyday_work_told_in_alarming_words(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+def test_the_later_of_one_person_and_everyone_wins() -> None:
+    assert impact_level("at first I thought it was just my phone, now everybody gets it") == (
+        "everyone"
+    )
+    assert impact_level("it's just me, everyone else is fine") == "single"
