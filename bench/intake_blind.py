@@ -81,6 +81,8 @@ LEGAL_FORMS = {
     "aps",
     "odv",
     "onlus",
+    "soc",
+    "coop",
     "edms",
     "bpk",
 }

@@ -195,7 +195,16 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
         if token in CZECH_NAME_OPENERS and following[:1].islower() and end is None:
             end = _lower_case_name(tokens, position)  # "U zlatého jelena", "Na staré poště"
             break
-        if _capitalised(token) and folded not in SENTENCE_WORDS:
+        mid_capital = (  # "Agenzia Immobiliare Casa Più di Rovigo": capitalised mid-sentence
+            end is not None and token[:1].isupper() and not token.isupper() and len(token) > 1
+        )
+        number = (
+            end is not None
+            and token.isdigit()
+            and len(token) <= 3
+            and _closes(tokens, position + 1)
+        )  # "Farmacia Comunale 5 di Cesena"
+        if (_capitalised(token) and folded not in SENTENCE_WORDS) or mid_capital or number:
             end = tokens[position][2]
         elif folded in JOINERS and _capitalised(following):
             if end is not None and folded in PLACE_WORDS and _ends_name(tokens, position + 1):

@@ -583,7 +583,10 @@ CALL_CUE = re.compile(
     r"rivolgetevi a)\b"
 )
 # "call me back", "volejte mi": the writer is the one to call.
-CALLED_SELF = re.compile(r"(?i)\s+(?:me|us|him|her|them|mi|mě|mne|nám|nás|ho|ji|je)\b")
+CALLED_SELF = re.compile(
+    r"(?i)\s+(?:(?:pure|please|pls|prosím|prosim|anche)\s+)?(?:(?:di|a|na|po|for)\s+)?"
+    r"(?:me|us|him|her|them|mi|mě|mne|nám|nás|ho|ji|je)\b"
+)
 CALLED_SELF_NAMED = re.compile(
     r"(?i)\s+(?:(?:di|a|na|po|for)\s+)?(?:me|mě|mne|mi)\s*[,:–-]\s*"
     r"(?=(?:[a-z]+\.\s*)?[A-ZÀ-Ž])"
@@ -1491,6 +1494,16 @@ SELF_INTRO_NAME = re.compile(
 )
 
 
+def firm_reads_as_sentence(name: str) -> bool:
+    """A sentence, not a firm's name; in a name that says it is a business, capitalised
+    words are names ("Liceo Scientifico Statale E. Fermi": "fermi" is no "stopped")."""
+    words = name.split()
+    capitalised = [w for w in words if w[:1].isupper()]
+    if has_company_form(name) and len(capitalised) >= 2:
+        return looks_like_sentence(" ".join(w for w in words if not w[:1].isupper()))
+    return looks_like_sentence(name)
+
+
 def reads_as_person(text: str) -> bool:
     """ "tereza svobodova", "Jana Nováková": a person's name given for the company (but
     "účetní kancelář Benešová" is an accounting office)."""
@@ -1676,7 +1689,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
     legal = LEGAL_END.match(name)
     if legal and not looks_like_sentence(legal.group(1)) and not looks_like_problem(legal.group(1)):
         name = legal.group(1)  # "MEDISVO s.r.o., to je naše ordinace": the rest is about it
-    if looks_like_problem(name) or looks_like_sentence(name) or reads_as_person(name):
+    if looks_like_problem(name) or firm_reads_as_sentence(name) or reads_as_person(name):
         return None
     if re.match(r"(?:a|an|the)\s+\S*[a-z]", name) and language in (None, "en"):
         return None  # "It's a Hikvision recorder in the storeroom": a thing, not the firm

@@ -26,9 +26,9 @@ from bot.conversation.readers import (
     clean_text,
     find_phone,
     firm_name,
+    firm_reads_as_sentence,
     has_company_form,
     looks_like_problem,
-    looks_like_sentence,
     spoken_digits,
     strip_titles,
 )
@@ -304,7 +304,7 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
     after = text[start + len(value) : start + len(value) + 6]
     if re.search(r"\bfrom\s*$", text[max(0, start - 8) : start]) and re.match(r"\s+to\s", after):
         return False  # "changed from Thandeka Ngcobo to Thandeka Zwane": a name, changed
-    if looks_like_problem(value) or looks_like_sentence(value):
+    if looks_like_problem(value) or firm_reads_as_sentence(value):
         return False
     words = vocab.words(value)
     if not words or all(w in NOT_A_NAME for w in words):

@@ -76,6 +76,8 @@ def test_a_czech_name_opening_with_a_preposition_goes_on_in_lower_case() -> None
         ("Hi its Ruan from Bake My Day Bakery in Paarl. Please", "Bake My Day Bakery"),
         ("My Bakery is closed", None),
         ("Nomvula Zulu | 45 Church Street, Mthatha", None),
+        ("vi scrivo dall'Agenzia Immobiliare Casa Più di Rovigo", "Agenzia Immobiliare Casa Più"),
+        ("Salve, qui e la Farmacia Comunale 5 di Cesena. Lo scanner", "Farmacia Comunale 5"),
     ],
 )
 def test_a_kind_of_business_with_only_a_town_is_named_after_its_owner(

@@ -651,6 +651,7 @@ def test_who_writes_from_where_is_not_the_firm(
         ("l'infermiera Anna Rota", IT, "Anna Rota"),
         ("Chiamate me, arch. Chiara Zecchini, il portatile ce l'ho qui io", IT, "Chiara Zecchini"),
         ("Monika Bartosova, volejte mne, Klara je v terenu", CZ, "Monika Bartosova"),
+        ("Sono Valentina, l'assistente. Il tecnico chieda pure di me.", IT, "Valentina"),
     ],
 )
 def test_ask_for_me_then_my_name_and_elided_surnames(
@@ -673,3 +674,10 @@ def test_here_articles_and_azienda_agricola(
     text: str, context: ReadContext, company: str | None
 ) -> None:
     assert read_company(text, context) == company
+
+
+def test_capitalised_words_in_a_firms_name_are_names_not_a_sentence() -> None:
+    assert read_company("Liceo Scientifico Statale E. Fermi - Ancona", IT) == (
+        "Liceo Scientifico Statale E. Fermi"
+    )
+    assert read_company("da stamattina siamo fermi", IT) is None
