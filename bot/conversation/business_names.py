@@ -255,7 +255,7 @@ def _closes(tokens: list[tuple[str, int, int]], position: int) -> bool:
     if following in CLAUSE_END:
         return True
     after = tokens[position + 1][0] if position + 1 < len(tokens) else ""
-    return vocab.fold(following) in ("v", "ve", "na", "in", "a", "di") and _capitalised(after)
+    return vocab.fold(following) in ("v", "ve", "na", "u", "in", "a", "di") and _capitalised(after)
 
 
 def _plain_word(folded: str) -> bool:

@@ -1507,9 +1507,10 @@ def firm_reads_as_sentence(name: str) -> bool:
 def reads_as_person(text: str) -> bool:
     """ "tereza svobodova", "Jana Nováková": a person's name given for the company (but
     "účetní kancelář Benešová" is an accounting office)."""
-    words = text.split()
     if has_company_form(text):  # a kind of business, a legal form, "&" or a possessive
         return False
+    text = re.sub(r"(?i)^(?:sono|so|io sono)\s+(?:il|la|l['’])\s*(?=\w+\.)", "", text)
+    words = text.split()  # "Sono il geom. Alberto Pagani": a titled person
     if SELF_INTRO_NAME.match(text) and not has_company_form(text):
         return True  # "Ricardo here btw", "this is Jo": a person introducing themselves
     first = words[0].rstrip(".") if words else ""
@@ -1649,6 +1650,14 @@ def _company_clause(line: str) -> str:
     return ", ".join(clauses[start:])
 
 
+# "vi scrivo per conto del B&B Il Glicine, a Spello": on whose behalf, said first.
+WRITES_FOR = re.compile(
+    r"(?i)^\s*(?:(?:vi )?scrivo (?:per conto )?(?:dall['’]|del|della|dello|dell['’]|dal|dalla|"
+    r"dallo|per|"
+    r"da|di)\b|per conto (?:del|della|dello|dell['’]|di)\b|píšu (?:vám )?(?:za|ze|z)\b|"
+    r"pisu (?:vam )?(?:za|ze|z)\b|writing (?:for|from|on behalf of)\b|"
+    r"(?:dall|dell)['’](?=[A-ZÀ-Ž]))\s*"
+)
 # "... Firma je Kovo Richter s.r.o. z Liberce", "the company is Acme": said outright.
 COMPANY_IS = re.compile(
     r"(?i)\b(?:firma je|společnost je|spolecnost je|the company is|company is|company name is|"
@@ -1668,6 +1677,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
     first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"
+    first_line = WRITES_FOR.sub("", first_line)  # "vi scrivo per conto del B&B …, a Spello"
     name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
     rest = DEPARTMENT_FIRST.sub("", name)
     if rest != name and has_company_form(rest):

@@ -681,3 +681,19 @@ def test_capitalised_words_in_a_firms_name_are_names_not_a_sentence() -> None:
         "Liceo Scientifico Statale E. Fermi"
     )
     assert read_company("da stamattina siamo fermi", IT) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("vi scrivo per conto del B&B Il Glicine, a Spello", "B&B Il Glicine"),
+        ("vi scrivo dall'Agenzia Casa Bella", "Agenzia Casa Bella"),
+    ],
+)
+def test_on_whose_behalf_said_first(text: str, company: str) -> None:
+    assert read_company(text, IT) == company
+
+
+def test_a_titled_person_given_for_the_company() -> None:
+    assert reads_as_person("Sono il geom. Alberto Pagani")
+    assert not reads_as_person("Studio Tecnico Pagani")
