@@ -89,22 +89,25 @@ def test_non_contract_critical_at_night_asks_before_paging(desk) -> None:
             assert desk.delivered(staff) == []
 
 
-def test_non_contract_declines_and_waits(desk) -> None:
+def answer_the_overtime_offer(desk: Desk, answer: str) -> tuple[str, str]:
+    """Giulia (no contract) opens a critical ticket at night and answers the offer to page
+    at overtime rates; the on-call engineer's number and the ticket's reference."""
     with desk.at(NIGHT):
         on_call = desk.on_call(NIGHT)
         ref = open_ticket(desk.rt, GIULIA, description="Server down", priority="critical")
     with desk.at(NIGHT + timedelta(minutes=3)):
-        desk.phone(GIULIA).says("no")
+        desk.phone(GIULIA).says(answer)
+    return on_call, ref
+
+
+def test_non_contract_declines_and_waits(desk) -> None:
+    on_call, ref = answer_the_overtime_offer(desk, "no")
     assert desk.delivered(on_call) == [] and "page" not in desk.events(ref)
     assert desk.customer_time(jnb(2026, 12, 3, 9, 30), GIULIA) in desk.delivered(GIULIA)[-1]
 
 
 def test_no_cancel_to_the_overtime_offer_withdraws_the_ticket(desk) -> None:
-    with desk.at(NIGHT):
-        on_call = desk.on_call(NIGHT)
-        ref = open_ticket(desk.rt, GIULIA, description="Server down", priority="critical")
-    with desk.at(NIGHT + timedelta(minutes=3)):
-        desk.phone(GIULIA).says("No annulla, mio figlio ha già risolto")
+    on_call, ref = answer_the_overtime_offer(desk, "No annulla, mio figlio ha già risolto")
     assert desk.ticket(ref)["status"] == "closed"
     assert "overtime_declined" not in desk.events(ref) and desk.delivered(on_call) == []
     assert "annullat" in desk.delivered(GIULIA)[-1]
