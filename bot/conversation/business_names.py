@@ -281,8 +281,9 @@ def _adjective_before(tokens: list[tuple[str, int, int]], index: int) -> int | N
     if index == 0:
         return None
     token = tokens[index - 1][0]
-    if _capitalised(token) and token.endswith(ADJECTIVE_ENDINGS):
-        return tokens[index - 1][1]
+    surname = token.endswith(("ová", "ova")) and tokens[index][0].islower()
+    if _capitalised(token) and token.endswith(ADJECTIVE_ENDINGS) and not surname:
+        return tokens[index - 1][1]  # but "Jelínková penzion Pod Skalou": she runs it
     if czech_business.is_trade_adjective(token):
         return tokens[index - 1][1]
     return None

@@ -1417,6 +1417,10 @@ STREET_TAIL = re.compile(
     r"drive|lane|way|boulevard|highway)\.?(?:,?\s+[^\W\d_][\w'’-]*){0,2}$|\s+(?:in\s+)?(?:via|viale|corso|piazza)\s+"
     r"(?:[\w'’-]+\s*){1,3}$"
 )
+OFFICE_OF_TAIL = re.compile(
+    r"(?i)(?<=\w)\s*,?\s+(?:obecní|obecni|městský|mestsky) úřad$|"
+    r"(?<=\w)\s*,?\s+(?:obecni|mestsky) urad$"
+)
 HERE_TAIL = re.compile(r"(?i)\s+(?:here|speaking|calling|tady|qui)\s*[.!]*$")
 # Italian "<business> a <Town>": the town where it is ("Ferramenta a Thiene").
 ITALIAN_TOWN_AFTER_A = re.compile(
@@ -1713,6 +1717,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
         return clean_text(legal.group(1))
     name = STREET_TAIL.sub("", name)  # "Mooi River medical centre on Lawrence road"
     name = HERE_TAIL.sub("", name)  # "swift freight here"
+    name = OFFICE_OF_TAIL.sub("", name)  # "obec Kostice obecní úřad"
     stripped = PLACE_TAIL.sub("", name)
     name = stripped if len(stripped) >= 2 else name
     town_after_a = ITALIAN_TOWN_AFTER_A.match(name)

@@ -79,6 +79,8 @@ def test_a_czech_name_opening_with_a_preposition_goes_on_in_lower_case() -> None
         ("vi scrivo dall'Agenzia Immobiliare Casa Più di Rovigo", "Agenzia Immobiliare Casa Più"),
         ("Salve, qui e la Farmacia Comunale 5 di Cesena. Lo scanner", "Farmacia Comunale 5"),
         ("Farma Zelený kopec u Tábora. Koupili jsme notebook", "Farma Zelený kopec"),
+        ("tady Jelínková penzion Pod Skalou v Adršpachu", "Penzion Pod Skalou"),
+        ("Jazyková škola Lingua Plus", "Jazyková škola Lingua Plus"),
     ],
 )
 def test_a_kind_of_business_with_only_a_town_is_named_after_its_owner(

@@ -697,3 +697,8 @@ def test_on_whose_behalf_said_first(text: str, company: str) -> None:
 def test_a_titled_person_given_for_the_company() -> None:
     assert reads_as_person("Sono il geom. Alberto Pagani")
     assert not reads_as_person("Studio Tecnico Pagani")
+
+
+def test_the_municipal_office_after_the_municipality_is_no_part_of_its_name() -> None:
+    assert read_company("obec Kostice obecní úřad", CZ) == "obec Kostice"
+    assert read_company("Obecní úřad Dolní Lhota", CZ) == "Obecní úřad Dolní Lhota"
