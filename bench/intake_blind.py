@@ -86,8 +86,18 @@ LEGAL_FORMS = {
     "edms",
     "bpk",
 }
-# "&" is written out: "Clearing and Forwarding", "Rossi e Figli", "Novák a syn", "Plumbing n Drains"
-AND = {"n": "and", "e": "and", "a": "and", "y": "and"}
+# "&" is written out: "Clearing and Forwarding", "Rossi e Figli", "Novák a syn", "Plumbing n
+# Drains"; the usual abbreviations of a kind of business are written out too ("F.lli Sala",
+# "Az. Agr. Il Poggio", "CK Toulky", "IC Pascoli").
+AND = {
+    **dict.fromkeys(("n", "e", "a", "y"), "and"),
+    "flli": "fratelli",
+    "az": "azienda",
+    "agr": "agricola",
+    "ck": "cestovni kancelar",
+    "rk": "realitni kancelar",
+    "ic": "istituto comprensivo",
+}
 TITLES = {
     *("mr", "mrs", "ms", "dr", "sister", "prof"),
     *("ing", "mgr", "bc", "mudr", "judr", "mvdr", "phdr", "rndr"),

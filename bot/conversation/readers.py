@@ -612,6 +612,8 @@ NOT_A_NAME = (
     | frozenset(
         [
             "ucim",  # "učím v Jazykové škole …": I teach, at …
+            "scusate",
+            "scusi",
             "the",
             "a",
             "an",
@@ -1443,7 +1445,7 @@ LEGAL_END = re.compile(
 )
 INTERJECTION = re.compile(
     r"(?i)^\s*(?:(?:oh|ah|oops|sorry|pardon|ok|okay|so|well|aha|jo|no|pardon|promin(?:te)?|"
-    r"pardon|scusa|scusi|allora|ecco|eh)[\s,!.]+)+"
+    r"pardon|scusa|scusi|scusate|allora|ecco|eh)[\s,!.]+)+"
 )
 EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 CZECH_FEMALE_SURNAME = re.compile(r"(?i)\b\w+ov[aá]\b")

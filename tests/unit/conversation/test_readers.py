@@ -702,3 +702,8 @@ def test_a_titled_person_given_for_the_company() -> None:
 def test_the_municipal_office_after_the_municipality_is_no_part_of_its_name() -> None:
     assert read_company("obec Kostice obecní úřad", CZ) == "obec Kostice"
     assert read_company("Obecní úřad Dolní Lhota", CZ) == "Obecní úřad Dolní Lhota"
+
+
+def test_an_apology_before_the_answer_is_no_name_and_no_firm() -> None:
+    assert read_company("scusate, Caseificio Valtellina Srl", IT) == "Caseificio Valtellina Srl"
+    assert read_name("scusate, Caseificio Valtellina Srl", IT) is None
