@@ -1707,7 +1707,8 @@ def company_name(text: str, language: str | None = None) -> str | None:
         name = legal.group(1)  # "MEDISVO s.r.o., to je naše ordinace": the rest is about it
     if looks_like_problem(name) or firm_reads_as_sentence(name) or reads_as_person(name):
         return None
-    if re.match(r"(?:a|an|the)\s+\S*[a-z]", name) and language in (None, "en"):
+    article = re.match(r"(?:a|an|the)\s+\S*[a-z]", name) and not has_company_form(name)
+    if article and language in (None, "en"):
         return None  # "It's a Hikvision recorder in the storeroom": a thing, not the firm
     if opens_with_function_word(name, language) or _mostly_function_words(name, language):
         return None  # "nelle camere del secondo piano", "tak co s tym": no firm's name
@@ -1743,7 +1744,8 @@ def company_name(text: str, language: str | None = None) -> str | None:
     if (
         language not in ("cs", "it")
         and len(words) >= 3
-        and words[-1][:1].isupper()
+        and (words[-1][:1].isupper() or name.islower())  # "soutpansberg pharmacy makhado"
+        and vocab.fold(words[-1]).replace(".", "") not in ("cc", "ltd", "inc", "llc", "plc")
         and vocab.fold(words[-2]) in PLACE_FOLLOWS
         and vocab.fold(words[-1]) not in BUSINESS_NOUNS
         and not CZECH_FEMALE_SURNAME.search(words[-1])

@@ -707,3 +707,15 @@ def test_the_municipal_office_after_the_municipality_is_no_part_of_its_name() ->
 def test_an_apology_before_the_answer_is_no_name_and_no_firm() -> None:
     assert read_company("scusate, Caseificio Valtellina Srl", IT) == "Caseificio Valtellina Srl"
     assert read_name("scusate, Caseificio Valtellina Srl", IT) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("soutpansberg pharmacy makhado", "Soutpansberg Pharmacy"),
+        ("vdm plumbing cc", "Vdm Plumbing Cc"),
+        ("the hungry hippo bistro", "The Hungry Hippo Bistro"),
+    ],
+)
+def test_a_town_after_the_kind_typed_in_lower_case(text: str, company: str) -> None:
+    assert read_company(text, ZA) == company
