@@ -23,6 +23,7 @@ from bot.conversation.readers import (
     TITLES,
 )
 from bot.core import vocab
+from bot.core.text import upper_first, upper_firsts
 from nlu import places
 from nlu.function_words import opens_with_function_word
 
@@ -70,13 +71,13 @@ def find_business(text: str) -> str | None:
         after = _name_after(tokens, index)
         owner = _owner_before_trade(tokens, index, after)
         if owner is not None:  # "Vondráček pekařství Litomyšl": the baker is Vondráček
-            return f"{bare[:1].upper()}{bare[1:]} {owner}"
+            return f"{upper_first(bare)} {owner}"
         if after is None and before is None and text.islower():
             after = _lower_case_owner(tokens, index)  # "… uz tyden. zamecnictvi hubacek"
         if before is None and after is None:
             owner = _owner_of_bare_kind(tokens, index, bare != token)
             if owner:  # "Gallo della carrozzeria a Fossano": the shop bears his name
-                return f"{bare[:1].upper()}{bare[1:]} {owner}"
+                return f"{upper_first(bare)} {owner}"
             continue
         if after is None and not tokens[index - 1][0][:1].isupper() and before is not None:
             continue  # "účetní kancelář" with no name after it is no firm's name yet
@@ -90,8 +91,8 @@ def find_business(text: str) -> str | None:
         if name.isupper() and len(name.split()) > 1:
             continue  # "THE WHOLE HOTEL" is shouting, not a name
         if name.islower() and text.islower():  # "zamecnictvi hubacek" as typed
-            return " ".join(w[:1].upper() + w[1:] for w in name.split())
-        return name[:1].upper() + name[1:]  # "ristorante Da Nando"
+            return upper_firsts(name)
+        return upper_first(name)  # "ristorante Da Nando"
     return None
 
 

@@ -14,6 +14,7 @@ The forms are generated from the nominative by the regular declension of its pat
 from __future__ import annotations
 
 from bot.core import vocab
+from bot.core.text import upper_first
 
 KINDS = (
     "agentura",
@@ -160,7 +161,7 @@ def _like(word: str, model: str) -> str:
         word = vocab.fold(word)
     if model.isupper() and len(model) > 1:
         return word.upper()
-    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+    return upper_first(word) if model[:1].isupper() else word
 
 
 def _adjective_nominative(word: str, gender: str) -> str:

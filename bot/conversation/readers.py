@@ -19,6 +19,7 @@ from bot.conversation import czech_business, czech_names
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
+from bot.core.text import upper_first
 from nlu import places
 from nlu.entities import TAX_ID_BEFORE
 from nlu.foreign import FOREIGN_YES_NO
@@ -1701,7 +1702,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
         bare_kind = BARE_KIND.match(name)
         if bare_kind:  # "Gallo della carrozzeria a Fossano": the shop bears his name
             surname = person_of.group(1).split()[-1]
-            name = f"{bare_kind.group(1)[:1].upper()}{bare_kind.group(1)[1:]} {surname}"
+            name = f"{upper_first(bare_kind.group(1))} {surname}"
     legal = LEGAL_END.match(name)
     if legal and not looks_like_sentence(legal.group(1)) and not looks_like_problem(legal.group(1)):
         name = legal.group(1)  # "MEDISVO s.r.o., to je naše ordinace": the rest is about it
@@ -1759,7 +1760,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
     if len(words) == 1 and vocab.fold(words[0]) in WEEKDAYS:
         return None  # "sobota, plno lidí": the day, not the firm
     if name.islower():  # "de villiers transport" as typed on a phone: capitalise for the ticket
-        name = " ".join(w if LEGAL_END.match(w) else w[:1].upper() + w[1:] for w in words)
+        name = " ".join(w if LEGAL_END.match(w) else upper_first(w) for w in words)
     return firm_name(name, language)
 
 

@@ -36,6 +36,7 @@ from bot.conversation.signature import Signature, read_signature
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
+from bot.core.text import upper_firsts
 from nlu import places
 
 if TYPE_CHECKING:
@@ -518,11 +519,10 @@ def understand(
                 result.fields["contact_phone"] = phone
     business = find_business(read)  # "Palestra Fit Zone di Verona", "dall'Agriturismo Il Poggio"
     if business and plausible_company(business, business, 0, directory):
-        known = vocab.fold(result.fields.get("company", ""))
-        placed = known.startswith(vocab.fold(business) + " ") and known[
-            len(vocab.fold(business)) + 1 :
-        ].split()[0] in PLACE_PREPOSITIONS | {"a", "di"}
-        if not known or known in vocab.fold(business) or placed:  # "… a Riva (del Garda)"
+        known, kind_named = vocab.fold(result.fields.get("company", "")), vocab.fold(business)
+        after = known.removeprefix(kind_named + " ").split()  # "… a Riva (del Garda)"
+        placed = after != known.split() and after[0] in PLACE_PREPOSITIONS | {"a", "di"}
+        if not known or known in kind_named or placed:
             result.fields["company"] = match_company(business, directory)
     regions = [region_of(sender), REGION_BY_LANGUAGE.get(result.language)]
     signature = read_signature(read, [r for r in regions if r], authors, result.language)
@@ -536,7 +536,7 @@ def understand(
     for key in ("company", "contact_name"):  # "ntuli funeral services" typed on a phone
         value = result.fields.get(key)
         if value and value.islower():
-            result.fields[key] = " ".join(w[:1].upper() + w[1:] for w in value.split())
+            result.fields[key] = upper_firsts(value)
     if "company" in result.fields:  # "z Hotelu Pod Sněžkou", "… Ballito branch"
         result.fields["company"] = firm_name(result.fields["company"], result.language)
     result.correction = read_correction(text)

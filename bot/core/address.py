@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from vokativ import sex, vokativ
 
+from bot.core.text import upper_first
+
 CZECH_TITLES = {"m": "pane", "w": "paní"}
 # Words that are not part of a name: academic titles and the like, kept out of declension.
 NOT_NAME_WORDS = frozenset(
@@ -27,7 +29,7 @@ NOT_NAME_WORDS = frozenset(
 def _restore_case(declined: str, original: str) -> str:
     """``vokativ`` answers in lower case; give the declined word the original's capitals."""
     if original[:1].isupper():
-        return declined[:1].upper() + declined[1:]
+        return upper_first(declined)
     return declined
 
 

@@ -10,3 +10,15 @@ def shorten(text: str, limit: int) -> str:
     ``limit`` characters with an ellipsis when it is longer."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def upper_first(text: str) -> str:
+    """``text`` with its first letter in capitals and the rest as written ("ristorante Da
+    Nando" -> "Ristorante Da Nando"; ``str.capitalize`` would lower "Da Nando")."""
+    return text[:1].upper() + text[1:]
+
+
+def upper_firsts(text: str) -> str:
+    """Every word of ``text`` with its first letter in capitals ("de villiers transport" as
+    typed on a phone -> "De Villiers Transport")."""
+    return " ".join(upper_first(word) for word in text.split())

@@ -1,9 +1,9 @@
-"""``bot.core.text.shorten``: the one truncation helper (pages, reminders, status lines,
-customer escalations, WhatsApp template variables)."""
+"""``bot.core.text``: the one truncation helper (pages, reminders, status lines, customer
+escalations, WhatsApp template variables) and capitals for names typed in lower case."""
 
 from __future__ import annotations
 
-from bot.core.text import shorten
+from bot.core.text import shorten, upper_first, upper_firsts
 
 
 def test_short_text_is_only_put_on_one_line() -> None:
@@ -15,3 +15,9 @@ def test_long_text_is_cut_with_an_ellipsis_within_the_limit() -> None:
     cut = shorten("the file server is offline since nine this morning", 20)
     assert cut == "the file server is…" and len(cut) <= 20
     assert len(shorten("y" * 5000, 1024)) == 1024
+
+
+def test_capitals_keep_the_rest_as_written() -> None:
+    assert upper_first("ristorante Da Nando") == "Ristorante Da Nando"
+    assert upper_first("") == ""
+    assert upper_firsts("de villiers  transport") == "De Villiers Transport"
