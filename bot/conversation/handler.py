@@ -183,10 +183,16 @@ def handle_withdrawal(
     return True
 
 
+def _about_something_else(text: str) -> bool:
+    """Too long to be a cancel, or a request to cancel something ("please cancel Thandi's
+    licence")."""
+    return len(text.split()) > CANCEL_WORDS or bool(CANCELS_SOMETHING.search(vocab.fold(text)))
+
+
 def says_cancel(text: str) -> bool:
     """A message that asks to cancel ("oh wait it's back, cancel please", "ne, zrušit, vyřeší
     to syn"), not to cancel something else ("please cancel Thandi's licence" is a request)."""
-    if len(text.split()) > CANCEL_WORDS or CANCELS_SOMETHING.search(vocab.fold(text)):
+    if _about_something_else(text):
         return False
     cancel_word = any(
         words.command_of(w.strip(".,;:!-")) == words.Said("cancel", "") for w in text.split()
@@ -484,9 +490,7 @@ class Turn:
         password")."""
         if says_cancel(self.text):
             return True
-        if len(self.text.split()) > CANCEL_WORDS or CANCELS_SOMETHING.search(vocab.fold(self.text)):
-            return False
-        return self.u.is_("cancel", at_least=0.75)
+        return not _about_something_else(self.text) and self.u.is_("cancel", at_least=0.75)
 
     def _confirmation(self) -> None:
         conv = self.conv
@@ -766,7 +770,7 @@ class Turn:
         text = self.text
         if len(text.split()) > FIRM_ONLY_WORDS or looks_like_problem(text):
             return None
-        firm = intake.STEP_BY_AWAITING["company"].read(text, self._context())
+        firm = self._read_answer(intake.STEP_BY_AWAITING["company"])
         return firm if firm and find_business(firm) is not None else None
 
     def _names_trade(self, step: intake.Step) -> bool:
@@ -856,20 +860,14 @@ class Turn:
         step = intake.STEP_BY_AWAITING.get(conv.awaiting or "")
         if (
             step is not None
-            and step.awaiting in RECOGNISABLE_ANSWERS
-            and u.intent != "talk_to_person"
+            and step.awaiting in RECOGNISABLE_ANSWERS | NAMED_ANSWERS
             and self.said is None  # "status", "pomoc": an aside, said outright
             and self._read_answer(step) is not None
         ):
-            return False  # "this nr" answers which number to call, whatever it resembles
-        if (
-            step is not None
-            and step.awaiting in NAMED_ANSWERS
-            and not u.is_(*ASIDE_INTENTS, at_least=SURE_ASIDE)
-            and self.said is None
-            and self._read_answer(step) is not None
-        ):
-            return False  # "this is ridgeway plumbing germiston": a name, not an escalation
+            if step.awaiting in RECOGNISABLE_ANSWERS and u.intent != "talk_to_person":
+                return False  # "this nr" answers which number to call, whatever it resembles
+            if step.awaiting in NAMED_ANSWERS and not u.is_(*ASIDE_INTENTS, at_least=SURE_ASIDE):
+                return False  # "this is ridgeway plumbing germiston": a name, no escalation
         if u.intent == "talk_to_person":
             self._hand_over()
             return True
