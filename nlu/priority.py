@@ -278,13 +278,15 @@ def classify_priority(
     if rank == 1 and (stops or _NOTHING_WORKS.search(folded)):
         return levels[0], max(conf, 0.8)
     everyone_slowed = impact == "everyone" and bool(_SLOW.search(folded))
-    deadline_for_many = bool(_DEADLINE.search(folded)) and impact != "single"
+    due_today = bool(_DEADLINE.search(folded))
+    deadline_for_many = due_today and impact != "single"
     # It still prints: a queue or a deadline is no outage, only a stopped business is.
     slow = kind is not None and kind.name == "slow_printing"
     if rank == 2 and (stops or (not slow and (deadline_for_many or everyone_slowed))):
         # "only the MD, but he presents at 3"; "the internet crawls for everyone"
         return levels[1], float(conf)
-    deadline = bool(_DEADLINE.search(folded)) and not _NOT_URGENT.search(folded)
+    calm = bool(_NOT_URGENT.search(folded))
+    deadline = due_today and not calm
     shared = kind is not None and kind.name in SHARED_KINDS and impact != "single"
     if rank == 1 and deadline and (impact == "everyone" or shared):
         # the main printer jams and the whole office must send 30 invoices by 4 today
@@ -297,7 +299,7 @@ def classify_priority(
     if rank == 1 and _CONTAINED.search(folded) and impact != "everyone":
         # "the other rooms are fine, we plug in a cable meanwhile": one level down
         return levels[2], float(conf)
-    if _NOT_URGENT.search(folded) and rank + 1 < len(levels) and impact != "everyone":
+    if calm and rank + 1 < len(levels) and impact != "everyone":
         # "no stress, whenever you get a moment" lowers one person's fault, never an outage
         # that reaches everyone: the calm words are politeness, the impact is evidence
         return levels[rank + 1], float(conf)
