@@ -223,7 +223,10 @@ KINDS: tuple[FaultKind, ...] = (
         rf"serve?r\w* (?:\w+ ){{0,3}}(?:is |has |went |je |e |si e |a )?{_DOWN}|"
         rf"{_DOWN} (?:the |nam |il |tady )?(?:\w+ )?serve?r\b|"
         r"server\w* (?:\w+ ){0,2}(?:won\W?t|wont|will not|doesn\W?t) (?:start|boot|come on|"
-        r"switch on|turn on|power on)|"
+        r"switch on|turn on|power on)|server\w* (?:\w+ ){0,3}non si (?:ri)?accende|"
+        # "il server dove gira il programma delle prenotazioni è spento": what runs on it, then
+        rf"server\w* (?:dove|che|where|which|that|kde|na kterem) (?:\w+ ){{0,6}}"
+        rf"(?:e |is |je |has |si e )?{_DOWN}|"
         r"server (?:crash|died|failure|unavailable|not found|is off|went off|switched off|"
         r"(?:seems|appears) to be (?:off|down|dead))|"
         r"\.locked|bitcoin\w*|vykupn\w*|riscatto|server\w* .{0,100}(?:non risulta "
@@ -287,7 +290,7 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "vpn_down",
         "critical",
-        rf"\bvpn\w*.{{0,40}}(?:{_DOWN}|fail\w*|error|chyb\w*|errore|for (?:anyone|everyone|all)|"
+        rf"\bvpn\w*.{{0,60}}(?:{_DOWN}|fail\w*|error|chyb\w*|errore|for (?:anyone|everyone|all)|"
         rf"{_ALL})|(?:{_ALL}|{_DOWN}).{{0,60}}vpn",
     ),
     _kind(

@@ -32,7 +32,11 @@ _SINGLE = re.compile(
     r"|everyone\s+else|everybody\s+else|(?:i\s+|le\s+)?(?:colleghi|colleghe|altri)\s+"
     r"(?:\w+\s+){0,3}(?:funziona|vanno|va|riescono)"
     r"|solo\s+(?:io|a\s+me|il\s+mio|la\s+mia|dal\s+mio|sul\s+mio|per\s+me)"
-    r"|gli\s+altri\s+(?:vanno|funzionano))"
+    r"|gli\s+altri\s+(?:vanno|funzionano)"
+    # one colleague: "jen kolega Beneš", "only my colleague", "solo la collega"
+    r"|(?:jen|jenom)\s+(?:kolega|kolegyne|kolegovi|kolegyni)\b|only\s+(?:my\s+)?colleague\b"
+    r"|solo\s+(?:il|la|un|una|mio|mia)\s+collega\b"
+    r"|(?:v\s+kancelari|jinak)\s+(?:\w+\s+)?vse\s+funguje|everything\s+else\s+(?:works|is\s+fine))"
 )
 _EVERYONE = re.compile(
     r"\b(?:whole|entire)\s+(?:office|company|building|team|business|staff|network|firm|pharmacy|"
@@ -224,6 +228,10 @@ _DEADLINE = re.compile(
     r"(?:patients?|customers?|clients?) (?:are )?(?:waiting|queu\w*)|pacienti cekaji|"
     r"zakaznici cekaji|pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta)"
 )
+_CLOSED_NOW = re.compile(
+    r"\b(?:mame zavreno|je zavreno|zavreno do|siamo chiusi|chiusi fino|oggi chiuso|"
+    r"(?:we re|we are|were) closed|closed (?:until|till|today|for the weekend))\b"
+)
 _NOT_URGENT = re.compile(
     r"\b(?:no rush|not urgent|no hurry|whenever (?:you|it)|when you (?:have|get) (?:time|a chance)"
     r"|next week is fine|nespecha|nespechá|neni to (?:urgentni|spechajici)|az budete mit cas"
@@ -299,8 +307,11 @@ def classify_priority(
     if rank == 1 and _CONTAINED.search(folded) and impact != "everyone":
         # "the other rooms are fine, we plug in a cable meanwhile": one level down
         return levels[2], float(conf)
-    if calm and rank + 1 < len(levels) and impact != "everyone":
+    # an outage while nobody works ("do pondělí máme zavřeno") stops no one yet
+    outage = rank == 0 and kind is not None and not _CLOSED_NOW.search(folded)
+    if calm and rank + 1 < len(levels) and impact != "everyone" and not outage:
         # "no stress, whenever you get a moment" lowers one person's fault, never an outage
-        # that reaches everyone: the calm words are politeness, the impact is evidence
+        # (a server, the network or the VPN down, or anything that reaches everyone): the
+        # calm words are politeness, the impact is evidence
         return levels[rank + 1], float(conf)
     return best, float(conf)

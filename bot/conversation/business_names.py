@@ -34,7 +34,32 @@ JOINERS = frozenset(
 )
 ELIDED = re.compile(r"^(?:dall|all|dell|nell|sull|l|d)['’]", re.IGNORECASE)
 # A dotted legal form ("S.a.s.", "s.r.o.") is one token, so its dots end no clause.
-TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?:[^\W\d_]\.?)?|[\w&'’-]+|[.,;:!?()|\n–—]")
+# So are the Italian contractions "F.lli", "Dott.ssa", "Sig.ra".
+TOKEN = re.compile(
+    r"(?:[^\W\d_]\.){2,}(?:[^\W\d_]\.?)?|[^\W\d_]+\.(?:ssa|lli|ra|na)(?![^\W\d_])|[\w&'’-]+|"
+    r"[.,;:!?()|\n–—]"
+)
+# A greeting before a name is not part of it: "Buonasera 💪 ASD Energy Fitness Club".
+GREETING_WORDS = frozenset(
+    [
+        "hi",
+        "hello",
+        "hey",
+        "morning",
+        "afternoon",
+        "evening",
+        "buongiorno",
+        "buonasera",
+        "salve",
+        "ciao",
+        "ahoj",
+        "zdravim",
+        "dobry",
+        "den",
+        "dobry",
+        "vecer",
+    ]
+)
 CLAUSE_END = frozenset([".", ",", ";", ":", "!", "?", "(", ")", "|", "\n", "–", "—", ""])
 # "Trados Studio", "Microsoft Office": programs named like businesses, never read backwards.
 SOFTWARE_SUFFIXES = frozenset(["studio", "office", "centre", "center"])
@@ -297,7 +322,7 @@ def _name_before(tokens: list[tuple[str, int, int]], index: int) -> int | None:
     while position >= 0:
         token = tokens[position][0]
         folded = vocab.fold(token)
-        if folded in PREPOSITIONS:
+        if folded in PREPOSITIONS or folded in GREETING_WORDS:
             break  # "V Autodopravě Zelenka": the sentence's first word, not the firm's
         inner = (  # "Bake My Day Bakery": a capitalised small word inside the name
             start is not None

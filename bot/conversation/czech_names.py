@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from nlu import given_names
+
 # Words after which a name stands in the accusative or dative.
 GOVERNING = re.compile(
     r"(?i)(?:^|\b)(?:ptejte se na|zeptejte se na|ptát se na|ptat se na|volejte|zavolejte|"
@@ -81,8 +83,20 @@ def nominative(words: list[str]) -> list[str]:
         if _KEEPS_VOWEL.search(word) and not word.lower().endswith("ňka"):
             out.append(word[:-1])  # Horáka -> Horák, Nováka -> Novák
         else:
-            out.append(_undo(word, _MASCULINE))
+            out.append(_known_first_name(_undo(word, _MASCULINE)))
     return out
+
+
+_LOST_E = re.compile(r"(?i)([^aeiouyáéěíóúůý])([lk])$")
+
+
+def _known_first_name(word: str) -> str:
+    """ "Pavlu" undone is "Pavl": a first name that lost its mobile "e" gets it back when
+    that makes a known first name (Pavel); surnames and known names stay as they are."""
+    if given_names.is_given_name(word):
+        return word
+    restored = _LOST_E.sub(r"\1e\2", word)
+    return restored if given_names.is_given_name(restored) else word
 
 
 def after_governing_word(prefix: str) -> bool:

@@ -24,6 +24,7 @@ from nlu import places
 from nlu.entities import TAX_ID_BEFORE
 from nlu.foreign import FOREIGN_YES_NO
 from nlu.function_words import OPEN_FIRM_NAMES, function_words, opens_with_function_word
+from nlu.given_names import is_given_name
 
 
 @dataclass(frozen=True)
@@ -301,8 +302,9 @@ def looks_like_sentence(text: str) -> bool:
 
 
 def looks_like_problem(text: str) -> bool:
-    """A sentence about the fault rather than a name, a company or a number."""
-    words = vocab.words(text)
+    """A sentence about the fault rather than a name, a company or a number ("s.r.o." is no
+    three words: "Tiskárna Haná s.r.o." is a printing house)."""
+    words = [w for w in vocab.words(text) if len(w) > 1]
     hits = sum(w in PROBLEM_WORDS for w in words)
     return hits >= 2 or (hits >= 1 and len(words) >= 5)
 
@@ -330,6 +332,8 @@ TITLES = frozenset(
         "dr",
         "doc",
         "prof",
+        "profssa",
+        "professoressa",
         "ing",
         "mgr",
         "bc",
@@ -580,6 +584,7 @@ INTRO = re.compile(
 # "Whom to call" said outright: the name that follows is meant, whatever else is said.
 CALL_CUE = re.compile(
     r"(?i)\b(?:volejte|zavolejte|ptejte se|zeptejte se|hledejte|call|ring|ask for|speak to|"
+    r"(?:se )?(?:ptá|pta|zeptá|zepta) (?=po\b|na\b)|"
     r"deal with|talk to|chiamate|cercate|chiedete|chieda|chiedere|sentite|parlate con|"
     r"rivolgetevi a)\b"
 )
@@ -861,7 +866,7 @@ LEADING_NAME = re.compile(
 LANGS = ("en", "cs", "it")
 # Lower-case words before a capitalised full name are about the person, not the name.
 LOWER_CASE_BEFORE_NAME = re.compile(
-    r"^(?:[a-zà-ž][a-zà-ž.'’-]*\s+){1,3}(?=[A-ZÀ-Ž]\w+\s+[A-ZÀ-Ž]\w+)"
+    r"^(?:[a-zà-ž][a-zà-ž.'’-]*\s+){1,3}(?=[A-ZÀ-Ž]\w+\.?\s+[A-ZÀ-Ž]\w+)"
 )
 LEADING_TITLES = re.compile(
     r"(?i)^(?:(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+)+(?=[A-ZÀ-Ž])"
@@ -930,7 +935,76 @@ def complete_name(name: str, text: str, company: str = "") -> str:
     return name
 
 
+SENTENCE_END = re.compile(r"(?<=[^\W\d_]{2})[.!?]\s+")
+ANY_STOP = re.compile(r"[.!?]\s+")  # after an initial too: "P. Novák"
+
+
+def _sentences(text: str, stop: re.Pattern[str] = SENTENCE_END) -> list[str]:
+    """The sentences of a text, not cut after a title's dot ("optometristka Bc. Petra
+    Kalinová" is one)."""
+    pieces: list[str] = []
+    start = 0
+    for end in stop.finditer(text):
+        before = text[start : end.start()].split()
+        if before and vocab.fold(before[-1]) in TITLES and text[end.start()] == ".":
+            continue
+        pieces.append(text[start : end.start()])
+        start = end.end()
+    return [*pieces, text[start:]]
+
+
+QUESTION = re.compile(r"[^.!?\n]*\?+")
+
+
 def read_name(text: str, ctx: ReadContext) -> str | None:
+    """A person's name; where none is read, or a word typed in lower case was, a capitalised
+    full name that opens with a known first name ("plnej hotel, vikend!! ... recepce, Jana
+    Hruba")."""
+    asked = [q for q in QUESTION.findall(text) if not CALL_CUE.search(q)]
+    statements = text
+    for question in asked:  # "A jakou máte vlastně hodinovou sazbu?" names nobody
+        statements = statements.replace(question, " ")
+    text = statements if statements.strip() else text
+    name = _name_in(text, ctx)
+    if name is None and not text.islower() and not _turns_to_someone_else(text):
+        return _capitalised_full_name(text)  # "A kolik by to stálo? ... Jinak Tomáš Jelínek."
+    if name and not text.islower() and _typed_in_lower_case(name, text):
+        return _capitalised_full_name(text) or name
+    return name
+
+
+def _typed_in_lower_case(name: str, text: str) -> bool:
+    return not any(re.search(rf"\b{re.escape(w)}\b", text) for w in name.split())
+
+
+def _capitalised_full_name(text: str) -> str | None:
+    """The first capitalised known first name and the capitalised surname after it, where a
+    clause ends with them ("Jinak Tomáš Jelínek.", "meglio Roberta Cattaneo, la segretaria"),
+    unless the words before make it someone else's ("il portatile è di Marta Nesi")."""
+    for sentence in _sentences(text):
+        for clause in re.split(r"[,;:(\[/|–—]| - ", sentence):
+            words = [w.strip(".") for w in NAME_WORD.findall(clause)]
+            if has_company_form(clause) or not words:
+                continue
+            known = [i for i, w in enumerate(words) if w[:1].isupper() and is_given_name(w)]
+            first = known[0] if known else len(words)
+            name = words[first:]
+            folded = {vocab.fold(w) for w in name}
+            before = vocab.fold(words[first - 1]) if 0 < first < len(words) else ""
+            if (
+                2 <= len(name) <= 3
+                and all(w[:1].isupper() for w in name)
+                and not folded & (NOT_A_NAME | ANY_ROLE | TITLES)
+                and before not in OWNER_WORDS
+            ):
+                return " ".join(name)
+    return None
+
+
+OWNER_WORDS = frozenset(["di", "of", "for", "od", "pro", "per", "della", "del", "from", "z", "ze"])
+
+
+def _name_in(text: str, ctx: ReadContext) -> str | None:
     """A person's name from an answer such as "Veronika Kubíčková, recepce", "it's mark",
     "Duty manager, Andile", "Dott.ssa Elena Rota" or "ptejte se na paní Moravcovou,
     Jitku" (Czech names are put back in the nominative: Jitka Moravcová)."""
@@ -961,7 +1035,7 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         if name:
             return name
     single: str | None = None  # a lone first name given first: "its me Lerato. Lerato Molefe"
-    for sentence in re.split(r"(?<=[^\W\d_]{2})[.!?]\s+", text.strip()):
+    for sentence in _sentences(text.strip()):
         sentence = LEADING_TITLES.sub("", INTRO.sub("", sentence.strip()))
         sentence = LOWER_CASE_BEFORE_NAME.sub("", sentence)  # "noční recepční Marek Sedlák"
         leading = _leading_name(sentence)  # "sister Gugu Zulu the practice nurse"
@@ -984,7 +1058,12 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         return None
     first_line = " ".join(line.strip() for line in text.splitlines() if line.strip())
     body = LOWER_CASE_BEFORE_NAME.sub("", INTRO.sub("", first_line.strip()))
-    clauses = [c for c in re.split(r"[.!?]\s+|" + NAME_CLAUSES.pattern, body) if c and c.strip()]
+    clauses = [
+        c
+        for sentence in _sentences(body, ANY_STOP)
+        for c in re.split(NAME_CLAUSES, sentence)
+        if c and c.strip()
+    ]
     titles_only = [c for c in clauses if all(vocab.fold(w) in TITLES for w in c.split())]
     clauses = [c for c in clauses if c not in titles_only]  # "MVDr. Tichý, Roman"
     found = [_name_words(LOWER_CASE_BEFORE_NAME.sub("", c.strip())) for c in clauses[:4]]
@@ -1023,13 +1102,20 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     return name.title() if name.islower() or name.isupper() else name
 
 
+def _turns_to_someone_else(text: str) -> bool:
+    """ "Dave Naidoo, but the bookkeeper is Ruth": the first clause names someone, the next
+    turns away from them."""
+    rest = re.split(r"[,;:!?\n]|\s[–—-]\s", text, maxsplit=1)[1:]
+    return bool(rest and re.match(r"(?i)\s*(?:but|ale|ma|però)\b", rest[0]))
+
+
 def _opens_with_name(text: str) -> bool:
     """ "Nomsa Zulu, I'm the estimator, it's my laptop": a capitalised name comes first, and
     the rest is about the person, however much it mentions the fault (unless it turns to
     someone else: "Dave Naidoo, but the bookkeeper is Ruth")."""
-    head, *rest = re.split(r"[,;:!?\n]|\s[–—-]\s", text, maxsplit=1)
-    if rest and re.match(r"(?i)\s*(?:but|ale|ma|però)\b", rest[0]):
+    if _turns_to_someone_else(text):
         return False
+    head = re.split(r"[,;:!?\n]|\s[–—-]\s", text, maxsplit=1)[0]
     first = strip_titles(head.split())  # "arch. Chiara Zecchini, il portatile …"
     return (
         2 <= len(first) <= 4
@@ -1122,6 +1208,7 @@ BUSINESS_NOUNS = (
             "ambulatorio",
             # as customers name their business in running text
             "agriturismo",
+            "rsa",  # residenza sanitaria assistenziale: a care home
             "trattoria",
             "pizzeria",
             "osteria",
@@ -1614,6 +1701,24 @@ def _given_name_first(parts: list[str]) -> bool:
     return not {vocab.fold(w) for w in firm.split()} & BRANCH_WORDS
 
 
+def _first_name_then_firm(parts: list[str]) -> bool:
+    """ "Ivan, Carminati Bevande": a known first name alone, then capitalised words that
+    are not a branch, a place or a sentence."""
+    head, firm = parts[0].split(), parts[1].split()
+    return (
+        len(head) == 1
+        and head[0][:1].isupper()
+        and is_given_name(head[0])
+        and not has_company_form(parts[0])
+        and 1 <= len(firm) <= 4
+        and all(w[:1].isupper() for w in firm)
+        and not {vocab.fold(w) for w in firm} & BRANCH_WORDS
+        and not places.is_town(parts[1])
+        and not looks_like_sentence(parts[1])
+        and not is_given_name(firm[0])
+    )
+
+
 def _company_clause(line: str) -> str:
     """The first clause that can hold a company ("Call the landline 016 ..., ask for Hennie.
     Bester Engineering" holds it last); a line of one clause comes back as it is."""
@@ -1635,6 +1740,8 @@ def _company_clause(line: str) -> str:
         firm = _firm_part(parts[1:])
         if firm:  # "Marco Sartori – Studio Legale Rinaldi", "Lukas, Stavitelstvi Reznicek"
             return firm
+    if len(parts) == 2 and _first_name_then_firm(parts):
+        return parts[1]  # "Ivan, Carminati Bevande"
     if LEGAL_END.match(line):
         return line
     clauses = [c for c in SENTENCE_BREAK.split(line) if c.strip()]
@@ -1732,6 +1839,9 @@ def company_name(text: str, language: str | None = None) -> str | None:
     ):
         name = town_after_a.group(1)  # "B&B La Pergola a Polignano": the town goes
     town = TOWN_AFTER_DI.match(name)
+    if not town and name.islower():  # "autoscuola europa di sassuolo" typed on a phone
+        town = re.match(r"^(\S+(?:\s+\S+)+)\s+di\s+([\w'’-]+)$", name)
+        town = town if town and places.is_town(town.group(2)) else None
     if town and has_company_form(town.group(1)):
         name = town.group(1)  # "Ottica Conti di Lecco": the shop is in Lecco
     the_kind = re.search(r"\s+the\s+(\w+)(?:\s+(\w+))?", name)

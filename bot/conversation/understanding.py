@@ -37,7 +37,7 @@ from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
 from bot.core.text import upper_firsts
-from nlu import places
+from nlu import given_names, places
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -321,6 +321,8 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         # lone word is rarely the whole name: the question is asked instead.
         return False
     message_has_capitals = any(ch.isupper() for ch in text)
+    if not capitalised and looks_like_problem(text) and not has_company_form(value):
+        return False  # "skener píše že nenašel cílovou složku": words of the problem
     return bool(capitalised) or not message_has_capitals  # voice-to-text is all lower case
 
 
@@ -332,6 +334,8 @@ def plausible_person(value: str) -> str | None:
     "Dott.ssa Elena Rota"); None when it holds a common word ("stuck", "Tel")."""
     words = value.split()
     words = strip_titles(words)
+    cut = next((i for i, w in enumerate(words) if vocab.fold(w) in ("from", "frm")), None)
+    words = words[:cut]  # "mandla zungu frm siyanqoba panel beaters": the firm follows
     while words and vocab.fold(words[-1]).strip(".") in ROLE_WORDS:
         words = words[:-1]
     folded = [vocab.fold(w).strip(".,") for w in words]
@@ -492,6 +496,9 @@ def understand(
             start = int(entity.get("start", 0))
             if name and value.islower() and not SELF_INTRO_BEFORE.search(read[:start]):
                 name = None  # "qui parliamo mezzo inglese": lower-case words nobody introduced
+            unknown = not any(given_names.is_given_name(w) for w in value.split())
+            if name and value.islower() and result.language in ("cs", "it") and unknown:
+                name = None  # "tady obecní úřad": an office, not a person
             if name and not forwarded.by_author(name, authors):
                 result.fields["contact_name"] = name
         elif kind == "phone" and "contact_phone" not in result.fields:

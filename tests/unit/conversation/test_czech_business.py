@@ -6,6 +6,7 @@ import pytest
 
 from bot.conversation.business_names import find_business
 from bot.conversation.czech_business import FORMS, business_nominative
+from bot.conversation.readers import ReadContext, read_company
 
 
 @pytest.mark.parametrize(
@@ -87,3 +88,28 @@ def test_a_kind_of_business_with_only_a_town_is_named_after_its_owner(
     text: str, business: str | None
 ) -> None:
     assert find_business(text) == business
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("Studio Medico Dott.ssa Lombardi, medicina generale", "Studio Medico Dott.ssa Lombardi"),
+        (
+            "siamo una macelleria a seregno, macelleria F.lli Brambilla. abbiamo",
+            "Macelleria F.lli Brambilla",
+        ),
+        ("Buonasera 💪 ASD Energy Fitness Club, sono Matteo", "ASD Energy Fitness Club"),
+        (
+            "sono l'infermiere coordinatore della RSA Villa dei Pini di Valmadrera, Davide",
+            "RSA Villa dei Pini",
+        ),
+    ],
+)
+def test_italian_contractions_greetings_and_care_homes(text: str, firm: str) -> None:
+    assert find_business(text) == firm
+
+
+def test_a_printing_house_with_its_legal_form_is_no_problem_sentence() -> None:
+    ctx = ReadContext("+420608331927", language="cs", desk_region="ZA")
+    assert read_company("Tiskárna Haná s.r.o., provozovna Prostějov", ctx) == "Tiskárna Haná s.r.o."
+    assert read_company("autoscuola europa di sassuolo", ctx) == "Autoscuola Europa"

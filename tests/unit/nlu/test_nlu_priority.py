@@ -482,3 +482,34 @@ def test_the_later_of_one_person_and_everyone_wins() -> None:
         "everyone"
     )
     assert impact_level("it's just me, everyone else is fine") == "single"
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # what runs on the server comes between the server and its state
+        (
+            "il server dove gira il programma delle prenotazioni è spento e non si riaccende",
+            "critical",
+        ),
+        # calm words are politeness: an outage stays an outage
+        (
+            "Con calma, quando potete: da stamattina la VPN tra il negozio di Lecco e la sede di "
+            "Merate non va, a Lecco non vediamo il magazzino",
+            "critical",
+        ),
+        # but an outage while the firm is closed stops nobody yet
+        (
+            "nespecha to: od patku nejde nas server se zakazkami, neodpovida. Do pondeli mame "
+            "zavreno.",
+            "high",
+        ),
+        # one colleague's VPN from home, everything else works
+        (
+            "Kolegovi nejde z domova VPN, hlásí chybu certifikátu. Jinak v kanceláři vše funguje.",
+            "high",
+        ),
+    ],
+)
+def test_outages_calm_words_and_closed_firms(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority

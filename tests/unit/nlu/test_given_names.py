@@ -1,0 +1,81 @@
+"""The first-names list: generated from Faker's locales, and what it tells the readers."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from bot.conversation.czech_names import nominative
+from bot.conversation.readers import ReadContext, read_company, read_name
+from nlu.given_names import GIVEN_NAMES_FILE, is_given_name
+
+ROOT = Path(__file__).resolve().parents[3]
+CZ = ReadContext("+420608331927", language="cs", desk_region="ZA")
+IT = ReadContext("+393351237788", language="it", desk_region="ZA")
+ZA = ReadContext("+27765550123", language="en", desk_region="ZA")
+
+
+def test_the_given_names_file_is_what_the_generator_writes() -> None:
+    pytest.importorskip("faker")
+    spec = importlib.util.spec_from_file_location(
+        "gen_given_names", ROOT / "nlu/gen_given_names.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert GIVEN_NAMES_FILE.read_text(encoding="utf-8") == module.render(), (
+        "nlu/gazetteer/given_names.txt is out of date: run .venv/bin/python nlu/gen_given_names.py"
+    )
+
+
+def test_first_names_of_the_desks_languages_and_no_common_words() -> None:
+    assert is_given_name("Jana") and is_given_name("tomáš") and is_given_name("Giuseppe")
+    assert is_given_name("Sara")  # a name, though "sarà" is a word
+    assert not is_given_name("mia") and not is_given_name("ale")  # words first: "my", "but"
+    assert not is_given_name("Novák") and not is_given_name("server")
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "name"),
+    [
+        # a lower-case word gives way to the capitalised full name
+        ("plnej hotel, vikend!! volejte prosim. recepce, Jana Hruba", CZ, "Jana Hruba"),
+        # a question around the name names nobody
+        (
+            "A kolik by ta instalace stála? Jsme spolek, nemáme moc peněz. Jinak Tomáš Jelínek.",
+            CZ,
+            "Tomáš Jelínek",
+        ),
+        ("Vacková, daňová poradkyně. A jakou máte vlastně hodinovou sazbu?", CZ, "Vacková"),
+        ("Sara Marchetti. Luca e mio marito ma al pc ci sto io", IT, "Sara Marchetti"),
+        (
+            "guardi io sono qui solo il martedì, per il tecnico meglio Roberta Cattaneo, la "
+            "segretaria",
+            IT,
+            "Roberta Cattaneo",
+        ),
+        ("ať se technik ptá po Aleši Novotném, jsem mistr výroby", CZ, "Aleš Novotný"),
+        ("optometristka Bc. Petra Kalinová", CZ, "Petra Kalinová"),
+        ("Prof.ssa Maria Grazia Colombo", IT, "Maria Grazia Colombo"),
+    ],
+)
+def test_names_found_with_the_first_names_list(text: str, ctx: ReadContext, name: str) -> None:
+    assert read_name(text, ctx) == name
+
+
+def test_someone_elses_name_is_not_taken() -> None:
+    text = "Il portatile è di Marta Nesi, la nostra collaboratrice."
+    assert read_name(text, IT) != "Marta Nesi"
+    assert read_name("Dave Naidoo, but the bookkeeper is Ruth, she's at the PC", ZA) is None
+
+
+def test_a_czech_first_name_gets_its_mobile_e_back() -> None:
+    assert nominative(["Pavlu", "Jirešovi"]) == ["Pavel", "Jireš"]
+    assert nominative(["Karlovi", "Novákovi"]) == ["Karel", "Novák"]
+
+
+def test_a_first_name_before_the_firm_is_the_person() -> None:
+    assert read_company("Ivan, Carminati Bevande", IT) == "Carminati Bevande"
+    assert read_company("Acme, Head Office", ZA) == "Acme"
