@@ -60,7 +60,7 @@ _ALL = (
 
 _STOPPED = (
     r"(?:can ?t|cannot|unable to) (?:work|sell|trade|dispense|invoice|do anything|check anyone|"
-    r"take payments|ring)|nobody can|no one can|nemuzeme (?:pracovat|prodavat|nic|fakturovat)|"
+    r"take payments?|ring)|nobody can|no one can|nemuzeme (?:pracovat|prodavat|nic|fakturovat)|"
     r"nikdo nemuze|stojime|non possiamo (?:lavorare|vendere|fare niente|incassare)|"
     r"siamo (?:fermi|bloccati)|nessuno (?:riesce|puo)"
 )
@@ -229,6 +229,10 @@ KINDS: tuple[FaultKind, ...] = (
         rf"(?:e |is |je |has |si e )?{_DOWN}|"
         r"server (?:crash|died|failure|unavailable|not found|is off|went off|switched off|"
         r"(?:seems|appears) to be (?:off|down|dead))|"
+        r"server\w* (?:\w+ ){1,4}(?:seems|appears) to be (?:off|down|dead)|"
+        # a server in a boot loop or on a blue screen serves nobody
+        r"server\w* (?:\w+ ){0,4}(?:blue screen|bsod|keeps (?:restarting|rebooting)|"
+        r"(?:restart|reboot)\w* (?:by itself|itself|on its own|over and over))|"
         r"\.locked|bitcoin\w*|vykupn\w*|riscatto|server\w* .{0,100}(?:non risulta "
         r"(?:piu )?raggiungibile|irraggiungibile|unreachable|not reachable|nedostupn\w*)|"
         r"can ?t (?:reach|access|connect to|find) "
@@ -285,12 +289,12 @@ KINDS: tuple[FaultKind, ...] = (
         "online_shop_down",  # the shop is the business: when it is down, nobody can buy
         "critical",
         rf"\b(?:e-?shop|webshop|online shop|web shop|negozio online|e-?commerce)\w*"
-        rf".{{0,40}}(?:{_DOWN}|error|chyb\w*|errore)",
+        rf".{{0,40}}\b(?:{_DOWN}|error|chyb\w*|errore)",
     ),
     _kind(
         "vpn_down",
         "critical",
-        rf"\bvpn\w*.{{0,60}}(?:{_DOWN}|fail\w*|error|chyb\w*|errore|for (?:anyone|everyone|all)|"
+        rf"\bvpn\w*.{{0,60}}\b(?:{_DOWN}|fail\w*|error|chyb\w*|errore|for (?:anyone|everyone|all)|"
         rf"{_ALL})|(?:{_ALL}|{_DOWN}).{{0,60}}vpn",
     ),
     _kind(
@@ -300,13 +304,13 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?: (?:the|our|e|le|nase|i))? "
         r"(?:tills|pos\b|cash registers|pokladn\w*|casse|registratori)|"
         r"(?:tills|pos\b|pokladn\w*|casse|cassa)\w* .{0,30}\b(?:all|both|vsechny|tutte|e due|"
-        r"froze|frozen|bloccat\w*)\b|can ?t (?:sell|trade|take payments|ring)|"
+        r"froze|frozen|bloccat\w*)\b|can ?t (?:sell|trade|take payments?|ring)|"
         r"nemuzeme prodavat|non possiamo (?:vendere|incassare))",
     ),
     _kind(
         "till_down",  # one till or POS terminal: the shop still sells on another, or slowly
         "high",
-        rf"\b(?:till|pos|pokladn\w*|cassa|registratore)\b.{{0,40}}(?:{_DOWN}|frozen|froze|"
+        rf"\b(?:till|pos|pokladn\w*|cassa|registratore)\b.{{0,40}}\b(?:{_DOWN}|frozen|froze|"
         r"zamrz\w*|bloccat\w*|not connecting|nepripoj\w*|non si colleg\w*)",
     ),
     _kind(

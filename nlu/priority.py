@@ -58,8 +58,9 @@ _EVERYONE = re.compile(
     r"|\bnessuno\s+(?:riesce|puo|accede|si)|\bper\s+(?:nessuno|tutti)\b"
 )
 _STOPS_EVERYONE = re.compile(
-    r"\b(?:can\W?t|cannot|unable to)\s+(?:work|sell|dispense|invoice|trade|take payments|ring|"
-    r"do anything|open anything)|nemuzeme\s+(?:pracovat|prodavat|nic|fakturovat|volat)"
+    r"\b(?:can\W?t|cannot|unable to)\s+(?:work|sell|dispense|invoice|trade|take payments?|ring|"
+    r"do anything|open anything|check (?:anyone|guests|patients) in)"
+    r"|nemuzeme\s+(?:pracovat|prodavat|nic|fakturovat|volat)"
     r"|non\s+possiamo\s+(?:lavorare|vendere|incassare|fare)|siamo\s+(?:tutti\s+)?fermi"
     r"|stojime|\b(?:nobody|no\s*-?\s*one)\s+can\s+work|whole\s+(?:company|business)\s+(?:is\s+)?"
     r"(?:stuck|stopped|down)|nikdo\s+nemuze\s+pracovat|cela\s+firma\s+stoji"

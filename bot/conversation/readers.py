@@ -974,7 +974,12 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
 
 
 def _typed_in_lower_case(name: str, text: str) -> bool:
-    return not any(re.search(rf"\b{re.escape(w)}\b", text) for w in name.split())
+    """The name's words are in the text, and only in lower case ("vikend"; a declined
+    "Jiřího Vondráčka" read as Jiří Vondráček is no such word)."""
+    words = [re.escape(w) for w in name.split()]
+    return all(re.search(rf"(?i)\b{w}\b", text) for w in words) and not any(
+        re.search(rf"\b{w}\b", text) for w in words
+    )
 
 
 def _capitalised_full_name(text: str) -> str | None:
@@ -1701,6 +1706,38 @@ def _given_name_first(parts: list[str]) -> bool:
     return not {vocab.fold(w) for w in firm.split()} & BRANCH_WORDS
 
 
+def _bare_kind(part: str) -> bool:
+    """ "Coffee shop in Parys", "Dentist", "catering": what the business is, with no name of
+    its own (its words after the first are in lower case, a town aside)."""
+    words = re.sub(r"\s+(?:in|at|a|v|ve|di)\s+[A-ZÀ-Ž][\w'’-]*$", "", part.strip()).split()
+    return (
+        1 <= len(words) <= 3
+        and has_company_form(part)
+        and all(w.islower() for w in words[1:])
+        and not LEGAL_END.match(part)
+        and not given_name_or_town(words[0])
+    )
+
+
+def given_name_or_town(word: str) -> bool:
+    return is_given_name(word) or places.is_town(word)
+
+
+def _named_firm(part: str) -> bool:
+    """ "Die Koffiekan", "Mama Thandi's Kitchen in Alex": capitalised words that are not a
+    town, a street, a branch or a sentence."""
+    words = part.split()
+    folded = {vocab.fold(w) for w in words}
+    return (
+        bool(words)
+        and words[0][:1].isupper()
+        and len(words) <= 8
+        and not places.is_town(part)
+        and not folded & (BRANCH_WORDS | {"road", "street", "avenue", "drive", "ulice", "via"})
+        and not looks_like_sentence(part)
+    )
+
+
 def _first_name_then_firm(parts: list[str]) -> bool:
     """ "Ivan, Carminati Bevande": a known first name alone, then capitalised words that
     are not a branch, a place or a sentence."""
@@ -1728,6 +1765,8 @@ def _company_clause(line: str) -> str:
     head = parts[0].split()
     if len(parts) >= 2 and all(vocab.fold(w) in ANY_ROLE for w in head):
         return _company_clause(line[line.find(parts[1]) :])  # "Managing Director, Tlokweng …"
+    if len(parts) >= 2 and _bare_kind(parts[0]) and _named_firm(parts[1]):
+        return parts[1]  # "Coffee shop in Parys - Die Koffiekan", "catering, Mama Thandi's"
     if (
         len(parts) >= 2
         and has_company_form(parts[0])
@@ -1775,8 +1814,19 @@ WRITES_FOR = re.compile(
 # "... Firma je Kovo Richter s.r.o. z Liberce", "the company is Acme": said outright.
 COMPANY_IS = re.compile(
     r"(?i)\b(?:firma je|společnost je|spolecnost je|the company is|company is|company name is|"
+    # the registered name beside the one on the sign: "Officially it's Rosetta Dairy CC"
+    r"officially(?: it'?s| it is| we'?re| we are)?|registered (?:name )?(?:is|as)|"
+    r"ragione sociale(?: è| e)?|oficiálně(?: jsme)?|oficialne(?: jsme)?|"
     r"la ditta è|la ditta e|l'azienda è|l'azienda e|la società è|la societa e)\s+"
     r"(?P<name>.+?)(?:[.!?]\s+(?=[A-ZÀ-Ž])|[.!?]?\s*$)"
+)
+
+
+# The legal form said as a sentence after the name: "Vermeulen Boerdery, it's a (Pty) Ltd".
+FORM_SAID_AFTER = re.compile(
+    r"(?i)^\s*(?P<name>[^,.;\n]+?),?\s+(?:it'?s|it is|we'?re|we are|je to|jsme|è una|siamo una?)"
+    r"\s+(?:an?\s+)?(?P<form>\(pty\) ?ltd|pty ltd|cc|inc|npc|ltd|s\.?r\.?o\.?|a\.?s\.?|srl|"
+    r"s\.r\.l\.|snc|s\.n\.c\.|sas|s\.a\.s\.)(?=[\s.,!]|$)"
 )
 
 
@@ -1788,6 +1838,9 @@ def company_name(text: str, language: str | None = None) -> str | None:
     said = COMPANY_IS.search(text)
     if said:
         text = said.group("name")
+    form_said = FORM_SAID_AFTER.match(text)
+    if form_said:  # "Vermeulen Boerdery, it's a (Pty) Ltd.": one name
+        text = f"{form_said.group('name')} {form_said.group('form')}"
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
     first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"

@@ -79,3 +79,11 @@ def test_a_czech_first_name_gets_its_mobile_e_back() -> None:
 def test_a_first_name_before_the_firm_is_the_person() -> None:
     assert read_company("Ivan, Carminati Bevande", IT) == "Carminati Bevande"
     assert read_company("Acme, Head Office", ZA) == "Acme"
+
+
+def test_a_declined_name_is_not_taken_for_lower_case_typing() -> None:
+    text = (
+        "Já jsem ředitel Pavel Dušek, ale ptejte se na našeho údržbáře pana Vondráčka, "
+        "Jiřího Vondráčka, ten technika provede"
+    )
+    assert read_name(text, CZ) == "Jiří Vondráček"
