@@ -321,7 +321,7 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         # lone word is rarely the whole name: the question is asked instead.
         return False
     message_has_capitals = any(ch.isupper() for ch in text)
-    introduced = re.search(r"\b(?:from|frm|at|z|ze|da|dalla|della|dal|del)\s*$", text[:start])
+    introduced = re.search(r"\b(?:from|frm|z|ze|da|dalla|dal)\s*$", text[:start])
     if not capitalised and looks_like_problem(text) and not has_company_form(value):
         # "skener píše že nenašel cílovou složku": words of the problem, unless introduced
         # as the firm ("this is naledi from ubuntu early learning centre")

@@ -513,3 +513,9 @@ def test_the_later_of_one_person_and_everyone_wins() -> None:
 )
 def test_outages_calm_words_and_closed_firms(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+def test_a_state_word_inside_another_word_is_no_state() -> None:
+    # "tlačítko" does not end in "ko" as in "KO", nor "router" in "out"
+    text = "pocitac v salonu nejde vubec zapnout, zmacknu tlacitko a nic, ani svetylko"
+    assert classify_priority(text)[0] == "high"
