@@ -202,7 +202,10 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "device_over_network",  # "the scanner does not scan over the network": the device
         "medium",
-        r"\b(?:scanner|skener|sken\w*|stampante|tiskarn\w*|printer)\w* .{0,40}"
+        # (not when the whole network or the internet is down: "jsme tiskárna, spadla nám
+        # celá síť" is a printing house without its network)
+        r"^(?!.*\b(?:cel[aeou] sit\w*|whole network|entire network|tutta la rete|internet)\b)"
+        r".*?\b(?:scanner|skener|sken\w*|stampante|tiskarn\w*|printer)\w* .{0,40}"
         r"(?:network|sit|site|siti|rete)\b",
     ),
     _kind(

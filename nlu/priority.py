@@ -55,6 +55,8 @@ _EVERYONE = re.compile(
     r"dilna|dilne|provoz)\w*"
     r"|\btutti\s+(?:i\s+pc|i\s+computer|gli\s+utenti|i\s+dipendenti|noi|fermi|bloccati)\b"
     r"|\bsiamo\s+tutti\b|\bstojime\s+vsichni|\bvsichni\s+stojime"
+    r"|\btutti\s+e\s+(?:due|tre|quattro|cinque|sei|sette|otto|\d+)\b|\bfermi\s+tutti\b"
+    r"|\ball\s+(?:two|three|four|five|six|seven|eight|\d+)\s+of\s+us\b|\bwhole\s+guest\s*house"
     r"|\bnessuno\s+(?:riesce|puo|accede|si)|\bper\s+(?:nessuno|tutti)\b"
 )
 _STOPS_EVERYONE = re.compile(
@@ -86,7 +88,9 @@ _BUSINESS_STOPPED = re.compile(
     r"(?:customers|clients|guests)\s+(?:are\s+|r\s+)?queu\w*|can\s?t\s+release\s+any|"
     r"camion\w*\s+(?:stanno\s+)?ferm\w*|(?:trucks|drivers|lorries)\s+(?:are\s+)?waiting|"
     r"can\W?t\s+(?:pick|load|dispatch)|can\W?t\s+(?:label|ship|print)\s+anything|"
-    r"auta\s+stoji)"
+    r"auta\s+stoji|"
+    # "nemůžem markovat": the tills cannot ring anything up
+    r"nemuzem\w*\s+(?:markovat|kasirovat|prodavat|uctovat))"
 )
 # Nothing works at all: a kind of fault that stops a site (Wi-Fi, the main printer) is then
 # critical; said alone, with no kind of fault named, it is only alarm.

@@ -17,10 +17,12 @@ from bot.conversation.readers import (
     ANY_ROLE,
     BUSINESS_NOUNS,
     CZECH_TRADE,
+    FIRM_ADJECTIVES,
     NOT_A_NAME,
     OWNER_TAIL,
     SENTENCE_WORDS,
     TITLES,
+    names_the_kind,
 )
 from bot.core import vocab
 from bot.core.text import upper_first, upper_firsts
@@ -196,6 +198,16 @@ def _second_kind(tokens: list[tuple[str, int, int]], position: int) -> bool:
     )
 
 
+def _known_by_its_town(tokens: list[tuple[str, int, int]], index: int, position: int) -> bool:
+    """ "Cantina Sociale di Castelvetro": a name of kind words only, then "di" and a town,
+    is a body known by its town, which stays in the name (not "Studio Rossi & Associati di
+    Bologna")."""
+    named = [t for t, _, _ in tokens[index:position]]
+    kind_words = KINDS | FIRM_ADJECTIVES
+    only_kind = all(vocab.fold(ELIDED.sub("", t)) in kind_words for t in named)
+    return vocab.fold(tokens[position][0]) == "di" and only_kind and names_the_kind(named)
+
+
 def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
     """Czech and Italian: the kind of business, then its name ("Palestra Fit Zone")."""
     end = None
@@ -211,7 +223,12 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
             continue
         if folded in ANY_ROLE and folded not in ("mio", "mia"):
             break  # "Practice Manager": a job, not the practice's name ("Casa Mia" is one)
-        if end is not None and folded in PLACE_WORDS and _town_follows(tokens, position + 1):
+        if (
+            end is not None
+            and folded in PLACE_WORDS
+            and _town_follows(tokens, position + 1)
+            and not _known_by_its_town(tokens, index, position)
+        ):
             break  # "Hotel Bellavista a Riva del Garda": the town
         if token == "a" and _second_kind(tokens, position + 1):
             position += 3  # "Základní škola a mateřská škola Dolní Lhota": one school
@@ -233,7 +250,12 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
         if (_capitalised(token) and folded not in SENTENCE_WORDS) or mid_capital or number:
             end = tokens[position][2]
         elif folded in JOINERS and _capitalised(following):
-            if end is not None and folded in PLACE_WORDS and _ends_name(tokens, position + 1):
+            if (
+                end is not None
+                and folded in PLACE_WORDS
+                and _ends_name(tokens, position + 1)
+                and not _known_by_its_town(tokens, index, position)
+            ):
                 break  # "Fit Zone di Verona": the town
         elif folded in ("da", "il", "la", "lo", "u", "na", "the") and _capitalised(following):
             pass  # "Ristorante Da Nando", "Agriturismo Il Poggio", "Hospoda U Lípy"

@@ -30,12 +30,16 @@ _FEMININE_SURNAME = (
     ("ou", "á"),
     ("é", "á"),
 )
-_FEMININE_FIRST = (("ii", "ie"), ("ě", "a"), ("e", "a"), ("u", "a"))
+_FEMININE_FIRST = (("ii", "ie"), ("ě", "a"), ("e", "a"), ("u", "a"), ("y", "a"))
 _MASCULINE = (
     ("ího", "í"),
     ("ímu", "í"),
     ("ému", "ý"),  # dative of an adjectival surname: Malému -> Malý
     ("ém", "ý"),  # locative: "po Černém" -> Černý
+    ("še", "š"),  # genitive and accusative of a soft stem: "Ing. Beneše" -> Beneš
+    ("že", "ž"),
+    ("če", "č"),
+    ("ře", "ř"),
     ("ši", "š"),  # locative of a soft stem: "po Lukáši" -> Lukáš
     ("či", "č"),
     ("ři", "ř"),
@@ -102,3 +106,21 @@ def _known_first_name(word: str) -> str:
 def after_governing_word(prefix: str) -> bool:
     """True when ``prefix`` (the text before a name) puts the name in another case."""
     return bool(GOVERNING.search(prefix))
+
+
+# Endings that only a declined name has (a nominative never ends so): "Tiché", "Novákové",
+# "Evy", "Beneše".
+_DECLINED_ENDINGS = ("é", "ové", "y", "še", "že", "če", "ře")
+
+
+def owner_nominative(words: list[str]) -> list[str]:
+    """The owner named after a title in a firm's name, in the nominative: "Ordinace MUDr.
+    Šťastné" is Dr Šťastná's practice, "Geodetická kancelář Ing. Beneše" Ing. Beneš's. Only
+    unambiguous endings are undone ("Procházka" may be a nominative; "Karla" is undone only
+    to a known first name, Karel)."""
+    out = nominative(words)
+    for word, undone in zip(words, out, strict=True):
+        declined = word.lower().endswith(_DECLINED_ENDINGS) or _KEEPS_VOWEL.search(word)
+        if undone != word and not declined and not given_names.is_given_name(undone):
+            return words
+    return out

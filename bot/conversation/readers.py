@@ -19,12 +19,17 @@ from bot.conversation import czech_business, czech_names
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
-from bot.core.text import upper_first
+from bot.core.text import cased, upper_first
 from nlu import places
 from nlu.entities import TAX_ID_BEFORE
 from nlu.foreign import FOREIGN_YES_NO
 from nlu.function_words import OPEN_FIRM_NAMES, function_words, opens_with_function_word
 from nlu.given_names import is_given_name
+
+
+def cased_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile`` with exact capital and small letter classes (``bot.core.text.cased``)."""
+    return re.compile(cased(pattern), flags)
 
 
 @dataclass(frozen=True)
@@ -593,7 +598,7 @@ CALLED_SELF = re.compile(
     r"(?i)\s+(?:(?:pure|please|pls|prosím|prosim|anche)\s+)?(?:(?:di|a|na|po|for)\s+)?"
     r"(?:me|us|him|her|them|mi|mě|mne|nám|nás|ho|ji|je)\b"
 )
-CALLED_SELF_NAMED = re.compile(
+CALLED_SELF_NAMED = cased_re(
     r"(?i)\s+(?:(?:di|a|na|po|for)\s+)?(?:me|mě|mne|mi)\s*[,:–-]\s*"
     r"(?=(?:[a-z]+\.\s*)?[A-ZÀ-Ž])"
 )
@@ -604,7 +609,7 @@ NICKNAME = re.compile(
 )
 # A name after a word that addresses a person, inside a longer sentence: "ať volá panu
 # Dvořákovi, našemu sládkovi", "please ask for Mr Botha at reception".
-ADDRESSED = re.compile(
+ADDRESSED = cased_re(
     r"(?i:\b(?:panu|pana|paní|pani|slečně|slecne|slečnu|slecnu|ask for|speak to|"
     r"chiedete di|chiedere di|cercate|del signor|della signora))\s+"
     r"(?P<name>[A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+){0,2})"
@@ -618,6 +623,16 @@ NOT_A_NAME = (
     | frozenset(
         [
             "ucim",  # "učím v Jazykové škole …": I teach, at …
+            # "Pieterse here", "Ngiyabonga. It's Mandla Zwane": who is writing, and thanks
+            "here",
+            "speaking",
+            "calling",
+            "ngiyabonga",
+            "enkosi",
+            "dankie",
+            "sawubona",
+            "dumela",
+            "howzit",
             "scusate",
             "scusi",
             "the",
@@ -851,13 +866,13 @@ def _name_words(clause: str) -> tuple[list[str], bool]:
 
 # "Sizwe Ndlovu no sorry Sizwe Khoza", "Gino... cioè Luigi Ferrario": the name after the
 # customer corrects themselves.
-SELF_CORRECTION = re.compile(
+SELF_CORRECTION = cased_re(
     r"(?i)\b(?:no,? sorry|sorry|i mean|actually|cioè|cioe|anzi|teda|vlastně|vlastne)\b[\s,.:]*"
     r"(?=[A-ZÀ-Ž])"
 )
 # The name first, then words about the person without punctuation: "Nokuthula Dlamini but
 # everyone calls me Nox", "Marco Bertoli sono il geometra".
-LEADING_NAME = re.compile(
+LEADING_NAME = cased_re(
     r"^((?:[A-ZÀ-Ž][\w'’-]+\.?)(?:\s+(?:(?!I\b)[A-ZÀ-Ž][\w'’-]+|de|di|da|van|der|le|la|du|von))"
     r"{1,3})\s+(?=(?!(?:de|di|da|van|der|le|la|du|von)\b)[a-zà-ž]|I\b)"
 )
@@ -865,10 +880,10 @@ LEADING_NAME = re.compile(
 
 LANGS = ("en", "cs", "it")
 # Lower-case words before a capitalised full name are about the person, not the name.
-LOWER_CASE_BEFORE_NAME = re.compile(
+LOWER_CASE_BEFORE_NAME = cased_re(
     r"^(?:[a-zà-ž][a-zà-ž.'’-]*\s+){1,3}(?=[A-ZÀ-Ž]\w+\.?\s+[A-ZÀ-Ž]\w+)"
 )
-LEADING_TITLES = re.compile(
+LEADING_TITLES = cased_re(
     r"(?i)^(?:(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+)+(?=[A-ZÀ-Ž])"
 )
 
@@ -904,7 +919,7 @@ def _leading_name(text: str) -> str | None:
 
 
 # "Mr Zulu (Sibusiso)", "paní Nováková (Jana)": a titled surname, the given name beside it.
-TITLED_WITH_GIVEN = re.compile(
+TITLED_WITH_GIVEN = cased_re(
     r"\b(?P<title>[^\W\d_]+)\.?\s+(?P<surname>[A-ZÀ-Ž][\w'’-]+)\s*\((?P<given>[A-ZÀ-Ž][\w'’-]+)\)"
 )
 
@@ -917,7 +932,7 @@ def complete_name(name: str, text: str, company: str = "") -> str:
     if len(words) != 1:
         return name
     one = re.escape(words[0])
-    other = r"([A-ZÀ-Ž][^\W\d_]+(?:-[A-ZÀ-Ž][^\W\d_]+)?)"
+    other = cased(r"([A-ZÀ-Ž][^\W\d_]+(?:-[A-ZÀ-Ž][^\W\d_]+)?)")
     pairs = ((rf"\b{other}[ \t]+{one}\b", True), (rf"\b{one}[ \t]+{other}\b", False))
     for pattern, given_first in pairs:
         for found in re.finditer(pattern, text):
@@ -1020,7 +1035,7 @@ def _name_in(text: str, ctx: ReadContext) -> str | None:
         return f"{titled.group('given')} {titled.group('surname')}"  # "Mr Zulu (Sibusiso)"
     for cue in CALL_CUE.finditer(text):
         named_self = CALLED_SELF_NAMED.match(text, cue.end())
-        if named_self and not re.search(r"[A-ZÀ-Ž]\w+\s+[A-ZÀ-Ž]", text[: cue.start()]):
+        if named_self and not re.search(cased(r"[A-ZÀ-Ž]\w+\s+[A-ZÀ-Ž]"), text[: cue.start()]):
             # "Può chiedere di me, Laura Benassi, sono alla reception" (no name before)
             return read_name(text[named_self.end() :], ctx)
         if cue.start() > 0 and not CALLED_SELF.match(text, cue.end()):
@@ -1120,7 +1135,7 @@ def _opens_with_name(text: str) -> bool:
     someone else: "Dave Naidoo, but the bookkeeper is Ruth")."""
     if _turns_to_someone_else(text):
         return False
-    head = re.split(r"[,;:!?\n]|\s[–—-]\s", text, maxsplit=1)[0]
+    head = re.split(r"[,;:!?\n]|\.\s|\s[–—-]\s", text, maxsplit=1)[0]  # "Thabo Mahlangu. Im …"
     first = strip_titles(head.split())  # "arch. Chiara Zecchini, il portatile …"
     return (
         2 <= len(first) <= 4
@@ -1368,7 +1383,7 @@ PLACE_FOLLOWS = BUSINESS_NOUNS - frozenset(
 )
 # A desk or department named before the firm: "Recepce Hotel Avion", "Accettazione
 # Poliambulatorio Salus", "Reception, Seagull Lodge".
-DEPARTMENT_FIRST = re.compile(
+DEPARTMENT_FIRST = cased_re(
     r"(?i)^(?:recepce|recepcni|reception|front desk|accettazione|segreteria|amministrazione|"
     r"ucetni oddeleni|účtárna|uctarna|expedice|sklad|dispatch|accounts|admin)\s*[,:-]?\s+"
     r"(?=[A-ZÀ-Ž])"
@@ -1379,7 +1394,7 @@ BRANCH_WORDS = frozenset(
 )
 # The branch after the firm: "Coastal Living Properties Ballito branch", "Rossi Srl filiale
 # di Monza", "Pekárna Horák pobočka Brno".
-BRANCH_TAIL = re.compile(
+BRANCH_TAIL = cased_re(
     r"(?i)\s+(?:[A-ZÀ-Ž][\w'’-]+\s+(?:branch|depot|campus|store)|"
     r"(?:filiale|sede|succursale|pobočka|pobocka|provozovna)\s+(?:di\s+|v\s+|ve\s+)?"
     r"[A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+)?)$"
@@ -1406,7 +1421,18 @@ def firm_name(name: str, language: str | None) -> str:
         name = spoken.sub(written, name)
     if language == "cs":
         name = czech_business.business_nominative(name)
+        owner = TITLED_OWNER.search(name)
+        if owner:  # "Veterinární klinika MVDr. Kříže": Dr Kříž's clinic
+            words = czech_names.owner_nominative(owner.group("name").split())
+            name = name[: owner.start("name")] + " ".join(words) + name[owner.end("name") :]
     return without_place(name)
+
+
+# A titled owner at the end of a firm's name: "Advokátní kancelář JUDr. Evy Tiché".
+TITLED_OWNER = cased_re(
+    r"(?i:\b(?:ing|mudr|judr|mvdr|mgr|phdr|pharmdr|rndr|bc|dr)\.?)\s+"
+    r"(?P<name>[A-ZÀ-Ž][^\W\d_]+(?:\s+[A-ZÀ-Ž][^\W\d_]+)?)\s*$"
+)
 
 
 def without_place(name: str) -> str:
@@ -1420,7 +1446,7 @@ def without_place(name: str) -> str:
     rest = words[: len(words) - size]
     town_first = vocab.fold(words[len(rest)]) if size else ""
     joined = not rest or {vocab.fold(rest[-1]), town_first} & TOWN_JOINERS  # "Il Girasole"
-    if size and len(rest) >= 2 and not joined and not _names_the_kind(rest):
+    if size and len(rest) >= 2 and not joined and not names_the_kind(rest):
         while len(rest) > 2 and vocab.fold(rest[-1]) in PLACE_PREPOSITIONS:
             rest = rest[:-1]  # "Rietvlei Citrus Farm near (Citrusdal)"
         return " ".join(rest).rstrip(" ,-–")
@@ -1431,7 +1457,7 @@ def without_place(name: str) -> str:
 PLACE_PREPOSITIONS = frozenset(["near", "outside", "in", "at", "nr", "v", "ve", "presso"])
 
 
-def _names_the_kind(words: list[str]) -> bool:
+def names_the_kind(words: list[str]) -> bool:
     """The words end with what kind of business it is, so a town after them is its name:
     "Studio Legale" (Messina), "Jazyková škola" (Praha); but "Martini Motors" (Pescara)."""
     last = vocab.fold(words[-1]).strip(".,")
@@ -1499,6 +1525,15 @@ FIRM_ADJECTIVES = frozenset(
         "edile",
         "agricola",
         "veterinario",
+        # a public or cooperative body is known by its town: "Cantina Sociale di Castelvetro"
+        "sociale",
+        "comunale",
+        "civica",
+        "civico",
+        "municipale",
+        "parrocchiale",
+        "mestska",
+        "obecni",
     ]
 )
 PLACE_TAIL = re.compile(
@@ -1518,15 +1553,15 @@ OFFICE_OF_TAIL = re.compile(
 )
 HERE_TAIL = re.compile(r"(?i)\s+(?:here|speaking|calling|tady|qui)\s*[.!]*$")
 # Italian "<business> a <Town>": the town where it is ("Ferramenta a Thiene").
-ITALIAN_TOWN_AFTER_A = re.compile(
+ITALIAN_TOWN_AFTER_A = cased_re(
     r"^(.+?)\s+a\s+([A-ZÀ-Ž][\w'’-]+(?:\s+(?:(?:del|della|di|sul|sulla|in|al)\s+)?"
     r"[A-ZÀ-Ž][\w'’-]+)?)$"
 )
 # Italian "<business> di <Town>": two or more words, then "di" and one capitalised word.
-TOWN_AFTER_DI = re.compile(r"^(\S+(?:\s+\S+)+)\s+di\s+[A-ZÀ-Ž][\w'’-]+$")
+TOWN_AFTER_DI = cased_re(r"^(\S+(?:\s+\S+)+)\s+di\s+[A-ZÀ-Ž][\w'’-]+$")
 # An Italian partnership names its partners after the firm: "Marmi Bonetti di Bonetti
 # Giuseppe & C. snc" is Marmi Bonetti.
-OWNER_TAIL = re.compile(
+OWNER_TAIL = cased_re(
     r"(?:\s+(?:s\.?a\.?s\.?|s\.?n\.?c\.?))?\s+di\s+[A-ZÀ-Ž][\w'’]+(?:\s+[A-ZÀ-Ž][\w'’]+)?"
     r"\s*(?:&|e)\s*C\.?(?:\s+(?:s\.?a\.?s\.?|s\.?n\.?c\.?))?\.?(?=\s*(?:,|$))"
 )
@@ -1587,7 +1622,7 @@ def has_company_form(text: str) -> bool:
     )
 
 
-SELF_INTRO_NAME = re.compile(
+SELF_INTRO_NAME = cased_re(
     r"^(?:(?i:it'?s|this is|i'?m|sono|jsem|tady je)\s+)?[A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+)?"
     r"\s+(?i:here|speaking|qui|u telefonu)\b"
 )
@@ -1648,15 +1683,15 @@ def read_company(text: str, ctx: ReadContext) -> str | None:
 
 
 # "Lindo from Zama Events", "Petra ze Stavby Mach": the person first, then the company.
-PERSON_FROM = re.compile(
+PERSON_FROM = cased_re(
     r"^(?:[A-ZÀ-Ž][\w'’-]+\s+){1,3}(?:from|at|@|z|ze|da|dalla|dallo|dal)\s+(?=\S)"
 )
 # "Gennaro del ristorante Da Gino": a person, then "of the" and a kind of business.
-PERSON_OF_KIND = re.compile(
+PERSON_OF_KIND = cased_re(
     r"^((?:[A-ZÀ-Ž][\w'’-]+\s+){1,2})(?i:dell['’]|dello|della|degli|dei|del)\s*(?=(\w+))"
 )
 # A kind of business and nothing but its place: "carrozzeria a Fossano".
-BARE_KIND = re.compile(r"^(\w+)\s+(?i:a|in|di|presso|vicino a)\s+[A-ZÀ-Ž][\w'’-]*\s*$")
+BARE_KIND = cased_re(r"^(\w+)\s+(?i:a|in|di|presso|vicino a)\s+[A-ZÀ-Ž][\w'’-]*\s*$")
 SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{3})[.;!?]\s+|,\s+")
 # Clauses that say whom to call or which number, not which company.
 NOT_A_COMPANY_CLAUSE = re.compile(
@@ -1709,7 +1744,7 @@ def _given_name_first(parts: list[str]) -> bool:
 def _bare_kind(part: str) -> bool:
     """ "Coffee shop in Parys", "Dentist", "catering": what the business is, with no name of
     its own (its words after the first are in lower case, a town aside)."""
-    words = re.sub(r"\s+(?:in|at|a|v|ve|di)\s+[A-ZÀ-Ž][\w'’-]*$", "", part.strip()).split()
+    words = re.sub(cased(r"\s+(?:in|at|a|v|ve|di)\s+[A-ZÀ-Ž][\w'’-]*$"), "", part.strip()).split()
     return (
         1 <= len(words) <= 3
         and has_company_form(part)
@@ -1804,7 +1839,7 @@ def _company_clause(line: str) -> str:
 
 
 # "vi scrivo per conto del B&B Il Glicine, a Spello": on whose behalf, said first.
-WRITES_FOR = re.compile(
+WRITES_FOR = cased_re(
     r"(?i)^\s*(?:(?:vi )?scrivo (?:per conto )?(?:dall['’]|del|della|dello|dell['’]|dal|dalla|"
     r"dallo|per|"
     r"da|di)\b|per conto (?:del|della|dello|dell['’]|di)\b|píšu (?:vám )?(?:za|ze|z)\b|"
@@ -1812,7 +1847,7 @@ WRITES_FOR = re.compile(
     r"(?:dall|dell)['’](?=[A-ZÀ-Ž]))\s*"
 )
 # "... Firma je Kovo Richter s.r.o. z Liberce", "the company is Acme": said outright.
-COMPANY_IS = re.compile(
+COMPANY_IS = cased_re(
     r"(?i)\b(?:firma je|společnost je|spolecnost je|the company is|company is|company name is|"
     # the registered name beside the one on the sign: "Officially it's Rosetta Dairy CC"
     r"officially(?: it'?s| it is| we'?re| we are)?|registered (?:name )?(?:is|as)|"

@@ -36,7 +36,7 @@ from bot.conversation.signature import Signature, read_signature
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE
 from bot.core.phones import region_of
-from bot.core.text import upper_firsts
+from bot.core.text import cased, upper_firsts
 from nlu import given_names, places
 
 if TYPE_CHECKING:
@@ -412,7 +412,7 @@ def _introduces(clause: str, content: list[str], named: bool) -> bool:
     ("dispatch supervisor at <company>"), or a place and a branch ("Bloemfontein depot")."""
     if not content:
         return False
-    proper = {vocab.fold(w) for w in re.findall(r"\b[A-ZÀ-Ž][\w'’]*", clause)}
+    proper = {vocab.fold(w) for w in re.findall(cased(r"\b[A-ZÀ-Ž][\w'’]*"), clause)}
     intro = [vocab.fold(w) in INTRODUCTION_WORDS for w in content]
     if SELF_INTRO.match(clause) and all(vocab.fold(w) in proper for w in content):
         return True  # "sono il geom. Sartori", "tady recepční z Hotelu Pod Sněžkou v Peci"
@@ -532,7 +532,9 @@ def understand(
         known, kind_named = vocab.fold(result.fields.get("company", "")), vocab.fold(business)
         after = known.removeprefix(kind_named + " ").split()  # "… a Riva (del Garda)"
         placed = after != known.split() and after[0] in PLACE_PREPOSITIONS | {"a", "di"}
-        if not known or known in kind_named or placed:
+        # "Ottica Vista Chiara di Mariani Luca & C. sas": the partners own the shop
+        owners = bool(known) and f"{kind_named} di {known}" in vocab.fold(read)
+        if not known or known in kind_named or placed or owners:
             result.fields["company"] = match_company(business, directory)
     regions = [region_of(sender), REGION_BY_LANGUAGE.get(result.language)]
     signature = read_signature(read, [r for r in regions if r], authors, result.language)

@@ -22,3 +22,14 @@ def upper_firsts(text: str) -> str:
     """Every word of ``text`` with its first letter in capitals ("de villiers transport" as
     typed on a phone -> "De Villiers Transport")."""
     return " ".join(upper_first(word) for word in text.split())
+
+
+# The capital and the small letters of the desk's languages. A range such as "À-Ž" would
+# mix them: Latin Extended-A interleaves cases ("Č" sits between "à" and "ž").
+CAPITALS = "A-ZÀ-ÖØ-ÞČĎĚĹĽŇŔŘŠŤŮŽ"
+SMALLS = "a-zß-öø-ÿčďěĺľňŕřšťůž"
+
+
+def cased(pattern: str) -> str:
+    """``pattern`` with "[A-ZÀ-Ž]" meaning a capital letter and "[a-zà-ž]" a small one."""
+    return pattern.replace("A-ZÀ-Ž", CAPITALS).replace("a-zà-ž", SMALLS)

@@ -6,7 +6,7 @@ import pytest
 
 from bot.conversation.business_names import find_business
 from bot.conversation.czech_business import FORMS, business_nominative
-from bot.conversation.readers import ReadContext, read_company
+from bot.conversation.readers import ReadContext, firm_name, read_company
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,23 @@ def test_a_printing_house_with_its_legal_form_is_no_problem_sentence() -> None:
     ctx = ReadContext("+420608331927", language="cs", desk_region="ZA")
     assert read_company("Tiskárna Haná s.r.o., provozovna Prostějov", ctx) == "Tiskárna Haná s.r.o."
     assert read_company("autoscuola europa di sassuolo", ctx) == "Autoscuola Europa"
+
+
+@pytest.mark.parametrize(
+    ("name", "filed"),
+    [
+        ("Geodetická kancelář Ing. Beneše", "Geodetická kancelář Ing. Beneš"),
+        ("Advokátní kancelář JUDr. Evy Tiché", "Advokátní kancelář JUDr. Eva Tichá"),
+        ("Ordinace MUDr. Šťastné", "Ordinace MUDr. Šťastná"),
+        ("Ordinace MUDr. Procházka", "Ordinace MUDr. Procházka"),  # may be a nominative
+        ("Daňová kancelář Mgr. Ludmila Vacková", "Daňová kancelář Mgr. Ludmila Vacková"),
+    ],
+)
+def test_a_titled_owner_in_a_firms_name_is_put_in_the_nominative(name: str, filed: str) -> None:
+    assert firm_name(name, "cs") == filed
+
+
+def test_a_body_known_by_its_town_keeps_it() -> None:
+    text = "sono l'enologo della Cantina Sociale di Castelvetro. Siamo in piena vendemmia"
+    assert find_business(text) == "Cantina Sociale di Castelvetro"
+    assert find_business("Palestra Fit Zone di Verona, il tapis roulant") == "Palestra Fit Zone"

@@ -77,3 +77,22 @@ def test_a_declined_name_is_not_taken_for_lower_case_typing() -> None:
         "Jiřího Vondráčka, ten technika provede"
     )
     assert read_name(text, CZ) == "Jiří Vondráček"
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "name"),
+    [
+        ("Čermáková Alena ředitelka", CZ, "Čermáková Alena"),  # "Č" is a capital letter
+        (
+            "Thabo Mahlangu. Im not IT, Im the admin manager but I do the computers",
+            ZA,
+            "Thabo Mahlangu",
+        ),
+        ("Pieterse here, Gerrit Pieterse, farm manager", ZA, "Gerrit Pieterse"),
+        ("Ngiyabonga. It's Mandla Zwane, programme coordinator", ZA, "Mandla Zwane"),
+    ],
+)
+def test_names_after_thanks_and_before_words_about_the_person(
+    text: str, ctx: ReadContext, name: str
+) -> None:
+    assert read_name(text, ctx) == name

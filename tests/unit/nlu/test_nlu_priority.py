@@ -519,3 +519,28 @@ def test_a_state_word_inside_another_word_is_no_state() -> None:
     # "tlačítko" does not end in "ko" as in "KO", nor "router" in "out"
     text = "pocitac v salonu nejde vubec zapnout, zmacknu tlacitko a nic, ani svetylko"
     assert classify_priority(text)[0] == "high"
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # the tills cannot ring anything up: the business stops
+        (
+            "máme restauraci a nejede nám wifi!! kasy a tablety číšníků jedou přes wifi a "
+            "nemůžem markovat",
+            "critical",
+        ),
+        # but tills on the Wi-Fi that still take cash are no stopped business
+        ("nn va il wifi in negozio, il pos è sul wifi e nn passa le carte", "high"),
+        # all four stopped by the scanner they cannot work without
+        (
+            "lo scanner non va più e noi ogni pratica la dobbiamo scansionare, quindi siamo fermi "
+            "tutti e quattro",
+            "high",
+        ),
+        # a printing house whose whole network is down is no printer on the network
+        ("jsme tiskárna, polygrafie, spadla nám celá síť v provozu i v kanceláři", "critical"),
+    ],
+)
+def test_businesses_stopped_in_their_own_words(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
