@@ -479,10 +479,17 @@ def understand(
 ) -> Understanding:
     text = text[:UNDERSTANDING_LIMIT]
     read, authors = forwarded.mask(text)  # a forwarded mail's headers name other people
+    as_written = read
+    if read.isupper() and len(read.split()) >= 4:
+        # Shouting carries no capitals to tell names by ("WE ARE OPEN TILL 1"): read it as
+        # typed in lower case; the problem is kept as written (the same length, so it is cut
+        # at the same places)
+        lowered = read.lower()
+        read = lowered if len(lowered) == len(read) else read
     parsed = rt.nlu.parse(read, previous_language=language)
     result = Understanding(
-        text=read,
-        forwarded=read != text,
+        text=as_written,
+        forwarded=as_written != text,
         intent=parsed["intent"]["name"],
         confidence=float(parsed["intent"]["confidence"]),
         language=parsed["language"],
@@ -558,8 +565,8 @@ def understand(
         if (at := read.casefold().find(named.casefold())) >= 0:
             entities.append({"entity": "company", "start": at, "end": at + len(named)})
     if awaiting != "description":
-        body = read[: signature.start] if signature else read
-        result.problem = problem_text(body, entities) or problem_text(read, entities)
+        body = as_written[: signature.start] if signature else as_written
+        result.problem = problem_text(body, entities) or problem_text(as_written, entities)
     return result
 
 

@@ -719,3 +719,21 @@ def test_an_apology_before_the_answer_is_no_name_and_no_firm() -> None:
 )
 def test_a_town_after_the_kind_typed_in_lower_case(text: str, company: str) -> None:
     assert read_company(text, ZA) == company
+
+
+def test_a_shouted_message_names_no_firm_by_its_capitals(tmp_path) -> None:
+    """ "WE ARE OPEN TILL 1" is no firm called Open Till; the problem is kept as written."""
+    from bot.app import build_runtime
+    from bot.conversation.understanding import understand
+    from bot.core.settings import Settings
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path}/shout.db"
+    upgrade(make_engine(url))
+    rt = build_runtime(Settings(database_url=url, api_token="t", transport="console"))
+    text = "ALL OUR TILLS LOST NETWORK THIS MORNING. WE ARE OPEN TILL 1 ON SATURDAYS."
+    read = understand(rt, text, sender="+27765550123", language="en", awaiting=None)
+    rt.close()
+    assert "company" not in read.fields
+    assert read.problem is not None and "TILLS" in read.problem
