@@ -116,8 +116,9 @@ def moments(zone: ZoneInfo) -> dict[str, datetime]:
 
 
 def fold(text: str | None) -> str:
-    """Lower case, no accents, no punctuation; "s.r.o." reads "sro"."""
-    text = unicodedata.normalize("NFKD", (text or "").casefold().replace(".", ""))
+    """Lower case, no accents, no punctuation; "s.r.o." reads "sro", "St Anne's" "st annes"."""
+    text = (text or "").casefold().replace(".", "").replace("'", "").replace("’", "")
+    text = unicodedata.normalize("NFKD", text)
     return " ".join(re.findall(r"\w+", "".join(c for c in text if not unicodedata.combining(c))))
 
 

@@ -20,7 +20,7 @@ GOVERNING = re.compile(
     r"hledejte|chtějte|chtejte|pro|na|panu|paní|pani|pana|slečnu|slecnu|kolegyni|kolegovi|"
     r"sestře|sestre|vedoucí|vedouci|mě|me|mně|mne|po|se po|bratrovi|bráchovi|brachovi|"
     r"tátovi|tatovi|synovi|manželovi|manzelovi|šéfovi|sefovi|mistrovi|mamince|dceři|dceri|"
-    r"manželce|manzelce|šéfové|sefove)\s*,?\s*$"
+    r"manželce|manzelce|šéfové|sefove|se mnou|mnou)\s*,?\s*$"
 )
 _FEMININE_SURNAME = (
     ("ovou", "ová"),
@@ -30,7 +30,7 @@ _FEMININE_SURNAME = (
     ("ou", "á"),
     ("é", "á"),
 )
-_FEMININE_FIRST = (("ii", "ie"), ("ě", "a"), ("e", "a"), ("u", "a"), ("y", "a"))
+_FEMININE_FIRST = (("ii", "ie"), ("ě", "a"), ("e", "a"), ("ou", "a"), ("u", "a"), ("y", "a"))
 _MASCULINE = (
     ("ího", "í"),
     ("ímu", "í"),

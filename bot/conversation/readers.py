@@ -1420,12 +1420,17 @@ def firm_name(name: str, language: str | None) -> str:
     for spoken, written in SPOKEN_LEGAL_FORMS:
         name = spoken.sub(written, name)
     if language == "cs":
+        name = CASE_ENDING_ON_CAPITALS.sub(r"\1", name)  # "z KOVO LANGu" is KOVO LANG
         name = czech_business.business_nominative(name)
         owner = TITLED_OWNER.search(name)
         if owner:  # "Veterinární klinika MVDr. Kříže": Dr Kříž's clinic
             words = czech_names.owner_nominative(owner.group("name").split())
             name = name[: owner.start("name")] + " ".join(words) + name[owner.end("name") :]
     return without_place(name)
+
+
+# A Czech case ending on a name written in capitals: "KOVO LANGu", "ze STAVOSu", "AGROSEMa".
+CASE_ENDING_ON_CAPITALS = re.compile(r"\b([A-ZČĎĚŇŘŠŤŮŽ]{2,})(?:u|a|em|ovi|y|e|ou)\b")
 
 
 # A titled owner at the end of a firm's name: "Advokátní kancelář JUDr. Evy Tiché".
@@ -1537,7 +1542,8 @@ FIRM_ADJECTIVES = frozenset(
     ]
 )
 PLACE_TAIL = re.compile(
-    r"\s*(?:,\s*|\s+-\s+|\s+(?i:in|at|near|in via|nella|nel|presso)\s+|\s+(?:v|ve|na)\s+)"
+    r"\s*(?:,\s*|\s+-\s+|\s+(?i:in|at|near|in via|nella|nel|presso)\s+|\s+(?:v|ve|na)\s+|"
+    r"\s+(?i:okres|okr\.|provincia di|prov\.)\s*)"  # "obec Dolní Lhota okres Opava": the district
     r"(?:[^\W\d_][\w'’.-]*\s*){1,3}$"
 )
 # The street after the firm: "… on Lawrence road", "… in via Roma" (a Czech "Na Náměstí"

@@ -133,3 +133,10 @@ def test_a_body_known_by_its_town_keeps_it() -> None:
     text = "sono l'enologo della Cantina Sociale di Castelvetro. Siamo in piena vendemmia"
     assert find_business(text) == "Cantina Sociale di Castelvetro"
     assert find_business("Palestra Fit Zone di Verona, il tapis roulant") == "Palestra Fit Zone"
+
+
+def test_a_case_ending_on_capitals_and_a_district_are_not_the_firms_name() -> None:
+    assert firm_name("KOVO LANGu", "cs") == "KOVO LANG"
+    assert firm_name("ČEZ", "cs") == "ČEZ"
+    ctx = ReadContext("+420608331927", language="cs", desk_region="ZA")
+    assert read_company("obec Dolní Lhota okres Opava", ctx) == "obec Dolní Lhota"

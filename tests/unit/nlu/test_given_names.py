@@ -96,3 +96,9 @@ def test_names_after_thanks_and_before_words_about_the_person(
     text: str, ctx: ReadContext, name: str
 ) -> None:
     assert read_name(text, ctx) == name
+
+
+def test_a_name_in_the_instrumental_after_with_me() -> None:
+    text = "mluvte se mnou, Monikou Havlíčkovou, paní doktorka je u soudu"
+    assert read_name(text, CZ) == "Monika Havlíčková"
+    assert read_name("jmenuju se Jan Kubelka", CZ) == "Jan Kubelka"
