@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 from babel import Locale
+from text_to_num import alpha2digit
 
 from bot.conversation import czech_business, czech_names
 from bot.core import vocab
@@ -2008,6 +2009,16 @@ SPOKEN_DIGITS = {
 _REPEAT = {"double": 2, "triple": 3, "dvakrat": 2, "doppio": 2}
 
 
+def numbers_said(text: str) -> str:
+    """Numbers said in grouped words written as digits ("zero ottantuno ottocentoottantadue
+    quarantacinque diciassette" is 081 882 45 17), by the ``text2num`` package (Italian and
+    English; Czech customers say digits one by one, which ``spoken_digits`` reads)."""
+    for language in ("it", "en"):
+        text = alpha2digit(text, language)
+    text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", " ", text)  # "tre tre tre, quarantotto diciannove"
+    return re.sub(r"(?<=\b\d) (?=\d\b)", "", text)  # "3 3 3" is 333
+
+
 def spoken_digits(text: str) -> str:
     """Digits said in words by voice-to-text ("oh eight two five five ...", "sest nula
     tri ...", "tre tre nove ...") written as digits, so a number can be read."""
@@ -2107,7 +2118,7 @@ NUMBER_CORRECTED = re.compile(
 def find_phone(text: str, regions: list[str]) -> str | None:
     """The first valid phone number in ``text`` (digits or spoken), read in ``regions``
     in order, then as an international number."""
-    for candidate in dict.fromkeys([text, spoken_digits(text)]):
+    for candidate in dict.fromkeys([text, spoken_digits(text), numbers_said(text)]):
         for region in [*regions, None]:
             for match in phonenumbers.PhoneNumberMatcher(candidate, region or "ZZ"):
                 if TAX_ID_BEFORE.search(candidate[max(0, match.start - 24) : match.start]):

@@ -737,3 +737,25 @@ def test_a_shouted_message_names_no_firm_by_its_capitals(tmp_path) -> None:
     rt.close()
     assert "company" not in read.fields
     assert read.problem is not None and "TILLS" in read.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        (
+            "meglio o fisso do negozio: zero ottantuno ottocentoottantadue quarantacinque "
+            "diciassette",
+            "+390818824517",
+        ),
+        (
+            "chiamatemi sull'altro cellulare: tre tre tre, quarantotto diciannove, zero ventisette",
+            "+393334819027",
+        ),
+        (
+            "il numero di Sandro e trecentoquarantasette ventuno sessanta novecentotrentacinque",
+            "+393472160935",
+        ),
+    ],
+)
+def test_numbers_said_in_grouped_italian_words(text: str, phone: str) -> None:
+    assert read_phone(text, IT) == phone
