@@ -216,6 +216,9 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
         token = ELIDED.sub("", tokens[position][0])  # "dell'Infanzia"
         folded = vocab.fold(token)
         following = tokens[position + 1][0] if position + 1 < len(tokens) else ""
+        if end is None and token.islower() and folded in FIRM_ADJECTIVES:
+            position += 1  # "officina meccanica Gatti", "studio legale Greco": the kind's word
+            continue
         abbreviated = folded in TITLES or folded in NAME_ABBREVIATIONS or len(token) == 1
         if abbreviated and following == "." and token[:1].isupper():
             end = tokens[position + 1][2]  # "Ordinace MUDr. Kratochvílová", "Dott. Ferraro"

@@ -68,6 +68,16 @@ def clean_text(text: str) -> str:
 
 PROBLEM_WORDS = frozenset(
     [
+        # a dead machine in plain words: "úplně mrtvej, ani ledka", "è morto", "tutto spento"
+        "mrtvej",
+        "mrtvy",
+        "mrtva",
+        "ledka",
+        "ledky",
+        "kontrolka",
+        "nesviti",
+        "morto",
+        "spento",
         "not",
         "no",
         "cant",
@@ -1531,6 +1541,18 @@ FIRM_ADJECTIVES = frozenset(
         "edile",
         "agricola",
         "veterinario",
+        "veterinaria",
+        "meccanica",
+        "meccanico",
+        "elettrica",
+        "elettrico",
+        "informatica",
+        "informatico",
+        "estetico",
+        "estetica",
+        "odontoiatrico",
+        "contabile",
+        "assicurativa",
         # a public or cooperative body is known by its town: "Cantina Sociale di Castelvetro"
         "sociale",
         "comunale",
@@ -1970,12 +1992,20 @@ def company_name(text: str, language: str | None = None) -> str | None:
 
 
 def _mostly_function_words(name: str, language: str | None) -> bool:
-    """ "i clienti si lamentano tutti": typed in lower case, opening with an article, and two
+    """ "i clienti si lamentano tutti": typed in lower case, opening with an article (or naming
+    no kind of business, in Czech and Italian), and two
     words in five or more are function words that open no firm's name, so it is a sentence,
     not a firm ("la trattoria da gino" is one: "da" does open names)."""
     words = vocab.words(name)
-    if not name.islower() or not words or words[0] not in OPEN_FIRM_NAMES:
-        return False  # "curl up and dye in rosebank" opens like no sentence
+    if not name.islower() or not words:
+        return False
+    # "curl up and dye in rosebank" opens like no sentence; in Czech and Italian, words that
+    # name no kind of business need no article to read as one ("bolle e fatture le
+    # stampiamo tutte li", "úplně mrtvej, ani ledka")
+    said_form = any(spoken.search(name) for spoken, _ in SPOKEN_LEGAL_FORMS)  # "vé o es"
+    bare = language in ("cs", "it") and not has_company_form(name) and not said_form
+    if words[0] not in OPEN_FIRM_NAMES and not bare:
+        return False
     small = sum(w in function_words(language or "") for w in words)
     return small >= 2 and small / len(words) >= FUNCTION_SHARE
 

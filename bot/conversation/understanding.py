@@ -314,6 +314,8 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         return False  # "Deputy Principal": a job; "Havlíčkův Brod": a town, not a firm
     if LEGAL_FORM.search(value):
         return True
+    if _opens_with_first_name(value) and not has_company_form(value):
+        return False  # "z Jany Malé na Janu Bartákovou": from one name to another, no firm
     tokens = value.split()
     capitalised = [t for t in tokens if t[:1].isupper()]
     if len(tokens) == 1:
@@ -327,6 +329,15 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         # as the firm ("this is naledi from ubuntu early learning centre")
         return bool(introduced)
     return bool(capitalised) or not message_has_capitals  # voice-to-text is all lower case
+
+
+def _opens_with_first_name(value: str) -> bool:
+    """A known first name opens ``value``, as written or in another Czech case ("Jany")."""
+    first = value.split()[0].strip(",.") if value.split() else ""
+    stem = re.sub(r"(?:y|u|ě|e|ou|i)$", "", first)
+    return first[:1].isupper() and any(
+        given_names.is_given_name(form) for form in (first, stem + "a", stem)
+    )
 
 
 CONTRACTION = re.compile(r"['’](?:m|s|re|ll|ve|d)$")

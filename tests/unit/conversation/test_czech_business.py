@@ -140,3 +140,14 @@ def test_a_case_ending_on_capitals_and_a_district_are_not_the_firms_name() -> No
     assert firm_name("ČEZ", "cs") == "ČEZ"
     ctx = ReadContext("+420608331927", language="cs", desk_region="ZA")
     assert read_company("obec Dolní Lhota okres Opava", ctx) == "obec Dolní Lhota"
+
+
+def test_sentences_and_names_are_no_firms() -> None:
+    cz = ReadContext("+420608331927", language="cs", desk_region="ZA")
+    it = ReadContext("+393351237788", language="it", desk_region="ZA")
+    assert read_company("úplně mrtvej, ani ledka", cz) is None
+    assert read_company("bolle e fatture le stampiamo tutte li", it) is None
+    assert read_company("pizzeria da mario e figli", it) == "Pizzeria Da Mario E Figli"
+    assert find_business("salve, officina meccanica Gatti srl di Lumezzane") == (
+        "Officina meccanica Gatti"
+    )
