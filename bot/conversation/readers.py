@@ -1845,6 +1845,9 @@ def _company_clause(line: str) -> str:
             return firm
     if len(parts) == 2 and _first_name_then_firm(parts):
         return parts[1]  # "Ivan, Carminati Bevande"
+    last = LEGAL_END.match(parts[-1])
+    if len(parts) >= 2 and last and len(last.group(1).split()) >= 3:
+        return parts[-1]  # "jsem z ateliéru Vrba & Kos, architekti, Vrba & Kos architekti s.r.o."
     if LEGAL_END.match(line):
         return line
     clauses = [c for c in SENTENCE_BREAK.split(line) if c.strip()]

@@ -151,3 +151,9 @@ def test_sentences_and_names_are_no_firms() -> None:
     assert find_business("salve, officina meccanica Gatti srl di Lumezzane") == (
         "Officina meccanica Gatti"
     )
+
+
+def test_the_registered_name_written_last_is_the_firm() -> None:
+    cz = ReadContext("+420608331927", language="cs", desk_region="ZA")
+    text = "jsem z ateliéru Vrba & Kos, architekti, Vrba & Kos architekti s.r.o."
+    assert read_company(text, cz) == "Vrba & Kos architekti s.r.o."
