@@ -1846,8 +1846,10 @@ def _company_clause(line: str) -> str:
     if len(parts) == 2 and _first_name_then_firm(parts):
         return parts[1]  # "Ivan, Carminati Bevande"
     last = LEGAL_END.match(parts[-1])
-    if len(parts) >= 2 and last and len(last.group(1).split()) >= 3:
-        return parts[-1]  # "jsem z ateliéru Vrba & Kos, architekti, Vrba & Kos architekti s.r.o."
+    named = sum(w[:1].isupper() for w in parts[-1].split()) >= 2  # not "spol. s r.o." alone
+    if len(parts) >= 2 and last and len(last.group(1).split()) >= 3 and named:
+        # "jsem z ateliéru Vrba & Kos, architekti, Vrba & Kos architekti s.r.o."
+        return parts[-1]
     if LEGAL_END.match(line):
         return line
     clauses = [c for c in SENTENCE_BREAK.split(line) if c.strip()]
@@ -1913,6 +1915,11 @@ def company_name(text: str, language: str | None = None) -> str | None:
     first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"
     first_line = WRITES_FOR.sub("", first_line)  # "vi scrivo per conto del B&B …, a Spello"
     name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
+    article = re.match(
+        cased(r"(?:la|il|lo|the)\s+([A-ZÀ-Ž]\w+)"), name
+    )  # small article, capital kind
+    if article and vocab.fold(article.group(1)) in BUSINESS_NOUNS:
+        name = name[article.start(1) :]  # "siamo la Vetreria Cazzaniga Srl": not "La Pergola"
     rest = DEPARTMENT_FIRST.sub("", name)
     if rest != name and has_company_form(rest):
         name = rest  # "Recepce Hotel Avion": the hotel, not its reception
