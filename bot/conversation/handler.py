@@ -422,7 +422,10 @@ class Turn:
         draft = Draft(phone_default=True)
         draft.sources["contact_phone"] = "default"
         known, source = self._known_contact()
-        if known and ON_ANOTHERS_PHONE.search(vocab.fold(self.text)):
+        as_written = self.text.lower().replace("’", "'")  # folding drops "Jane's" apostrophe
+        if known and (
+            ON_ANOTHERS_PHONE.search(vocab.fold(self.text)) or ON_ANOTHERS_PHONE.search(as_written)
+        ):
             # "píšu z telefonu pana Nováka, jsem jeho kolegyně": the firm is known, the
             # person and the number to call are not
             known = {k: v for k, v in known.items() if k == "company"}

@@ -1120,6 +1120,9 @@ def _name_in(text: str, ctx: ReadContext) -> str | None:
     capitalised = first_line.islower() or all(w[0][:1].isupper() for w, _ in pair if w)
     if len(pair) == 2 and capitalised and all(len(w) == 1 and not role for w, role in pair):
         words = [pair[1][0][0], pair[0][0][0]]  # "Moravcovou, Jitku", "Mrs Seretse, Kelebogile"
+    elif len(pair) == 2 and capitalised and _particled_surname_then_given(pair):
+        surname = [w.lower() if vocab.fold(w) in SURNAME_PARTICLES else w for w in pair[0][0]]
+        words = [pair[1][0][0], *surname]  # "Van der Merwe, Annelie": Annelie van der Merwe
     czech = ctx.language in (None, "cs")  # "it's me Nomsa": English "me" governs nothing
     if czech and (
         czech_names.after_governing_word(_before(first_line, words[0]))
@@ -1131,6 +1134,14 @@ def _name_in(text: str, ctx: ReadContext) -> str | None:
         return None  # "I've tried new batteries": a sentence, not a name
     name = " ".join(words)
     return name.title() if name.islower() or name.isupper() else name
+
+
+def _particled_surname_then_given(pair: list[tuple[list[str], bool]]) -> bool:
+    (surname, surname_role), (given, given_role) = pair
+    plain = [w for w in surname if vocab.fold(w) not in SURNAME_PARTICLES]
+    return (
+        len(plain) == 1 < len(surname) and len(given) == 1 and not surname_role and not given_role
+    )
 
 
 def _turns_to_someone_else(text: str) -> bool:
@@ -1239,6 +1250,23 @@ BUSINESS_NOUNS = (
             "ambulatorio",
             # as customers name their business in running text
             "agriturismo",
+            # public bodies known by their town: "Městská knihovna Rokycany"
+            "knihovna",
+            "charita",
+            "farnost",
+            "biblioteca",
+            "parrocchia",
+            # South African trading names: "Mthethwa Security", "Nkosi Bookkeeping"
+            "security",
+            "bookkeeping",
+            "consulting",
+            "auditors",
+            "spares",
+            "tyres",
+            "realty",
+            "holdings",
+            "enterprises",
+            "investments",
             "rsa",  # residenza sanitaria assistenziale: a care home
             "trattoria",
             "pizzeria",
@@ -1914,6 +1942,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
     first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"
     first_line = WRITES_FOR.sub("", first_line)  # "vi scrivo per conto del B&B …, a Spello"
+    first_line = COMPANY_INTRO.sub("", first_line)  # "jsme ze Stavebnin Doubrava, prodejna …"
     name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
     article = re.match(
         cased(r"(?:la|il|lo|the)\s+([A-ZÀ-Ž]\w+)"), name

@@ -723,6 +723,14 @@ def test_a_colleague_on_a_known_contacts_phone_is_asked_who_they_are(
     assert ticket["contact_phone"] == "+420728456190" and ticket["company"] == "Novák s.r.o."
 
 
+def test_a_colleague_using_a_named_contacts_phone_is_not_that_contact(phone) -> None:
+    jane_phone = phone("+27831112222")  # Jane Doe's number in the directory
+    jane_phone.says("Hi this is Kagiso from Acme, using Jane's phone because mine is flat")
+    state = jane_phone.conversation()
+    assert state["ticket"] is None and state["slots"].get("contact_name") != "Jane Doe"
+    assert state["slots"]["company"] == "Acme Ltd"
+
+
 def test_a_sole_trader_with_a_trade_name_keeps_it(phone) -> None:
     customer = phone("+420774150662")
     customer.says("Ahojte, potřebovala bych nainstalovat do počítače v salonu rezervační program")

@@ -759,3 +759,19 @@ def test_a_shouted_message_names_no_firm_by_its_capitals(tmp_path) -> None:
 )
 def test_numbers_said_in_grouped_italian_words(text: str, phone: str) -> None:
     assert read_phone(text, IT) == phone
+
+
+def test_a_surname_with_particles_then_the_given_name() -> None:
+    assert read_name("Van der Merwe, Annelie. Ek is die skoolsekretaresse", ZA) == (
+        "Annelie van der Merwe"
+    )
+    assert read_name("Du Plessis, Karin", ZA) == "Karin du Plessis"
+
+
+def test_public_bodies_keep_their_town_and_an_intro_is_no_clause() -> None:
+    assert read_company("Městská knihovna Rokycany, pobočka Nádražní", CZ) == (
+        "Městská knihovna Rokycany"
+    )
+    assert read_company("jsme ze Stavebnin Doubrava, prodejna v Sokolove", CZ) == (
+        "Stavebniny Doubrava"
+    )
