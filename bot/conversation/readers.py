@@ -848,7 +848,11 @@ ELIDED_ARTICLE = re.compile(r"^(?:(?i:l|un|dell|all)|d)['’](?=\w)")  # not "D'
 def _name_words(clause: str) -> tuple[list[str], bool]:
     """The name in one clause, titles, intro words and roles stripped ([] when none), and
     whether the clause named a role ("Duty manager")."""
-    words = strip_titles(NAME_WORD.findall(INTRO.sub("", clause.strip())))
+    words = NAME_WORD.findall(INTRO.sub("", clause.strip()))
+    titled = len(words) > 1 and vocab.fold(words[1]).replace(".", "") in TITLES
+    if titled and vocab.fold(words[0]) in ("il", "la", "lo", "the"):
+        words = words[1:]  # "il geom. Valli": the article of the title
+    words = strip_titles(words)
     words = [ELIDED_ARTICLE.sub("", w) for w in words]  # "l'infermiera": the nurse
     count = len(words)
     while words and vocab.fold(words[-1]).strip(".") in ANY_ROLE:
@@ -904,8 +908,8 @@ def _leading_name(text: str) -> str | None:
     im the owner"); typed all in lower case, the first two plain words ("johan steyn i am
     the manager")."""
     leading = LEADING_NAME.match(text)
-    if leading:
-        candidate = leading.group(1)
+    if leading:  # not ending on a particle: "Monica Bartolini la titolare"
+        candidate = re.sub(r"(?:\s+(?:de|di|da|van|der|le|la|du|von))+$", "", leading.group(1))
     elif text.islower() and len(text.split()) >= 3:
         plain = text.split()
         last = 1
@@ -972,7 +976,8 @@ def _sentences(text: str, stop: re.Pattern[str] = SENTENCE_END) -> list[str]:
     start = 0
     for end in stop.finditer(text):
         before = text[start : end.start()].split()
-        if before and vocab.fold(before[-1]) in TITLES and text[end.start()] == ".":
+        last = ELIDED_ARTICLE.sub("", before[-1]) if before else ""  # "dell'avv. Ricci"
+        if last and vocab.fold(last) in TITLES and text[end.start()] == ".":
             continue
         pieces.append(text[start : end.start()])
         start = end.end()
@@ -1538,6 +1543,9 @@ TOWN_JOINERS = frozenset(
         "san",
         "santa",
         "santo",
+        "don",  # "Istituto Comprensivo Don Milani": a priest's name, not the town Milani
+        "padre",
+        "beato",
         "villa",
         "&",
         "e",
@@ -1581,6 +1589,7 @@ FIRM_ADJECTIVES = frozenset(
         "odontoiatrico",
         "contabile",
         "assicurativa",
+        "loco",  # "Pro Loco Bormio": known by its town
         # a public or cooperative body is known by its town: "Cantina Sociale di Castelvetro"
         "sociale",
         "comunale",
@@ -1900,6 +1909,10 @@ def _company_clause(line: str) -> str:
     return ", ".join(clauses[start:])
 
 
+# What follows an intro names the firm outright: "(jsme) ze Stavebnin …", "(we're) from Acme".
+INTRODUCED_FIRM = cased_re(
+    r"^(?:(?:z|ze|od|from|at|da|dalla|della|dello|del|dall['’]|dell['’])\s*)?[A-ZÀ-Ž]"
+)
 # "vi scrivo per conto del B&B Il Glicine, a Spello": on whose behalf, said first.
 WRITES_FOR = cased_re(
     r"(?i)^\s*(?:(?:vi )?scrivo (?:per conto )?(?:dall['’]|del|della|dello|dell['’]|dal|dalla|"
@@ -1942,7 +1955,9 @@ def company_name(text: str, language: str | None = None) -> str | None:
     first_line = INTERJECTION.sub("", EMOJI.sub(" ", first_line))
     first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"
     first_line = WRITES_FOR.sub("", first_line)  # "vi scrivo per conto del B&B …, a Spello"
-    first_line = COMPANY_INTRO.sub("", first_line)  # "jsme ze Stavebnin Doubrava, prodejna …"
+    introduced = COMPANY_INTRO.sub("", first_line)
+    if INTRODUCED_FIRM.match(introduced):
+        first_line = introduced  # "jsme ze Stavebnin Doubrava, prodejna v Sokolove"
     name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
     article = re.match(
         cased(r"(?:la|il|lo|the)\s+([A-ZÀ-Ž]\w+)"), name
@@ -2014,7 +2029,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
         and (words[-1][:1].isupper() or name.islower())  # "soutpansberg pharmacy makhado"
         and vocab.fold(words[-1]).replace(".", "") not in ("cc", "ltd", "inc", "llc", "plc")
         and vocab.fold(words[-2]) in PLACE_FOLLOWS
-        and vocab.fold(words[-1]) not in BUSINESS_NOUNS
+        and vocab.fold(words[-1]) not in BUSINESS_NOUNS | FIRM_TAIL_WORDS
         and not CZECH_FEMALE_SURNAME.search(words[-1])
     ):
         words = words[:-1]  # "Motion Physio Fourways": the place goes
@@ -2028,6 +2043,27 @@ def company_name(text: str, language: str | None = None) -> str | None:
     if name.islower():  # "de villiers transport" as typed on a phone: capitalise for the ticket
         name = " ".join(w if LEGAL_END.match(w) else upper_first(w) for w in words)
     return firm_name(name, language)
+
+
+# Words that end an English firm's name after its kind: "Tshwane Security Systems",
+# "Khanyisa Bookkeeping Services", "Mahlaba Consulting Engineers" (no places).
+FIRM_TAIL_WORDS = frozenset(
+    [
+        "services",
+        "systems",
+        "engineers",
+        "solutions",
+        "group",
+        "partners",
+        "associates",
+        "consultants",
+        "supplies",
+        "logistics",
+        "international",
+        "technologies",
+        "africa",
+    ]
+)
 
 
 def _mostly_function_words(name: str, language: str | None) -> bool:

@@ -775,3 +775,23 @@ def test_public_bodies_keep_their_town_and_an_intro_is_no_clause() -> None:
     assert read_company("jsme ze Stavebnin Doubrava, prodejna v Sokolove", CZ) == (
         "Stavebniny Doubrava"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Monica Bartolini la titolare", "Monica Bartolini"),
+        ("Sono la segretaria dell'avv. Ricci, Valentina Serra", "Valentina Serra"),
+        ("il geom. Valli, Riccardo", "Riccardo Valli"),
+    ],
+)
+def test_italian_titles_articles_and_owners_around_a_name(text: str, name: str) -> None:
+    assert read_name(text, IT) == name
+
+
+def test_english_firm_tails_and_bodies_known_by_their_town() -> None:
+    assert read_company("Tshwane Security Systems", ZA) == "Tshwane Security Systems"
+    assert read_company("Motion Physio Fourways", ZA) == "Motion Physio"
+    assert read_company("Pro Loco Bormio", IT) == "Pro Loco Bormio"
+    assert read_company("IC Don Milani", IT) == "IC Don Milani"
+    assert read_company("jsme eshop s hračkama, Hračky Bubu", CZ) == "Hračky Bubu"
