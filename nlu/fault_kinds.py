@@ -38,6 +38,7 @@ _DOWN = (
     r"e giu|giu|spent[oaie]|mort[oa]|bloccat[oa]|irraggiungibile|fuori uso|ko\b|zhasnut\w*|"
     r"non risulta (?:piu )?(?:raggiungibile|visibile|accessibile)|non si vede piu|"
     r"nesviti|(?:isn ?t|is not|not) (?:showing|visible)|won ?t connect|not connecting|"
+    r"isn ?t connecting|aren ?t connecting|"
     r"can ?t connect|froze|frozen|hung|"
     r"prestal\w* (?:fungovat|jet|tisknout|odpovidat|se pripojovat)|netiskne|"
     r"nejde (?:se )?pripojit|zamrz\w*|kleknul\w*|klekl\w*|"
@@ -250,6 +251,9 @@ KINDS: tuple[FaultKind, ...] = (
         r"\b(?:all|every(?:one|body)?|any(?:one)?|vsech\w*|tutti|nessun\w*)\b|"
         r"(?:cannot|can ?t|unable to|couldn ?t) connect to (?:the )?(?:database|server|sql)|"
         r"nemuze (?:se )?pripojit k (?:serveru|databazi)|nepripoj\w* (?:se )?k serveru|"
+        r"nedari (?:se )?(?:nam |mi )?pripojit (?:se )?k (?:serveru|databazi)|"
+        r"non (?:riesco|riusciamo|riesce|riescono) (?:piu )?a (?:collegar|connetter|accedere)\w* "
+        r"(?:al|sul) (?:server|database|gestionale)|"
         r"databaze (?:neni|je ne)dostupn\w*|non (?:riesce a )?(?:si )?conn?ett\w* "
         r"al (?:server|database)|"
         r"database (?:is )?(?:down|unavailable|offline))",
@@ -297,7 +301,7 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "vpn_down",
         "critical",
-        rf"\bvpn\w*.{{0,60}}\b(?:{_DOWN}|fail\w*|error|chyb\w*|errore|for (?:anyone|everyone|all)|"
+        rf"\bvpn\w*.{{0,90}}\b(?:{_DOWN}|fail\w*|error|chyb\w*|errore|for (?:anyone|everyone|all)|"
         rf"{_ALL})|(?:{_ALL}|{_DOWN}).{{0,60}}vpn",
     ),
     _kind(
@@ -379,7 +383,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"not|nejde|nefunguj|zasekl|non|nn|incepp|error|chyb|errore|offline)|"
         r"(?:stampante|fotocopiatric\w*|multifunzione|tiskarn\w*) (?:\w+ ){0,2}"
         r"(?:principale|grande|dell ?ufficio|hlavni)\b.{0,80}(?:non|nejde|nefung\w*|chyb\w*|"
-        r"errore|incepp\w*|ferm\w*)|"
+        r"errore|incepp\w*|ferm\w*|smess\w*|si blocca)|"
+        r"(?:grande|principale|big|main|hlavni|velk\w*) (?:\w+ ){0,2}(?:non|nn) stampa|"
         r"(?:prestal\w* tisknout|netiskne|nejde tisknout|non stampa).{0,20}(?:hlavni|"
         r"principale|velk\w*)|"
         r"(?:printer|plotter|plotr|tiskarn\w*|stampante)\w* .{0,30}(?:completely|vubec|"

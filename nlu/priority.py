@@ -89,6 +89,10 @@ _BUSINESS_STOPPED = re.compile(
     r"camion\w*\s+(?:stanno\s+)?ferm\w*|(?:trucks|drivers|lorries)\s+(?:are\s+)?waiting|"
     r"can\W?t\s+(?:pick|load|dispatch)|can\W?t\s+(?:label|ship|print)\s+anything|"
     r"auta\s+stoji|"
+    r"can\W?t\s+sell\s+any\w*|queue\s+(?:to|out\s+of|at)\s+the\s+door|"
+    r"stoji\s+(?:nam\s+)?cel\w*\s+(?:vyroba|firma|provoz)|"
+    r"(?:whole|entire)\s+(?:\w+\s+)?(?:department|team|office|practice)\s+(?:is\s+)?"
+    r"(?:stuck|stopped|at\s+a\s+standstill)|"
     # "nemůžem markovat": the tills cannot ring anything up
     r"nemuzem\w*\s+(?:markovat|kasirovat|prodavat|uctovat))"
 )

@@ -544,3 +544,22 @@ def test_a_state_word_inside_another_word_is_no_state() -> None:
 )
 def test_businesses_stopped_in_their_own_words(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        ("The VPN isn't connecting for any of our staff working from home", "critical"),
+        ("our wifi is gone, we cant sell anyting, theres a queue to the door", "critical"),
+        ("none of us can scan to our folders. The whole conveyancing department is stuck", "high"),
+        ("nejde skenování na žádném ze skenerů. Stojí celá výroba, 12 lidí sedí a nic.", "high"),
+        (
+            "la vpn tra la sede di Macerata e i magazzini di Civitanova e Recanati e giu da un ora",
+            "critical",
+        ),
+        ("la Ricoh grande non stampa più niente, sul display c'è 'SC542'", "high"),
+        ("od rána se nám nedaří připojit k serveru, na kterém máme spisy", "critical"),
+    ],
+)
+def test_outages_and_stopped_work_in_more_words(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
