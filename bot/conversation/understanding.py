@@ -316,6 +316,8 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         return True
     if _opens_with_first_name(value) and not has_company_form(value):
         return False  # "z Jany Malé na Janu Bartákovou": from one name to another, no firm
+    if NAME_CHANGE.search(text) and re.search(r"\s(?:na|to|in|a)\s", value):
+        return False  # "změnilo se mi příjmení z Novotná na Sýkorová"
     tokens = value.split()
     capitalised = [t for t in tokens if t[:1].isupper()]
     if len(tokens) == 1:
@@ -323,12 +325,25 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         # lone word is rarely the whole name: the question is asked instead.
         return False
     message_has_capitals = any(ch.isupper() for ch in text)
-    introduced = re.search(r"\b(?:from|frm|z|ze|da|dalla|dal)\s*$", text[:start])
-    if not capitalised and looks_like_problem(text) and not has_company_form(value):
-        # "skener píše že nenašel cílovou složku": words of the problem, unless introduced
-        # as the firm ("this is naledi from ubuntu early learning centre")
+    introduced = FIRM_INTRODUCED.search(text[:start])
+    if not capitalised and not has_company_form(value):
+        # "skener píše že nenašel cílovou složku", "i pazienti aspettano": words of a
+        # sentence typed in lower case, unless introduced as the firm ("this is naledi
+        # from ubuntu early learning centre", "qui tecnostampi")
         return bool(introduced)
     return bool(capitalised) or not message_has_capitals  # voice-to-text is all lower case
+
+
+# Words just before a firm typed in lower case that introduce it as the firm.
+FIRM_INTRODUCED = re.compile(
+    r"(?i)\b(?:from|frm|at|z|ze|da|dalla|dal|dallo|della|dello|qui|siamo|jsme|tady|"
+    r"we are|we're|were|this is|its|it's|sono|jsem)\s*$"
+)
+# A name being changed: the words around "na"/"to" are names, not a firm.
+NAME_CHANGE = re.compile(
+    r"(?i)\b(?:příjmení|prijmeni|jméno|jmeno|surname|maiden name|cognome|my name|vdala|"
+    r"married|sposata)\b"
+)
 
 
 def _opens_with_first_name(value: str) -> bool:
