@@ -1986,6 +1986,8 @@ def company_name(text: str, language: str | None = None) -> str | None:
         name = legal.group(1)  # "MEDISVO s.r.o., to je naše ordinace": the rest is about it
     if looks_like_problem(name) or firm_reads_as_sentence(name) or reads_as_person(name):
         return None
+    if language in ("cs", "it") and _long_lower_case_words(name):
+        return None  # "i pazienti aspettano in coda": a sentence ("curl up and dye" is a salon)
     article = re.match(r"(?:a|an|the)\s+\S*[a-z]", name) and not has_company_form(name)
     if article and language in (None, "en"):
         return None  # "It's a Hikvision recorder in the storeroom": a thing, not the firm
@@ -2064,6 +2066,19 @@ FIRM_TAIL_WORDS = frozenset(
         "africa",
     ]
 )
+
+
+def _long_lower_case_words(name: str) -> bool:
+    """Four or more words typed in lower case with no kind of business or legal form among
+    them read as a sentence, not a firm ("i pazienti aspettano in coda")."""
+    said_form = any(spoken.search(name) for spoken, _ in SPOKEN_LEGAL_FORMS)
+    return (
+        name.islower()
+        and len(vocab.words(name)) >= 4
+        and not has_company_form(name)
+        and not LEGAL_END.match(name)
+        and not said_form
+    )
 
 
 def _mostly_function_words(name: str, language: str | None) -> bool:

@@ -147,6 +147,7 @@ def test_sentences_and_names_are_no_firms() -> None:
     it = ReadContext("+393351237788", language="it", desk_region="ZA")
     assert read_company("úplně mrtvej, ani ledka", cz) is None
     assert read_company("bolle e fatture le stampiamo tutte li", it) is None
+    assert read_company("i pazienti aspettano in coda", it) is None
     assert read_company("pizzeria da mario e figli", it) == "Pizzeria Da Mario E Figli"
     assert find_business("salve, officina meccanica Gatti srl di Lumezzane") == (
         "Officina meccanica Gatti"

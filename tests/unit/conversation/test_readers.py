@@ -721,22 +721,48 @@ def test_a_town_after_the_kind_typed_in_lower_case(text: str, company: str) -> N
     assert read_company(text, ZA) == company
 
 
-def test_a_shouted_message_names_no_firm_by_its_capitals(tmp_path) -> None:
-    """ "WE ARE OPEN TILL 1" is no firm called Open Till; the problem is kept as written."""
+@pytest.fixture(scope="module")
+def understood(tmp_path_factory):
+    """``understood(text, language)``: what the intake reads in a first message."""
     from bot.app import build_runtime
     from bot.conversation.understanding import understand
     from bot.core.settings import Settings
     from storage.db import make_engine
     from storage.migrate import upgrade
 
-    url = f"sqlite:///{tmp_path}/shout.db"
+    url = f"sqlite:///{tmp_path_factory.mktemp('understood')}/read.db"
     upgrade(make_engine(url))
     rt = build_runtime(Settings(database_url=url, api_token="t", transport="console"))
-    text = "ALL OUR TILLS LOST NETWORK THIS MORNING. WE ARE OPEN TILL 1 ON SATURDAYS."
-    read = understand(rt, text, sender="+27765550123", language="en", awaiting=None)
+    yield lambda text, language: understand(
+        rt, text, sender="+27765550123", language=language, awaiting=None
+    )
     rt.close()
+
+
+def test_a_shouted_message_names_no_firm_by_its_capitals(understood) -> None:
+    """ "WE ARE OPEN TILL 1" is no firm called Open Till; the problem is kept as written."""
+    text = "ALL OUR TILLS LOST NETWORK THIS MORNING. WE ARE OPEN TILL 1 ON SATURDAYS."
+    read = understood(text, "en")
     assert "company" not in read.fields
     assert read.problem is not None and "TILLS" in read.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("i pazienti aspettano", "it"),
+        ("sala piena sabato sera stiamo scrivendo a mano", "it"),
+        ("i pushed the button nothing 😢", "en"),
+        ("vdala jsem se a změnilo se mi příjmení z Novotná na Sýkorová", "cs"),
+    ],
+)
+def test_sentences_and_name_changes_name_no_firm(understood, text: str, language: str) -> None:
+    assert "company" not in understood(text, language).fields
+
+
+def test_a_firm_introduced_in_lower_case_still_stands(understood) -> None:
+    read = understood("hi this is naledi from ubuntu early learning centre, pc wont boot", "en")
+    assert read.fields.get("company", "").startswith("Ubuntu Early Learning")
 
 
 @pytest.mark.parametrize(
