@@ -336,7 +336,7 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
 
 # Words just before a firm typed in lower case that introduce it as the firm.
 FIRM_INTRODUCED = re.compile(
-    r"(?i)\b(?:from|frm|at|z|ze|da|dalla|dal|dallo|della|dello|qui|siamo|jsme|tady|"
+    r"(?i)\b(?:from|frm|z|ze|da|dalla|dal|dallo|della|dello|qui|siamo|jsme|tady|"
     r"we are|we're|were|this is|its|it's|sono|jsem)\s*$"
 )
 # A name being changed: the words around "na"/"to" are names, not a firm.
