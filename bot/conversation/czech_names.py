@@ -77,6 +77,12 @@ def nominative(words: list[str]) -> list[str]:
     if _is_feminine(words):
         *first, last = words
         return [_undo(w, _FEMININE_FIRST) for w in first] + [_undo(last, _FEMININE_SURNAME)]
+    if (
+        len(words) >= 2
+        and given_names.is_given_name(words[0])
+        and _NOMINATIVE_MALE.search(words[0])
+    ):
+        return words  # "Mně, Miroslav Kuča": a man's first name as written is a nominative
     out = []
     for word in words:
         mobile_e = _MOBILE_E.search(word)
@@ -91,6 +97,9 @@ def nominative(words: list[str]) -> list[str]:
     return out
 
 
+# A man's first name in the nominative ends in a consonant (Miroslav, Petr, Aleš); in
+# another case it ends in a vowel (Miroslava, Petrovi, Alešovi).
+_NOMINATIVE_MALE = re.compile(r"(?i)[^aeiouyáéěíóúůý]$")
 _LOST_E = re.compile(r"(?i)([^aeiouyáéěíóúůý])([lk])$")
 
 

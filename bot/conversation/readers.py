@@ -409,6 +409,9 @@ TITLES = frozenset(
 )
 ROLE_WORDS = frozenset(
     [
+        "ict",  # "ICT metodik": a school's ICT coordinator
+        "metodik",
+        "metodicka",
         # family and workplace relations said instead of a role ("volejte bratrovi, Karlovi")
         "bratr",
         "bratrovi",
@@ -1001,6 +1004,11 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         return _capitalised_full_name(text)  # "A kolik by to stálo? ... Jinak Tomáš Jelínek."
     if name and not text.islower() and _typed_in_lower_case(name, text):
         return _capitalised_full_name(text) or name
+    if name:  # "Federica 😊 Federica Semprini": the first name said twice
+        words = name.split()
+        name = " ".join(
+            w for i, w in enumerate(words) if not i or w.lower() != words[i - 1].lower()
+        )
     return name
 
 
@@ -1986,8 +1994,11 @@ def company_name(text: str, language: str | None = None) -> str | None:
         name = legal.group(1)  # "MEDISVO s.r.o., to je naše ordinace": the rest is about it
     if looks_like_problem(name) or firm_reads_as_sentence(name) or reads_as_person(name):
         return None
-    if language in ("cs", "it") and _long_lower_case_words(name):
-        return None  # "i pazienti aspettano in coda": a sentence ("curl up and dye" is a salon)
+    pronoun_first = name.split()[0].lower() in ("i", "we", "my", "our", "they") if name else False
+    if (language in ("cs", "it") or pronoun_first) and _long_lower_case_words(name):
+        # "i pazienti aspettano in coda", "i pushed the button nothing": sentences (but
+        # "curl up and dye in rosebank" is a salon)
+        return None
     article = re.match(r"(?:a|an|the)\s+\S*[a-z]", name) and not has_company_form(name)
     if article and language in (None, "en"):
         return None  # "It's a Hikvision recorder in the storeroom": a thing, not the firm

@@ -102,3 +102,10 @@ def test_a_name_in_the_instrumental_after_with_me() -> None:
     text = "mluvte se mnou, Monikou Havlíčkovou, paní doktorka je u soudu"
     assert read_name(text, CZ) == "Monika Havlíčková"
     assert read_name("jmenuju se Jan Kubelka", CZ) == "Jan Kubelka"
+
+
+def test_a_nominative_first_name_keeps_the_surname_and_a_repeat_is_said_once() -> None:
+    assert read_name("Mně, Miroslav Kuča, budu celý den na úřadě", CZ) == "Miroslav Kuča"
+    assert read_name("na mě, Radima Staňka", CZ) == "Radim Staněk"
+    assert read_name("Federica 😊 Federica Semprini", IT) == "Federica Semprini"
+    assert read_company("i pushed the button nothing 😢", ZA) is None
