@@ -69,7 +69,8 @@ _STOPPED = (
 # "collegare la stampante nuova al wifi", "připojit na wifi": a set-up, not a Wi-Fi fault.
 _SETUP_ON_WIFI = (
     r"(?!.*\b(?:collegar\w*|collegast\w*|collegate|pripojit|zprovoznit|"
-    r"connect (?:it|them|the \w+) to|set ?up)\b.{0,40}\b(?:wi-?fi|wifi)\b)"
+    r"connect (?:it|them|the \w+) to|connected to|hooked up to|collegat[ie] al|set ?up)\b.{0,40}"
+    r"\b(?:wi-?fi|wifi)\b)"
 )
 
 KINDS: tuple[FaultKind, ...] = (
@@ -82,7 +83,9 @@ KINDS: tuple[FaultKind, ...] = (
         # casella email per lei"
         r"\b(?:(?:new|novy|noveho|novou|nova|nove|nuov[oa]) (?:\w+ ){0,2}(?:colleague|employee|"
         r"staff member|starter|instructor|intern|teacher|instruktor\w*|zamestnan\w*|koleg\w*|"
-        r"pracovni\w*|ucitel\w*|collaborat\w*|dipendent\w*|collega|ragazz[ao]|segretari\w*)|"
+        r"pracovni\w*|ucitel\w*|collaborat\w*|dipendent\w*|collega|ragazz[ao]|segretari\w*|"
+        r"girl|guy|lady|person|hire|praticante|istruttric\w*|istruttor\w*|impiegat\w*|"
+        r"apprendist\w*|tirocinant\w*)|"
         r"(?:ragazz[ao]|collega|dipendente|collaborat\w*|segretari\w*) nuov[ao])\b"
         r"(?:(?!won\W?t|can\W?t|cannot|doesn\W?t|isn\W?t|nejde|nefung|nemuze|non (?:va|funziona|"
         r"si|riesce|parte)).){0,120}"
@@ -115,6 +118,9 @@ KINDS: tuple[FaultKind, ...] = (
         r"zrusit (?:\w+ )?(?:ucet|pristup)|odebrat (?:\w+ )?pristup|"
         r"zmenit (?:\w+ )?(?:e-?mail|heslo|jmeno|prijmeni)|cambiare (?:il )?(?:nome|cognome)|"
         r"nuovo utente|creare (?:un |l )?(?:utente|account|casella|indirizzo)|"
+        r"crear\w* (?:\w+ )?(?:la |una |un |l )?(?:casella|utenza|utente|account)|"
+        r"aggiunger\w* (?:una |un )?(?:casella|utente|utenza|account)|"
+        r"cambiare (?:la )?(?:pw|psw|password)|"
         r"(?:disattivare|eliminare|togliere|chiudere) (?:l ?|il |la )?(?:accesso|account|utente|"
         r"mail|casella)|ha lasciato (?:l ?azienda|la ditta)|"
         r"(?<!corrente )(?<!luce )e andat[oa] via(?! la (?:corrente|luce))|"
@@ -157,6 +163,9 @@ KINDS: tuple[FaultKind, ...] = (
         r"prosime o) (?:\w+ ){0,3}nabidk\w*|doporucit|manutenzione|controllo periodico|trasloco|"
         r"traslochiamo|"
         r"nuova filiale|preventivo|consigliate|ci consigliate|renewal|renew|rinnov\w*|"
+        # a licence about to run out, updates left waiting: "the licence expires in 2 weeks"
+        r"licen[cs]\w* (?:\w+ ){0,2}(?:expires|runs out|will expire|scade|vyprsi) (?:in|tra|za|"
+        r"at|on|alla|a fine|end)|(?:haven ?t|have not) had updates|"
         r"prodlouzeni|obnov\w*|spostiamo|presunout|prestehovat|"
         r"spostare (?:il|i|la|le|lo|un|una|tutt\w*) (?:\w+ )?(?:pc|computer|postazion\w*|"
         r"stampant\w*|ufficio|uffici|scrivani\w*|telefon\w*)|"
@@ -444,7 +453,12 @@ KINDS: tuple[FaultKind, ...] = (
         r"\b(?:comprarne|buy|koupit) (?:una |a |novou )?(?:nuova|new|novou)\b|"
         # buying a computer and having it set up: "koupit a nastavit novy PC a monitor"
         r"\b(?:koupit|buy|comprare|acquistare)\b.{0,30}\b(?:nov\w*|new|nuov\w*) "
-        r"(?:pc|pocitac\w*|notebook\w*|laptop\w*|computer\w*|portatil\w*)",
+        r"(?:pc|pocitac\w*|notebook\w*|laptop\w*|computer\w*|portatil\w*)|"
+        # a computer just bought, to be set up: "go comprato un portatile novo x l ufficio"
+        r"\b(?:comprato|acquistato|bought|koupili|koupil\w*|donated|darovan\w*|regalato) "
+        r"(?:(?:un|una|a|two|2|dva|due|\d+) )?"
+        r"(?:(?:nuov\w*|novo|new|nov\w*) )?(?:pc|portatil\w*|computer|laptop\w*|notebook\w*|"
+        r"pocitac\w*)s?\b(?! (?:\w+ ){0,6}(?:won ?t|doesn ?t|nejde|non (?:va|si)))",
     ),
     _kind(
         "software_install",

@@ -563,3 +563,18 @@ def test_businesses_stopped_in_their_own_words(text: str, priority: str) -> None
 )
 def test_outages_and_stopped_work_in_more_words(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we got a new girl in the office, need a email and login 4 her neh. starts mon",
+        "arriva una nuova praticante, bisognerebbe crearle la casella di posta",
+        "ci servirebbe cambiare la pw della mail dell ufficio e aggiungere una casella",
+        "go comprato un portatile novo x l ufficio, ci vorebbe qualcuno che me lo sistema",
+        "Our antivirus licence expires in 2 weeks and the two PCs haven't had updates for ages",
+        "a sponsor has donated 15 laptops; we want them set up and connected to our wifi",
+    ],
+)
+def test_requests_for_new_people_equipment_and_renewals_are_low(text: str) -> None:
+    assert classify_priority(text)[0] == "low"
