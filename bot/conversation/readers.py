@@ -1890,6 +1890,9 @@ def _company_clause(line: str) -> str:
             return firm
     if len(parts) == 2 and _first_name_then_firm(parts):
         return parts[1]  # "Ivan, Carminati Bevande"
+    head_words, firm_words = parts[0].split(), parts[-1].split()
+    if len(head_words) == 1 and len(firm_words) >= 2 and head_words[0] in firm_words[1:]:
+        return parts[-1]  # "Beran, Cyklo Beran": the owner's name, then the firm named after him
     last = LEGAL_END.match(parts[-1])
     named = sum(w[:1].isupper() for w in parts[-1].split()) >= 2  # not "spol. s r.o." alone
     if len(parts) >= 2 and last and len(last.group(1).split()) >= 3 and named:

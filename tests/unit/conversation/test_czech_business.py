@@ -158,3 +158,10 @@ def test_the_registered_name_written_last_is_the_firm() -> None:
     cz = ReadContext("+420608331927", language="cs", desk_region="ZA")
     text = "jsem z ateliéru Vrba & Kos, architekti, Vrba & Kos architekti s.r.o."
     assert read_company(text, cz) == "Vrba & Kos architekti s.r.o."
+
+
+def test_two_adjectives_before_the_kind_and_the_owner_before_his_firm() -> None:
+    text = "Dobrý den, jsme Stavební bytové družstvo Rozvoj. Od prvního nastupuje nová účetní"
+    assert find_business(text) == "Stavební bytové družstvo Rozvoj"
+    cz = ReadContext("+420608331927", language="cs", desk_region="ZA")
+    assert read_company("Beran, Cyklo Beran", cz) == "Cyklo Beran"
