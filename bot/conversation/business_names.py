@@ -198,6 +198,33 @@ def _second_kind(tokens: list[tuple[str, int, int]], position: int) -> bool:
     )
 
 
+# The partners or family a firm is named with: "Hájek a syn", "Soukup a partneři".
+PARTNERS_WORDS = frozenset(
+    [
+        "syn",
+        "synove",
+        "partneri",
+        "partner",
+        "spol",
+        "spolecnici",
+        "dcera",
+        "dcery",
+        "figli",
+        "figlio",
+        "associati",
+        "soci",
+        "sons",
+        "son",
+        "partners",
+        "daughters",
+    ]
+)
+
+
+def _partners_word(token: str) -> bool:
+    return vocab.fold(token) in PARTNERS_WORDS
+
+
 def _known_by_its_town(tokens: list[tuple[str, int, int]], index: int, position: int) -> bool:
     """ "Cantina Sociale di Castelvetro": a name of kind words only, then "di" and a town,
     is a body known by its town, which stays in the name (not "Studio Rossi & Associati di
@@ -236,6 +263,11 @@ def _name_after(tokens: list[tuple[str, int, int]], index: int) -> int | None:
         if token == "a" and _second_kind(tokens, position + 1):
             position += 3  # "Základní škola a mateřská škola Dolní Lhota": one school
             continue
+        if end is not None and folded in ("a", "e", "&", "and") and _partners_word(following):
+            end = tokens[position + 1][2]  # "Hájek a syn", "Soukup a partneři", "Rossi e figli"
+            if position + 2 < len(tokens) and tokens[position + 2][0] == ".":
+                end = tokens[position + 2][2]  # "a spol."
+            break
         if token == "na" or (token == "a" and end is None):
             break  # "kanceláři na Smíchově", "carrozzeria a Fossano": a place
         if token in CZECH_NAME_OPENERS and following[:1].islower() and end is None:

@@ -1598,6 +1598,7 @@ FIRM_ADJECTIVES = frozenset(
         "contabile",
         "assicurativa",
         "loco",  # "Pro Loco Bormio": known by its town
+        "sokol",  # "TJ Sokol Žižkov": every Sokol unit is known by its town
         # a public or cooperative body is known by its town: "Cantina Sociale di Castelvetro"
         "sociale",
         "comunale",

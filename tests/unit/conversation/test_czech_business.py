@@ -165,3 +165,20 @@ def test_two_adjectives_before_the_kind_and_the_owner_before_his_firm() -> None:
     assert find_business(text) == "Stavební bytové družstvo Rozvoj"
     cz = ReadContext("+420608331927", language="cs", desk_region="ZA")
     assert read_company("Beran, Cyklo Beran", cz) == "Cyklo Beran"
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("Instalatérství Hájek a syn, Brno", "Instalatérství Hájek a syn"),
+        ("Carrozzeria Rossi e figli di Brescia", "Carrozzeria Rossi e figli"),
+        ("Hotel Bellavista a Riva del Garda", "Hotel Bellavista"),  # "a" before a town
+    ],
+)
+def test_partners_and_family_stay_in_the_firms_name(text: str, firm: str) -> None:
+    assert find_business(text) == firm
+
+
+def test_a_sokol_unit_is_known_by_its_town() -> None:
+    cz = ReadContext("+420608331927", language="cs", desk_region="ZA")
+    assert read_company("TJ Sokol Žižkov", cz) == "TJ Sokol Žižkov"
