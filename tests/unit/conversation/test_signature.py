@@ -180,7 +180,7 @@ def test_a_message_that_is_only_a_signature():
         # Czech in other cases: the kind is declined; its adjective stays with it
         ("v Minipivovaru U Kohouta nám nejede síť", "Minipivovaru U Kohouta"),
         ("recepce hotelu Zlatý klas v Třeboni, Martina", "Hotelu Zlatý klas"),
-        ("ze Stavební firmy Vondráček a syn", "Stavební firmy Vondráček"),
+        ("ze Stavební firmy Vondráček a syn", "Stavební firmy Vondráček a syn"),
         ("píšu z firmy Teplotechnik Jihlava s.r.o.", "Teplotechnik Jihlava"),  # "firma": any
         ("sedím v kanceláři na Smíchově a nejde mi tisk", None),  # a place
         ("Agenzia Immobiliare Casa Mia di Pescara", "Agenzia Immobiliare Casa Mia"),
