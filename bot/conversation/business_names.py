@@ -58,7 +58,6 @@ GREETING_WORDS = frozenset(
         "zdravim",
         "dobry",
         "den",
-        "dobry",
         "vecer",
     ]
 )
@@ -367,12 +366,10 @@ def _adjective_before(tokens: list[tuple[str, int, int]], index: int) -> int | N
     surname = token.endswith(("ová", "ova")) and tokens[index][0].islower()
     if _capitalised(token) and token.endswith(ADJECTIVE_ENDINGS) and not surname:
         return tokens[index - 1][1]  # but "Jelínková penzion Pod Skalou": she runs it
-    if czech_business.is_trade_adjective(token) or (
-        index >= 2 and token.endswith(ADJECTIVE_ENDINGS) and _adjective_first(tokens[index - 2][0])
-    ):
+    two = index >= 2 and _adjective_first(tokens[index - 2][0])
+    if czech_business.is_trade_adjective(token) or (two and token.endswith(ADJECTIVE_ENDINGS)):
         # "Stavební bytové družstvo": two adjectives, the first naming the trade
-        first = index - 2 if index >= 2 and _adjective_first(tokens[index - 2][0]) else index - 1
-        return tokens[first][1]
+        return tokens[index - 2 if two else index - 1][1]
     return None
 
 

@@ -10,6 +10,7 @@ cannot place is not lost: the intake keeps optional answers as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import phonenumbers
@@ -988,6 +989,7 @@ def _sentences(text: str, stop: re.Pattern[str] = SENTENCE_END) -> list[str]:
 
 
 QUESTION = re.compile(r"[^.!?\n]*\?+")
+TWO_CAPITALISED = cased_re(r"[A-ZÀ-Ž]\w+\s+[A-ZÀ-Ž]")  # a full name written before
 
 
 def read_name(text: str, ctx: ReadContext) -> str | None:
@@ -1059,7 +1061,7 @@ def _name_in(text: str, ctx: ReadContext) -> str | None:
         return f"{titled.group('given')} {titled.group('surname')}"  # "Mr Zulu (Sibusiso)"
     for cue in CALL_CUE.finditer(text):
         named_self = CALLED_SELF_NAMED.match(text, cue.end())
-        if named_self and not re.search(cased(r"[A-ZÀ-Ž]\w+\s+[A-ZÀ-Ž]"), text[: cue.start()]):
+        if named_self and not TWO_CAPITALISED.search(text[: cue.start()]):
             # "Può chiedere di me, Laura Benassi, sono alla reception" (no name before)
             return read_name(text[named_self.end() :], ctx)
         if cue.start() > 0 and not CALLED_SELF.match(text, cue.end()):
@@ -1819,18 +1821,18 @@ def _given_name_first(parts: list[str]) -> bool:
 def _bare_kind(part: str) -> bool:
     """ "Coffee shop in Parys", "Dentist", "catering": what the business is, with no name of
     its own (its words after the first are in lower case, a town aside)."""
-    words = re.sub(cased(r"\s+(?:in|at|a|v|ve|di)\s+[A-ZÀ-Ž][\w'’-]*$"), "", part.strip()).split()
+    words = TOWN_AFTER_KIND.sub("", part.strip()).split()
     return (
         1 <= len(words) <= 3
         and has_company_form(part)
         and all(w.islower() for w in words[1:])
         and not LEGAL_END.match(part)
-        and not given_name_or_town(words[0])
+        and not is_given_name(words[0])
+        and not places.is_town(words[0])
     )
 
 
-def given_name_or_town(word: str) -> bool:
-    return is_given_name(word) or places.is_town(word)
+TOWN_AFTER_KIND = cased_re(r"\s+(?:in|at|a|v|ve|di)\s+[A-ZÀ-Ž][\w'’-]*$")
 
 
 def _named_firm(part: str) -> bool:
@@ -1944,6 +1946,8 @@ COMPANY_IS = cased_re(
 )
 
 
+# A small article before a capitalised word: "(siamo) la Vetreria Cazzaniga Srl".
+SMALL_ARTICLE_CAPITAL_KIND = cased_re(r"(?:la|il|lo|the)\s+([A-ZÀ-Ž]\w+)")
 # The legal form said as a sentence after the name: "Vermeulen Boerdery, it's a (Pty) Ltd".
 FORM_SAID_AFTER = re.compile(
     r"(?i)^\s*(?P<name>[^,.;\n]+?),?\s+(?:it'?s|it is|we'?re|we are|je to|jsme|è una|siamo una?)"
@@ -1971,9 +1975,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
     if INTRODUCED_FIRM.match(introduced):
         first_line = introduced  # "jsme ze Stavebnin Doubrava, prodejna v Sokolove"
     name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
-    article = re.match(
-        cased(r"(?:la|il|lo|the)\s+([A-ZÀ-Ž]\w+)"), name
-    )  # small article, capital kind
+    article = SMALL_ARTICLE_CAPITAL_KIND.match(name)
     if article and vocab.fold(article.group(1)) in BUSINESS_NOUNS:
         name = name[article.start(1) :]  # "siamo la Vetreria Cazzaniga Srl": not "La Pergola"
     rest = DEPARTMENT_FIRST.sub("", name)
@@ -2086,14 +2088,17 @@ FIRM_TAIL_WORDS = frozenset(
 def _long_lower_case_words(name: str) -> bool:
     """Four or more words typed in lower case with no kind of business or legal form among
     them read as a sentence, not a firm ("i pazienti aspettano in coda")."""
-    said_form = any(spoken.search(name) for spoken, _ in SPOKEN_LEGAL_FORMS)
     return (
         name.islower()
         and len(vocab.words(name)) >= 4
         and not has_company_form(name)
-        and not LEGAL_END.match(name)
-        and not said_form
+        and not _says_legal_form(name)
     )
+
+
+def _says_legal_form(name: str) -> bool:
+    """A legal form said aloud ("vé o es"), before ``firm_name`` writes it as one."""
+    return any(spoken.search(name) for spoken, _ in SPOKEN_LEGAL_FORMS)
 
 
 def _mostly_function_words(name: str, language: str | None) -> bool:
@@ -2107,8 +2112,7 @@ def _mostly_function_words(name: str, language: str | None) -> bool:
     # "curl up and dye in rosebank" opens like no sentence; in Czech and Italian, words that
     # name no kind of business need no article to read as one ("bolle e fatture le
     # stampiamo tutte li", "úplně mrtvej, ani ledka")
-    said_form = any(spoken.search(name) for spoken, _ in SPOKEN_LEGAL_FORMS)  # "vé o es"
-    bare = language in ("cs", "it") and not has_company_form(name) and not said_form
+    bare = language in ("cs", "it") and not has_company_form(name) and not _says_legal_form(name)
     if words[0] not in OPEN_FIRM_NAMES and not bare:
         return False
     small = sum(w in function_words(language or "") for w in words)
@@ -2250,10 +2254,22 @@ NUMBER_CORRECTED = re.compile(
 )
 
 
+def _readings(text: str) -> Iterator[str]:
+    """The text as written, then with digits said in words written as digits: each reading
+    is made only when the ones before held no number."""
+    seen = {text}
+    yield text
+    for reading in (spoken_digits, numbers_said):
+        written = reading(text)
+        if written not in seen:
+            seen.add(written)
+            yield written
+
+
 def find_phone(text: str, regions: list[str]) -> str | None:
     """The first valid phone number in ``text`` (digits or spoken), read in ``regions``
     in order, then as an international number."""
-    for candidate in dict.fromkeys([text, spoken_digits(text), numbers_said(text)]):
+    for candidate in _readings(text):
         for region in [*regions, None]:
             for match in phonenumbers.PhoneNumberMatcher(candidate, region or "ZZ"):
                 if TAX_ID_BEFORE.search(candidate[max(0, match.start - 24) : match.start]):

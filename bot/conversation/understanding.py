@@ -314,7 +314,8 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         return False  # "Deputy Principal": a job; "Havlíčkův Brod": a town, not a firm
     if LEGAL_FORM.search(value):
         return True
-    if _opens_with_first_name(value) and not has_company_form(value):
+    named_as_firm = has_company_form(value)
+    if _opens_with_first_name(value) and not named_as_firm:
         return False  # "z Jany Malé na Janu Bartákovou": from one name to another, no firm
     if NAME_CHANGE.search(text) and re.search(r"\s(?:na|to|in|a)\s", value):
         return False  # "změnilo se mi příjmení z Novotná na Sýkorová"
@@ -325,12 +326,11 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         # lone word is rarely the whole name: the question is asked instead.
         return False
     message_has_capitals = any(ch.isupper() for ch in text)
-    introduced = FIRM_INTRODUCED.search(text[:start])
-    if not capitalised and not has_company_form(value):
+    if not capitalised and not named_as_firm:
         # "skener píše že nenašel cílovou složku", "i pazienti aspettano": words of a
         # sentence typed in lower case, unless introduced as the firm ("this is naledi
         # from ubuntu early learning centre", "qui tecnostampi")
-        return bool(introduced)
+        return bool(FIRM_INTRODUCED.search(text[:start]))
     return bool(capitalised) or not message_has_capitals  # voice-to-text is all lower case
 
 
