@@ -72,7 +72,7 @@ LEGAL_FORMS = {
     "llc",
     "plc",
     "zu",
-    # legal forms of associations and non-profits, and Afrikaans (Edms) Bpk = (Pty) Ltd
+    # legal forms of associations and non-profits, and Afrikaans (Edms) Bpk = (Pty) Ltd, BK = CC
     "zs",
     "ops",
     "vos",
@@ -85,6 +85,7 @@ LEGAL_FORMS = {
     "coop",
     "edms",
     "bpk",
+    "bk",
 }
 # "&" is written out: "Clearing and Forwarding", "Rossi e Figli", "Novák a syn", "Plumbing n
 # Drains"; the usual abbreviations of a kind of business are written out too ("F.lli Sala",
@@ -186,7 +187,9 @@ class Customer:
     def answer_for(self, field: str) -> str | None:
         """The customer's next reply to ``field``, or None once they have gone silent."""
         stop_after = self.case.get("stop_after")
-        if stop_after is not None and self.answers_given >= stop_after:
+        if isinstance(stop_after, str) and self.asked[stop_after]:
+            return None  # answered the field they stop after (later sets name it)
+        if isinstance(stop_after, int) and self.answers_given >= stop_after:
             return None
         answers = self.case.get("answers") or {}
         value = answers.get(field)
@@ -367,7 +370,7 @@ def check_frozen(split: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    splits = ["dev", *(f"dev{n}" for n in range(2, 17)), "test"]
+    splits = ["dev", *(f"dev{n}" for n in range(2, 18)), "test"]
     parser.add_argument("--split", choices=splits, default="dev")
     parser.add_argument("--language", choices=["en", "cs", "it"])
     parser.add_argument("--misses", action="store_true", help="list misses (dev split only)")
