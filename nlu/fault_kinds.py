@@ -290,7 +290,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"whole|entire|tutt[oa]|cel[aeyou]\w*|vsechny|tutti i pc|pos|card machines?|till\w*|"
         r"pokladn\w*|front desk|reception|recepce|registro|gestionale|system\w*)\b)|"
         r"(?!.*\b(?:wi-?fi|wifi|wireless|wlan)\b))"
-        rf".*?\b(?:(?:internet|network|connection|line|fibre|fiber|net\b|sit\b|pripojeni|rete\b|linea|"
+        rf".*?\b(?:(?:internet|network|connection|line(?!s\b)|fibre|fiber|net\b|sit\b|pripojeni|"
+        rf"rete\b|linea|"
         rf"connessione|adsl)\w* (?:is |je |e |nam |ci )?{_DOWN}|{_DOWN} (?:\w+ ){{0,3}}"
         r"(?:internet|net|sit|rete|connessione)\b|no (?:internet|network|connection)|"
         r"(?:bez|zadny) (?:internet|site|pripojeni)\w*|(?:senza|niente) (?:internet|rete)|"
@@ -388,7 +389,7 @@ KINDS: tuple[FaultKind, ...] = (
         "high",
         r"\bhoofdrukker\w*|\b(?:(?:main|only|big|office|shared|reception|hlavni|velk\w*|jedin\w*|"
         r"principale|grande|dell ?ufficio)\s(?:\w+\s){0,2}(?:printer|copier|plotter|plotr|"
-        r"tiskarn\w*|multifunk\w*|stampante|fotocopiatric\w*)\w*.{0,60}(?:down|dead|jam|won ?t|"
+        r"tiskarn\w*|multifunk\w*|stampante|fotocopiatric\w*)\w*.{0,60}\b(?:down|dead|jam|won ?t|"
         r"not|nejde|nefunguj|zasekl|non|nn|incepp|error|chyb|errore|offline)|"
         r"(?:stampante|fotocopiatric\w*|multifunzione|tiskarn\w*) (?:\w+ ){0,2}"
         r"(?:principale|grande|dell ?ufficio|hlavni)\b.{0,80}(?:non|nejde|nefung\w*|chyb\w*|"

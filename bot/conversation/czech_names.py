@@ -20,11 +20,12 @@ GOVERNING = re.compile(
     r"hledejte|chtějte|chtejte|pro|na|panu|paní|pani|pana|slečnu|slecnu|kolegyni|kolegovi|"
     r"sestře|sestre|vedoucí|vedouci|mě|me|mně|mne|po|se po|bratrovi|bráchovi|brachovi|"
     r"tátovi|tatovi|synovi|manželovi|manzelovi|šéfovi|sefovi|mistrovi|mamince|dceři|dceri|"
-    r"manželce|manzelce|šéfové|sefove|se mnou|mnou)\s*,?\s*$"
+    r"manželce|manzelce|šéfové|sefove|se mnou|mnou|s|se)\s*,?\s*$"
 )
 _FEMININE_SURNAME = (
     ("ovou", "ová"),
     ("ové", "ová"),
+    ("ove", "ova"),  # typed without diacritics: "Jane Sedlackove"
     ("skou", "ská"),
     ("ckou", "cká"),
     ("ou", "á"),
@@ -44,6 +45,7 @@ _MASCULINE = (
     ("či", "č"),
     ("ři", "ř"),
     ("ovi", ""),
+    ("em", ""),  # instrumental: "s Martinem Šustrem" -> Martin Šustr
     ("ňka", "něk"),
     ("ka", "ek"),
     ("la", "el"),
@@ -63,9 +65,16 @@ def _undo(word: str, endings: tuple[tuple[str, str], ...]) -> str:
     return word
 
 
+def _feminine_first(word: str) -> str:
+    """ "Radce" is Radka and "Jitce" Jitka (k softened to c before -e); "Renatě" is Renata."""
+    if word.lower().endswith("ce") and given_names.is_given_name(word[:-2] + "ka"):
+        return word[:-2] + "ka"
+    return _undo(word, _FEMININE_FIRST)
+
+
 def _is_feminine(words: list[str]) -> bool:
     last = words[-1].lower()
-    return last.endswith(("ovou", "ové", "ou", "é", "ě")) or (
+    return last.endswith(("ovou", "ové", "ove", "ou", "é", "ě")) or (
         len(words) == 1 and last.endswith(("u", "ii"))
     )
 
@@ -76,7 +85,7 @@ def nominative(words: list[str]) -> list[str]:
         return words
     if _is_feminine(words):
         *first, last = words
-        return [_undo(w, _FEMININE_FIRST) for w in first] + [_undo(last, _FEMININE_SURNAME)]
+        return [_feminine_first(w) for w in first] + [_undo(last, _FEMININE_SURNAME)]
     if (
         len(words) >= 2
         and given_names.is_given_name(words[0])
@@ -92,6 +101,8 @@ def nominative(words: list[str]) -> list[str]:
             continue
         if _KEEPS_VOWEL.search(word) and not word.lower().endswith("ňka"):
             out.append(word[:-1])  # Horáka -> Horák, Nováka -> Novák
+        elif re.search(r"(?i)[aeiouyáéěíóúůý]\w*[^aeiouyáéěíóúůý][kl]em$", word):
+            out.append(_LOST_E.sub(r"\1e\2", word[:-2]))  # Kocourkem -> Kocourek
         else:
             out.append(_known_first_name(_undo(word, _MASCULINE)))
     return out
@@ -110,6 +121,19 @@ def _known_first_name(word: str) -> str:
         return word
     restored = _LOST_E.sub(r"\1e\2", word)
     return restored if given_names.is_given_name(restored) else word
+
+
+def plainly_declined(words: list[str]) -> bool:
+    """A name in a case no nominative name has, whatever word governs it: a woman's
+    "Procházkové", "Novákovou", a man's "Pavlovi Dvořáčkovi", "Martinem Šustrem"."""
+    folded = [w.lower() for w in words]
+    if len(folded) < 2:
+        return False
+    return (
+        folded[-1].endswith(("ové", "ove", "ovou"))
+        or all(w.endswith("ovi") for w in folded)
+        or all(w.endswith("em") and len(w) > 4 for w in folded)
+    )
 
 
 def after_governing_word(prefix: str) -> bool:

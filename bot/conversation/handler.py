@@ -28,6 +28,7 @@ from bot.conversation.readers import (
     ReadContext,
     clean_text,
     complete_name,
+    firm_after_problem,
     has_company_form,
     looks_like_problem,
     looks_like_sentence,
@@ -92,6 +93,7 @@ SENTENCE_LENGTH = 5  # words from which two function words make a sentence, not 
 FIRM_ONLY_WORDS = 6  # "hotel bellavista rimini" at the problem question: a firm, no more
 NOTHING_OPEN_CANCEL_WORDS = 6  # "no cancel pls" with nothing open; longer is a new request
 CANCEL_WORDS = 25  # a longer message that says "cancel" is about something else
+CANCEL_OPENS = 6  # unless it says so among its first words: "no wait, cancel it, my son …"
 WITHDRAWN = (
     "forget it",
     "never mind",
@@ -192,11 +194,21 @@ def _about_something_else(text: str) -> bool:
 def says_cancel(text: str) -> bool:
     """A message that asks to cancel ("oh wait it's back, cancel please", "ne, zrušit, vyřeší
     to syn"), not to cancel something else ("please cancel Thandi's licence" is a request)."""
+    cancel_at = next(
+        (
+            i
+            for i, w in enumerate(text.split())
+            if words.command_of(w.strip(".,;:!-")) == words.Said("cancel", "")
+        ),
+        None,
+    )
+    if CANCELS_SOMETHING.search(vocab.fold(text)):
+        return False
+    if cancel_at is not None and cancel_at < CANCEL_OPENS:
+        return True  # "NO aspettate annullate tutto 😅 mio figlio ha visto …": said first
     if _about_something_else(text):
         return False
-    cancel_word = any(
-        words.command_of(w.strip(".,;:!-")) == words.Said("cancel", "") for w in text.split()
-    )
+    cancel_word = cancel_at is not None
     solved = len(text.split()) <= SOLVED_WORDS and vocab.has_phrase(text, SOLVED_ITSELF)
     return cancel_word or solved or vocab.has_phrase(text, WITHDRAWN)
 
@@ -715,6 +727,9 @@ class Turn:
             slots["description"] = _join(slots.get("description"), value)
         else:
             slots[awaiting] = self._normalise(awaiting, value)
+        told = firm_after_problem(self.text) if awaiting == "company" else None
+        if told:  # the problem told first is kept with the problem
+            slots["description"] = _join(slots.get("description"), told[0])
         if (
             awaiting == "company"
             and draft.sources.get("contact_name") in ("message", "guess")
@@ -801,6 +816,12 @@ class Turn:
         u = self.u
         if self.u.fields.get("company") or self.u.fields.get("contact_name"):
             return False
+        if awaiting == "company" and firm_after_problem(self.text):
+            return False  # "it crashes when I open the sheet. Elektro Procházka": both
+        if awaiting == "company" and not looks_like_problem(self.text):
+            firm = self._read_answer(intake.STEP_BY_AWAITING["company"])
+            if firm and has_company_form(firm) and firm in self.text and not firm.islower():
+                return False  # "Just me - Craig Ferreira Photography, I'm a sole prop"
         answer = SAYS_WHO.sub("", self.text, count=1)
         words_ = vocab.words(answer)
         small = sum(w in function_words(self.conv.language or "") for w in words_)

@@ -27,6 +27,7 @@ from nlu.entities import TAX_ID_BEFORE
 from nlu.foreign import FOREIGN_YES_NO
 from nlu.function_words import OPEN_FIRM_NAMES, function_words, opens_with_function_word
 from nlu.given_names import is_given_name
+from nlu.priority import impact_level
 
 
 def cased_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -595,6 +596,8 @@ INTRO = re.compile(
     r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
     r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
     r"ptejte se na|zeptejte se na|ptejte se po|zeptejte se po|volejte|zavolejte|hledejte|"
+    r"obra[tť]te se (?:prosím |prosim )?na|domluvte se (?:prosím |prosim )?s|"
+    r"mluvte (?:prosím |prosim )?s|spojte se (?:prosím |prosim )?s|kontaktujte|"
     r"píšu (?:vám )?(?:z|ze|za)|pisu (?:vam )?(?:z|ze|za)|"
     r"ask for|deal with|talk to|call|chiedere di|chiedete (?:di|a|della|del)|chiedete|"
     r"chieda (?:di|a|della|del)|chieda|"
@@ -604,6 +607,8 @@ INTRO = re.compile(
 # "Whom to call" said outright: the name that follows is meant, whatever else is said.
 CALL_CUE = re.compile(
     r"(?i)\b(?:volejte|zavolejte|ptejte se|zeptejte se|hledejte|call|ring|ask for|speak to|"
+    r"obra[tť]te se (?:prosím |prosim )?na|domluvte se (?:prosím |prosim )?s|"
+    r"mluvte (?:prosím |prosim )?s|spojte se (?:prosím |prosim )?s|kontaktujte|"
     r"(?:se )?(?:ptá|pta|zeptá|zepta) (?=po\b|na\b)|"
     r"deal with|talk to|chiamate|cercate|chiedete|chieda|chiedere|sentite|parlate con|"
     r"rivolgetevi a)\b"
@@ -650,6 +655,21 @@ NOT_A_NAME = (
             "howzit",
             "scusate",
             "scusi",
+            # urgency said where a name was asked for: "pls hurry", "rychle prosím"
+            "hurry",
+            "urgent",
+            "urgently",
+            "asap",
+            "emergency",
+            "quickly",
+            "rychle",
+            "urgentne",
+            "specha",
+            "urgente",
+            "subito",
+            "help",
+            "pomoc",
+            "aiuto",
             "the",
             "a",
             "an",
@@ -876,11 +896,26 @@ def _name_words(clause: str) -> tuple[list[str], bool]:
         for i, f in enumerate(folded)
     ]  # "Turi Lo Presti", "Lo Presti Salvatore", "Pieter van der Merwe", "Karin le Roux"
     if any(
-        not inner and (w in NOT_A_NAME or w in ROLE_WORDS or len(w) < 2)
-        for w, inner in zip(folded, inner_particle, strict=True)
+        not inner
+        and (w in NOT_A_NAME or w in ROLE_WORDS or len(w) < 2)
+        and not (i == len(words) - 1 and _surname_after_given_name(words))
+        for i, (w, inner) in enumerate(zip(folded, inner_particle, strict=True))
     ):
         return [], role
     return [w.strip(".") for w in words], role
+
+
+def _surname_after_given_name(words: list[str]) -> bool:
+    """ "Sibusiso Cele", "Anna Tutti": a capitalised surname after a known first name, though
+    the surname is a small word in another of the desk's languages ("celé": whole)."""
+    last = words[-1]
+    return (
+        len(words) in (2, 3)
+        and last[:1].isupper()
+        and len(last) >= 4
+        and is_given_name(words[0])
+        and vocab.fold(last) not in PROBLEM_WORDS | vocab.YES_WORDS | vocab.NO_WORDS | ANY_ROLE
+    )
 
 
 # "Sizwe Ndlovu no sorry Sizwe Khoza", "Gino... cioè Luigi Ferrario": the name after the
@@ -962,7 +997,9 @@ def complete_name(name: str, text: str, company: str = "") -> str:
             full = [word, words[0]] if given_first else [words[0], word]
             named, role = _name_words(" ".join(full))
             whole = " ".join(full)
-            if vocab.fold(whole) in vocab.fold(company) or has_company_form(whole):
+            owner = not given_first and is_given_name(words[0])  # "Craig Ferreira Photography"
+            in_firm = vocab.fold(whole) in vocab.fold(company) and not owner
+            if in_firm or has_company_form(whole):
                 continue
             if len(named) == 2 and not role:
                 return whole
@@ -996,6 +1033,8 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     """A person's name; where none is read, or a word typed in lower case was, a capitalised
     full name that opens with a known first name ("plnej hotel, vikend!! ... recepce, Jana
     Hruba")."""
+    text = ROLE_ASIDE.sub(" ", text)  # "Sibusiso Cele (branch manager)"
+    text = ALREADY_SAID.sub(" ", text).strip(" ,.;!") or text  # "Pokorná, už jsem to psala"
     asked = [q for q in QUESTION.findall(text) if not CALL_CUE.search(q)]
     statements = text
     for question in asked:  # "A jakou máte vlastně hodinovou sazbu?" names nobody
@@ -1006,11 +1045,14 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         return _capitalised_full_name(text)  # "A kolik by to stálo? ... Jinak Tomáš Jelínek."
     if name and not text.islower() and _typed_in_lower_case(name, text):
         return _capitalised_full_name(text) or name
+    if name and " " not in name and not _turns_to_someone_else(text):
+        name = _capitalised_full_name(text) or name  # "po Tondovi, Antonín Bartoš"
     if name:  # "Federica 😊 Federica Semprini": the first name said twice
         words = name.split()
-        name = " ".join(
-            w for i, w in enumerate(words) if not i or w.lower() != words[i - 1].lower()
-        )
+        words = [w for i, w in enumerate(words) if not i or w.lower() != words[i - 1].lower()]
+        if ctx.language in (None, "cs") and czech_names.plainly_declined(words):
+            words = czech_names.nominative(words)  # "s Martinem Šustrem", "Pavlovi Dvořáčkovi"
+        name = " ".join(words)
     return name
 
 
@@ -1068,6 +1110,9 @@ def _name_in(text: str, ctx: ReadContext) -> str | None:
             # "I'm Piet, the owner, but ask for Bongani Dlamini": him
             clause = re.split(r"(?<=[^\W\d_]{2})[.;!?\n]", text[cue.start() :], maxsplit=1)[0]
             delegate = read_name(clause, ctx)
+            in_full = _capitalised_full_name(clause.partition(",")[2]) if "," in clause else None
+            if delegate and " " not in delegate and in_full:
+                return in_full  # "Ptejte se po Tondovi, Antonín Bartoš": the full name given
             nickname = " " not in (delegate or "") and NICKNAME.search(text)
             if delegate and vocab.fold(delegate) not in NOT_A_NAME and not nickname:
                 return delegate
@@ -1081,6 +1126,7 @@ def _name_in(text: str, ctx: ReadContext) -> str | None:
         if name:
             return name
     single: str | None = None  # a lone first name given first: "its me Lerato. Lerato Molefe"
+    naming = text  # the sentence that gives a full name, once one does
     for sentence in _sentences(text.strip()):
         sentence = LEADING_TITLES.sub("", INTRO.sub("", sentence.strip()))
         sentence = LOWER_CASE_BEFORE_NAME.sub("", sentence)  # "noční recepční Marek Sedlák"
@@ -1099,8 +1145,9 @@ def _name_in(text: str, ctx: ReadContext) -> str | None:
         if named and len(named[0]) == 1:
             single = vocab.fold(named[0][0])
         elif named:
+            naming = sentence  # "Mně, Radce Holubové. Paní doktorka je u pacienta …"
             break  # "Themba Nkosi, IT admin. Jane Doe is my boss": the first name given
-    if looks_like_problem(text) and not CALL_CUE.search(text) and not _opens_with_name(text):
+    if looks_like_problem(naming) and not CALL_CUE.search(text) and not _opens_with_name(text):
         return None
     first_line = " ".join(line.strip() for line in text.splitlines() if line.strip())
     body = LOWER_CASE_BEFORE_NAME.sub("", INTRO.sub("", first_line.strip()))
@@ -1451,7 +1498,12 @@ BRANCH_WORDS = frozenset(
 BRANCH_TAIL = cased_re(
     r"(?i)\s+(?:[A-ZÀ-Ž][\w'’-]+\s+(?:branch|depot|campus|store)|"
     r"(?:filiale|sede|succursale|pobočka|pobocka|provozovna)\s+(?:di\s+|v\s+|ve\s+)?"
-    r"[A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+)?)$"
+    r"[A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+)?|"
+    # a school's building or a branch by its street: "… plesso di via Roma", "sede di
+    # Catania via Etnea", "pobočka v ulici Dlouhá"
+    r"(?:plesso|sede|filiale|succursale|pobočka|pobocka|provozovna)\s+(?:\S+\s+){0,2}"
+    r"(?:via|viale|piazza|corso|ulice|ulici|ul\.|street|road)\s+\S+(?:\s+\S+)?|"
+    r"(?:plesso|sede|filiale|succursale|pobočka|pobocka|provozovna)(?:\s+(?:di|in|v|ve))?)$"
 )
 
 
@@ -1674,6 +1726,15 @@ FIRM_LAST_WORDS = frozenset(
         "designs",
         "engineers",
         "distributors",
+        # the professions a practice is named after: "Venter Louw Architects"
+        "architects",
+        "attorneys",
+        "accountants",
+        "surveyors",
+        "auditors",
+        "valuers",
+        "brokers",
+        "optometrists",
         "supplies",
         "npc",
         "trust",
@@ -1868,15 +1929,40 @@ def _first_name_then_firm(parts: list[str]) -> bool:
     )
 
 
+def _bare_legal_form(part: str) -> bool:
+    """ "z.s.", "s.r.o.", "(Pty) Ltd": a legal form with no name before it."""
+    words = vocab.words(part)
+    return bool(LEGAL_END.match(part.strip())) and bool(words) and set(words) <= FORM_LETTERS
+
+
+FORM_LETTERS = frozenset(
+    ["s", "r", "o", "z", "a", "v", "p", "l", "n", "c", "u", "spol", "pty", "ltd", "inc", "llc"]
+    + ["plc", "srl", "spa", "snc", "sas", "sro", "cc"]
+)
+
+
 def _company_clause(line: str) -> str:
     """The first clause that can hold a company ("Call the landline 016 ..., ask for Hennie.
     Bester Engineering" holds it last); a line of one clause comes back as it is."""
     parts = [p for p in re.split(r"\s+[–—-]\s+|,\s+|\s+\|\s+", line) if p.strip()]
     if not parts:
         return line
+    bare_form = [i for i, p in enumerate(parts) if i and _bare_legal_form(p)]
+    if bare_form:  # "TJ Sokol Bystřice, z.s.": the form after a comma belongs to the name
+        at = bare_form[0]
+        parts[at - 1 : at + 1] = [f"{parts[at - 1]} {parts[at].strip()}"]
+        if len(parts) == 1:
+            return parts[0]
     head = parts[0].split()
     if len(parts) >= 2 and all(vocab.fold(w) in ANY_ROLE for w in head):
         return _company_clause(line[line.find(parts[1]) :])  # "Managing Director, Tlokweng …"
+    if (
+        len(parts) >= 2
+        and len(head) <= 3
+        and impact_level(parts[0])
+        and not has_company_form(parts[0])
+    ):  # "Just me - Craig Ferreira Photography": who is affected, answered first
+        return _company_clause(line[line.find(parts[1]) :])
     if len(parts) >= 2 and _bare_kind(parts[0]) and _named_firm(parts[1]):
         return parts[1]  # "Coffee shop in Parys - Die Koffiekan", "catering, Mama Thandi's"
     if (
@@ -1940,12 +2026,43 @@ COMPANY_IS = cased_re(
     r"(?i)\b(?:firma je|společnost je|spolecnost je|the company is|company is|company name is|"
     # the registered name beside the one on the sign: "Officially it's Rosetta Dairy CC"
     r"officially(?: it'?s| it is| we'?re| we are)?|registered (?:name )?(?:is|as)|"
+    r"on (?:the|our) letterhead(?: it'?s| it is| we'?re| we are)?|"
     r"ragione sociale(?: è| e)?|oficiálně(?: jsme)?|oficialne(?: jsme)?|"
     r"la ditta è|la ditta e|l'azienda è|l'azienda e|la società è|la societa e)\s+"
     r"(?P<name>.+?)(?:[.!?]\s+(?=[A-ZÀ-Ž])|[.!?]?\s*$)"
 )
 
 
+# The name a firm trades under, after its registered one: "Sithole Collections CC t/a
+# DebtAssist SA", "Venter Staalwerke BK trading as Venter Engineering Works".
+TRADING_AS = re.compile(
+    r"(?i)(?:\bt/a|\btrading as|\btrades as|\b(?:we|they) trade as|\bknown as)\s+"
+    r"(?P<name>[^,;()\n]+?)\s*(?:[,;(\n]|[.!?](?:\s|$)|$)"
+)
+# Words in brackets beside a name say what it is, not what it is called: "(reception)",
+# "(Kruger & Co Bookkeepers CC in English)"; a legal form in brackets belongs to the name.
+ASIDE = re.compile(r"\s*\((?!\s*(?:pty|edms|rf)\s*\))[^()]*(?:\)|$)", re.IGNORECASE)
+
+
+def without_asides(text: str) -> str:
+    """The text without its bracketed asides, unless nothing else is left."""
+    rest = ASIDE.sub(" ", text).strip()
+    return rest if re.search(r"[^\W\d_]", rest) else text
+
+
+# "I told you already": said beside a name or a firm given again, about neither.
+ALREADY_SAID = re.compile(
+    r"(?i)[,;.!\s]*\b(?:(?:už|uz) jsem (?:to |vám |vam )*(?:psal|psala|říkal|říkala|rikal|rikala|"
+    r"uvedl|uvedla|napsal|napsala)|(?:i )?(?:already )?(?:said|told you|wrote)(?: (?:that|it|so))?"
+    r"(?: already| before)?|l['’]ho gi[àa] (?:detto|scritto)|te l['’]ho (?:gi[àa] )?detto|"
+    r"gi[àa] detto|come ho (?:gi[àa] )?(?:detto|scritto))\b[\s.!]*"
+)
+# An aside in small letters beside a person's name says what they do: "(branch manager)";
+# one with capitals may name them ("Mrs Dube (Precious)", "(all'anagrafe Agnese Rinaldi)").
+ROLE_ASIDE = cased_re(r"\s*\((?=\s*[a-zà-ž])[^()A-ZÀ-Ž]*\)")
+
+
+ARTICLE_BEFORE_CAPITAL = cased_re(r"^(?:la|il|lo|l['’])\s*(?=[A-ZÀ-Ž])")
 # A small article before a capitalised word: "(siamo) la Vetreria Cazzaniga Srl".
 SMALL_ARTICLE_CAPITAL_KIND = cased_re(r"(?:la|il|lo|the)\s+([A-ZÀ-Ž]\w+)")
 # The legal form said as a sentence after the name: "Vermeulen Boerdery, it's a (Pty) Ltd".
@@ -1956,13 +2073,54 @@ FORM_SAID_AFTER = re.compile(
 )
 
 
+def firm_after_problem(text: str) -> tuple[str, str] | None:
+    """(the problem, the firm) when a message tells more of the problem and then names the
+    firm in a sentence of its own: "it crashes every time I open it. Elektro Procházka"."""
+    sentences = [s.strip() for s in SENTENCE_END.split(text.strip()) if s.strip()]
+    if len(sentences) < 2 or len(text.split()) > AFTER_PROBLEM_WORDS or "\n" in text.strip():
+        return None  # a forwarded mail or a long story ends with other names
+    firm = sentences[-1].strip(" .!")
+    words = firm.split()
+    before = " ".join(sentences[:-1])
+    if (
+        1 <= len(words) <= 5
+        and words[0][:1].isupper()
+        and (has_company_form(firm) or _capitalised_not_a_person(words))
+        and not looks_like_problem(firm)
+        and not looks_like_sentence(firm)
+        and looks_like_problem(before)
+    ):
+        return before, firm
+    return None
+
+
+AFTER_PROBLEM_WORDS = 30
+
+
+def _capitalised_not_a_person(words: list[str]) -> bool:
+    """ "Elektro Procházka": capitalised words that open with no first name and are no town."""
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() and len(w.strip(".,")) >= 3 for w in words)
+        and not {vocab.fold(w.strip(".,")) for w in words} & NOT_A_NAME
+        and not is_given_name(words[0])
+        and vocab.fold(words[0]) not in TITLES
+        and not places.is_town(" ".join(words))
+    )
+
+
 def company_name(text: str, language: str | None = None) -> str | None:
     """The company in a short text, without intro words, places and descriptors. In Czech
     and Italian the kind of business comes first and the name after it ("Jazyková škola
     Babylon"), so a capitalised word after the kind of business is only taken for a place
     in English ("Motion Physio Fourways")."""
-    said = COMPANY_IS.search(text)
-    if said:
+    text = without_asides(text)  # "Kruger & Kie BK (Kruger & Co Bookkeepers CC in English)"
+    after_problem = firm_after_problem(text)
+    if after_problem:  # "no padá to pokaždý, když otevřu tu tabulku. Elektro Procházka"
+        text = after_problem[1]
+    trading = TRADING_AS.search(text)
+    said = trading or COMPANY_IS.search(text)
+    if said:  # the name the firm trades under is the one its people and our technicians use
         text = said.group("name")
     form_said = FORM_SAID_AFTER.match(text)
     if form_said:  # "Vermeulen Boerdery, it's a (Pty) Ltd.": one name
@@ -1972,6 +2130,8 @@ def company_name(text: str, language: str | None = None) -> str | None:
     first_line = first_line.strip().lstrip("-–—:,;. ")  # "oh sorry - Ridgeway Property"
     first_line = WRITES_FOR.sub("", first_line)  # "vi scrivo per conto del B&B …, a Spello"
     introduced = COMPANY_INTRO.sub("", first_line)
+    if introduced != first_line:  # "Siamo la Pro Loco di Alberobello": the article goes
+        introduced = ARTICLE_BEFORE_CAPITAL.sub("", introduced)
     if INTRODUCED_FIRM.match(introduced):
         first_line = introduced  # "jsme ze Stavebnin Doubrava, prodejna v Sokolove"
     name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
@@ -1996,6 +2156,11 @@ def company_name(text: str, language: str | None = None) -> str | None:
             surname = person_of.group(1).split()[-1]
             name = f"{upper_first(bare_kind.group(1))} {surname}"
     legal = LEGAL_END.match(name)
+    if legal:  # "Hi, above from our admin lady. Sentinel Brokers (Pty) Ltd": the last sentence
+        *told, registered = SENTENCE_END.split(legal.group(1))
+        if told and len(registered.split()) >= 2 and len(" ".join(told).split()) >= 3:
+            name = registered + name[legal.end() :]
+            legal = LEGAL_END.match(name)
     if legal and not looks_like_sentence(legal.group(1)) and not looks_like_problem(legal.group(1)):
         name = legal.group(1)  # "MEDISVO s.r.o., to je naše ordinace": the rest is about it
     if looks_like_problem(name) or firm_reads_as_sentence(name) or reads_as_person(name):
@@ -2020,7 +2185,11 @@ def company_name(text: str, language: str | None = None) -> str | None:
     name = HERE_TAIL.sub("", name)  # "swift freight here"
     name = OFFICE_OF_TAIL.sub("", name)  # "obec Kostice obecní úřad"
     stripped = PLACE_TAIL.sub("", name)
-    name = stripped if len(stripped) >= 2 else name
+    words = name.split()
+    town_in_name = any(  # "Comune di San Martino in Rio": the town's own name has an "in"
+        places.is_town(" ".join(words[-n:])) for n in range(3, min(5, len(words)) + 1)
+    )
+    name = stripped if len(stripped) >= 2 and not town_in_name else name
     town_after_a = ITALIAN_TOWN_AFTER_A.match(name)
     if (
         town_after_a
@@ -2081,6 +2250,7 @@ FIRM_TAIL_WORDS = frozenset(
         "international",
         "technologies",
         "africa",
+        "works",
     ]
 )
 

@@ -247,6 +247,16 @@ def _number(segment: str, regions: list[str]) -> tuple[str | None, bool]:
     return None, False
 
 
+def _registered(segments: list[str]) -> str | None:
+    """The segment that carries a legal form, read as the firm: it names the company
+    outright, where "&" or a kind of business in a job title only looks like one."""
+    for segment in segments:
+        segment = REGISTRATION.sub("", segment).strip()
+        if LEGAL_END.match(segment) and _is_company(segment) and not _is_contact(segment):
+            return segment
+    return None
+
+
 def read_signature(
     text: str,
     regions: list[str],
@@ -280,6 +290,9 @@ def read_signature(
             continue
         if company is None and has_company_form(segment) and _is_company(segment):
             company = company_name(segment, language)
+            if not LEGAL_END.match(segment) and (registered := _registered(segments)):
+                # "Office Administrator & IT champion | Molefe Mining Supplies (Pty) Ltd"
+                company = company_name(registered, language) or company
         elif weak is None and _is_company(segment):
             weak = segment  # "Servizio Finanziario" above "Comune di San Martino in Rio"
     if company is None and weak is not None:

@@ -87,6 +87,7 @@ FILLER = frozenset(
         "la",
         "lo",
         "tady",
+        "sn",  # "sono" in a text message
         "v",
         "ve",
         "hi",
@@ -429,7 +430,8 @@ SELF_INTRO_BEFORE = re.compile(
     r"call|volejte|ptejte se na)\W*$"
 )
 SELF_INTRO = re.compile(
-    r"(?i)\s*(?:sono|so|jsem|tady(?: je)?|i'?m|i am|this is|it'?s|here is|qui)\b"
+    r"(?i)\s*(?:(?:buongiorno|salve|ciao|dobr[yý] den|hi|hello|morning)[\s,!]+)?"
+    r"(?:sono|sn|so|jsem|tady(?: je)?|i'?m|i am|this is|it'?s|here is|qui)\b"
 )
 
 
@@ -439,8 +441,13 @@ def _introduces(clause: str, content: list[str], named: bool) -> bool:
     if not content:
         return False
     proper = {vocab.fold(w) for w in re.findall(cased(r"\b[A-ZÀ-Ž][\w'’]*"), clause)}
+    # typed in lower case, a known first name or town is still a name: "sn gennaro di …"
+    proper |= {vocab.fold(w) for w in content if given_names.is_given_name(w) or places.is_town(w)}
+    said = SELF_INTRO.match(clause)
+    if said:  # the word after "sono", "jsem", "I'm" is the writer's name, in any case
+        proper |= {vocab.fold(w) for w in re.findall(r"[^\W\d_][\w'’]*", clause[said.end() :])[:1]}
     intro = [vocab.fold(w) in INTRODUCTION_WORDS for w in content]
-    if SELF_INTRO.match(clause) and all(vocab.fold(w) in proper for w in content):
+    if said and all(vocab.fold(w) in proper for w in content):
         return True  # "sono il geom. Sartori", "tady recepční z Hotelu Pod Sněžkou v Peci"
     if named:  # beside a name or firm, a role and a town are all it says
         return all(i or vocab.fold(w) in proper for w, i in zip(content, intro, strict=True))

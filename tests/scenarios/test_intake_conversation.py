@@ -845,3 +845,33 @@ def test_an_answer_sent_again_is_not_asked_about_a_third_time(phone) -> None:
             customer.says("MŠ Sluníčko, Beroun")
     assert customer.conversation()["awaiting"] != "company"
     assert customer.conversation()["slots"]["company"] == "MŠ Sluníčko"
+
+
+def test_more_of_the_problem_then_the_firm_at_the_company_question(phone) -> None:
+    customer = phone("+420739218765")
+    customer.says("Excel nám padá")
+    assert customer.conversation()["awaiting"] == "company"
+    customer.says("no padá to pokaždý když otevřu tu tabulku se zakázkama. Elektro Procházka")
+    slots = customer.conversation()["slots"]
+    assert slots["company"] == "Elektro Procházka"
+    assert "tabulku se zakázkama" in slots["description"]
+    assert "Procházka" not in slots["description"]
+
+
+def test_a_lower_case_introduction_is_no_problem_and_a_long_cancel_said_first_wins(
+    client, phone, api_headers
+) -> None:
+    customer = phone("+393277468191")
+    customer.says("buongiorno sn gennaro di autoricambi esposito sas caserta")
+    assert not customer.conversation()["slots"].get("description")
+    customer.says("il pc del bancone non si accende piu!!! premo e niente")
+    for answer in ("Gennaro Esposito", "si questo"):
+        customer.says(answer)
+    ref = customer.conversation()["ticket"]
+    assert ref and _ticket(client, api_headers, ref)["priority"] == "high"
+    customer.says(
+        "NO aspettate annullate tutto 😅 mio figlio ha visto che la ciabatta sotto il bancone "
+        "era spenta, l ha toccata col piede. ora va. scusate x il disturbo"
+    )
+    assert _ticket(client, api_headers, ref)["status"] == "closed"
+    assert "annullat" in customer.last()

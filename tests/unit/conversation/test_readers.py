@@ -821,3 +821,84 @@ def test_english_firm_tails_and_bodies_known_by_their_town() -> None:
     assert read_company("Pro Loco Bormio", IT) == "Pro Loco Bormio"
     assert read_company("IC Don Milani", IT) == "IC Don Milani"
     assert read_company("jsme eshop s hračkama, Hračky Bubu", CZ) == "Hračky Bubu"
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        # the name a firm trades under is the one its people use
+        (
+            "DebtAssist SA - company is Sithole Collections CC t/a DebtAssist SA, 2nd floor",
+            "DebtAssist SA",
+        ),
+        ("Venter Staalwerke BK trading as Venter Engineering Works", "Venter Engineering Works"),
+        # brackets beside a name say what it is, a legal form in brackets is part of it
+        (
+            "Kruger & Kie Boekhouers BK (Kruger & Co Bookkeepers CC in English)",
+            "Kruger & Kie Boekhouers BK",
+        ),
+        ("Khumalo Logistics (Pty) Ltd", "Khumalo Logistics (Pty) Ltd"),
+        # who is affected, answered first; a practice named after its profession
+        ("Just me - Craig Ferreira Photography, I'm a sole prop", "Craig Ferreira Photography"),
+        (
+            "Venter Louw Architects - we're the ones in Parkhurst, 4th Avenue",
+            "Venter Louw Architects",
+        ),
+        # a legal form after a comma, the registered name after a sentence about something else
+        (
+            "Hi, above from our admin lady. Sentinel Brokers (Pty) Ltd, Bloemfontein office.",
+            "Sentinel Brokers (Pty) Ltd",
+        ),
+    ],
+)
+def test_trading_names_asides_and_firms_after_other_words(text: str, company: str) -> None:
+    assert read_company(text, ZA) == company
+
+
+def test_czech_and_italian_firms_after_commas_branches_and_articles() -> None:
+    assert read_company("TJ Sokol Bystřice, z.s.", CZ) == "TJ Sokol Bystřice z.s."
+    assert read_company("no padá to pokaždý když otevřu tu tabulku. Elektro Procházka", CZ) == (
+        "Elektro Procházka"
+    )
+    assert read_company("istituto comprensivo don milani caserta plesso di via roma", IT) == (
+        "Istituto Comprensivo Don Milani"
+    )
+    assert read_company("Siamo la Pro Loco di Alberobello", IT) == "Pro Loco di Alberobello"
+    assert read_company("Comune di San Martino in Rio (RE)", IT) == "Comune di San Martino in Rio"
+
+
+@pytest.mark.parametrize("text", ["pls hurry", "URGENT asap", "rychle prosím", "aiuto subito"])
+def test_urgency_where_the_firm_was_asked_is_no_firm(text: str) -> None:
+    assert read_company(text, ZA) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a role in brackets goes; a name in brackets stays
+        ("Sibusiso Cele (branch manager)", "Sibusiso Cele"),
+        ("Mrs Dube (Precious)", "Precious Dube"),
+        # declined Czech names, whatever word governs them
+        ("domluvte se s Martinem Sustrem, vedouci expedice", "Martin Sustr"),
+        ("volejte pavlovi dvořáčkovi nebo synovi ale radši mně pavlovi", "Pavel Dvořáček"),
+        (
+            "Domluvte se prosím s kolegyní Evou Staňkovou, já budu od středy na dovolené",
+            "Eva Staňková",
+        ),
+        ("Obraťte se prosím na Ivetu Šebestovou, jsem tu office manažerka", "Iveta Šebestová"),
+        ("mluvte s michalem kocourkem to jsem já hospodskej", "Michal Kocourek"),
+        ("Mně, Radce Holubové. Paní doktorka je u pacienta a nemůže k telefonu", "Radka Holubová"),
+        ("ptejte se prosím paní ředitelky Mgr. Procházkové (Ivana)", "Ivana Procházková"),
+        ("Jane Sedlackove", "Jana Sedlackova"),
+        # a nickname, then the full name; the name given again with "I said so"
+        ("Ptejte se po Tondovi, Antonín Bartoš. Já budu celý den na stavbě", "Antonín Bartoš"),
+        ("Pokorná, už jsem to psala", "Pokorná"),
+    ],
+)
+def test_names_beside_asides_in_other_cases_and_said_again(text: str, name: str) -> None:
+    context = ZA if text.startswith(("Sibusiso", "Mrs")) else CZ
+    assert read_name(text, context) == name
+
+
+def test_a_vowelless_czech_surname_keeps_its_stem() -> None:
+    assert read_name("s Markem Vlkem", CZ) == "Marek Vlk"

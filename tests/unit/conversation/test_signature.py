@@ -198,3 +198,12 @@ def test_a_registration_number_after_the_firm_is_no_address() -> None:
     )
     signature = read_signature(text, ["ZA"], set(), "en")
     assert signature is not None and signature.company == "Siyakhula Community Trust"
+
+
+def test_the_line_with_a_legal_form_names_the_firm_over_a_job_title() -> None:
+    text = (
+        "the whole first floor has no network.\n\nLerato Molefe | Office Administrator & IT "
+        "champion | Molefe Mining Supplies (Pty) Ltd | Witbank"
+    )
+    signature = read_signature(text, ["ZA"], set(), "en")
+    assert signature is not None and signature.company == "Molefe Mining Supplies (Pty) Ltd"

@@ -558,3 +558,18 @@ def test_outages_stopped_work_and_calm_words_in_customers_words(text: str, prior
 )
 def test_requests_for_new_people_equipment_and_renewals_are_low(text: str) -> None:
     assert classify_priority(text)[0] == "low"
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # "lines down" on a scan is no line down, "scanned" holds no "nn" (non)
+        ("The scanner in the office puts black lines down every page we scan.", "medium"),
+        ("We cannot scan anything on our office copier, the documents must be scanned", "medium"),
+        # a printer that is stuck stops no people by itself
+        ("Our big Konica copier/printer is stuck on an error C-2557 and nobody can print.", "high"),
+        ("the main printer is dead and everyone is stuck", "critical"),
+    ],
+)
+def test_state_words_belong_to_the_thing_they_describe(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
