@@ -625,7 +625,10 @@ class Turn:
             slots["onsite_requested"] = True
         if self.inbound.media:
             draft.media = [*draft.media, *map(str, requests_.media_ids(self.inbound.media))]
-        changed = any(slots.get(k) != before.get(k) for k in ("description", "impact", "company"))
+        changed = any(
+            slots.get(k) != before.get(k)
+            for k in ("description", "impact", "impact_text", "company")
+        )
         if changed or "priority" not in slots:
             self._triage(slots, draft)
         draft.save(conv, slots)
@@ -919,8 +922,9 @@ class Turn:
         company = self.session.scalars(
             select(Company).where(Company.name == slots.get("company", ""))
         ).first()
-        result = triage.assess(
-            self.rt, description, slots.get("impact"), vip=bool(company and company.vip)
+        told = " ".join(str(t) for t in (description, slots.get("impact_text")) if t)
+        result = triage.assess(  # "only me, I'm on my old laptop for now": contained
+            self.rt, told, slots.get("impact"), vip=bool(company and company.vip)
         )
         slots["priority"] = result.priority
         answered = "impact" in slots

@@ -875,3 +875,17 @@ def test_a_lower_case_introduction_is_no_problem_and_a_long_cancel_said_first_wi
     )
     assert _ticket(client, api_headers, ref)["status"] == "closed"
     assert "annullat" in customer.last()
+
+
+def test_the_words_of_the_impact_answer_weigh_on_the_priority(client, phone, api_headers) -> None:
+    customer = phone("+27824417640")
+    customer.says("Hi, this is Thabo Nkosi. Our server is down since last night")
+    answers = {"company": "Karoo Kitchen", "contact_phone": "yes"}
+    asked = []
+    while (awaiting := customer.conversation()["awaiting"]) in answers:
+        asked.append(awaiting)
+        customer.says(answers[awaiting])
+    assert customer.conversation()["awaiting"] == "impact"
+    customer.says("no rush, we're closed till Monday")
+    ref = customer.conversation()["ticket"]
+    assert ref and _ticket(client, api_headers, ref)["priority"] == "high"
