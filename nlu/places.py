@@ -37,3 +37,41 @@ def trailing_town(words: list[str]) -> int:
         if is_town(" ".join(words[-size:])):
             return size
     return 0
+
+
+# Czech case endings a town's words take after "z", "v", "ve", "u" (folded), and the
+# nominative endings they may come from: "z Velkého Meziříčí" is Velké Meziříčí, "v Karlíně"
+# Karlín, "ve Zlíně" Zlín, "z Brna" Brno.
+_CZECH_ENDINGS = (
+    ("eho", ("e", "y")),
+    ("em", ("e", "y", "")),
+    ("ich", ("e", "y")),
+    ("ach", ("y", "e")),
+    ("ou", ("a",)),
+    ("ne", ("n", "no", "na")),
+    ("e", ("", "a", "o")),
+    ("i", ("", "e", "a")),
+    ("y", ("e", "a")),
+    ("a", ("", "o")),
+    ("u", ("", "o")),
+)
+
+
+def _czech_stems(word: str) -> set[str]:
+    forms = {word}
+    for ending, nominatives in _CZECH_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            forms |= {word[: -len(ending)] + n for n in nominatives}
+    return forms
+
+
+def is_declined_town(text: str) -> bool:
+    """ "Velkého Meziříčí", "Karlíně", "Plzni": a town of the desk's countries in another
+    Czech case (the regular endings only)."""
+    words = fold(text.strip(" ,.")).split()
+    if not 1 <= len(words) <= LONGEST:
+        return False
+    candidates = [""]
+    for word in words:
+        candidates = [f"{c} {s}".strip() for c in candidates for s in _czech_stems(word)]
+    return any(c in towns() for c in candidates)

@@ -1089,6 +1089,25 @@ def _capitalised_full_name(text: str) -> str | None:
     return None
 
 
+# "ask for her", "chiedete di lei", "volejte jí": the person named before.
+THIRD_PERSON = re.compile(
+    r"(?i)\s*(?:(?:di|a|for|na|po)\s+)?(?:lei|lui|him|her|jí|ji|jemu|něj|nej)\b"
+)
+FULL_NAME = cased_re(r"\b[A-ZÀ-Ž][\w'’-]+\s+[A-ZÀ-Ž][\w'’-]+")
+
+
+def signed_name(text: str) -> str | None:
+    """The writer's full name as the message's last sentence, a role aside: "… al
+    commercialista. Gianni Russo", "… non si accende. Marta Innocenti, segreteria"."""
+    sentences = [s for s in _sentences(text.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    last = sentences[-1].strip(" .!")
+    name = _capitalised_full_name(last) if len(last.split()) <= SIGN_OFF_WORDS else None
+    return name if name and last.startswith(name) else None
+
+
+SIGN_OFF_WORDS = 5
 OWNER_WORDS = frozenset(["di", "of", "for", "od", "pro", "per", "della", "del", "from", "z", "ze"])
 
 
@@ -1102,6 +1121,14 @@ def _name_in(text: str, ctx: ReadContext) -> str | None:
     if titled and vocab.fold(titled.group("title")) in TITLES:
         return f"{titled.group('given')} {titled.group('surname')}"  # "Mr Zulu (Sibusiso)"
     for cue in CALL_CUE.finditer(text):
+        if THIRD_PERSON.match(text, cue.end()):  # "… c'è Marta Righetti, chiedete di lei"
+            before = [
+                found.group()
+                for found in FULL_NAME.finditer(text[: cue.start()])
+                if is_given_name(found.group().split()[0])
+            ]
+            if before:
+                return before[-1]
         named_self = CALLED_SELF_NAMED.match(text, cue.end())
         if named_self and not TWO_CAPITALISED.search(text[: cue.start()]):
             # "Può chiedere di me, Laura Benassi, sono alla reception" (no name before)
@@ -1314,6 +1341,8 @@ BUSINESS_NOUNS = (
             "agriturismo",
             # public bodies known by their town: "Městská knihovna Rokycany"
             "knihovna",
+            "urad",  # "Obecní úřad Kostelec na Hané": the office of a municipality
+            "comune",
             "charita",
             "farnost",
             "biblioteca",
@@ -2073,6 +2102,16 @@ FORM_SAID_AFTER = re.compile(
 )
 
 
+# A municipality's office: whatever follows is the municipality's name, "na" and all.
+MUNICIPALITY = re.compile(
+    r"(?i)^(?:obecn[ií] [uú]řad|obecni urad|m[eě]stsk[yý] [uú]řad|mestsky urad|"
+    r"[uú]řad m[eě]styse|obec|comune di|municipio di)\s"
+)
+
+
+DISTRICT = re.compile(r"(?i)\s(?:okres|okr\.|provincia di|prov\.)\s")
+
+
 def firm_after_problem(text: str) -> tuple[str, str] | None:
     """(the problem, the firm) when a message tells more of the problem and then names the
     firm in a sentence of its own: "it crashes every time I open it. Elektro Procházka"."""
@@ -2186,9 +2225,12 @@ def company_name(text: str, language: str | None = None) -> str | None:
     name = OFFICE_OF_TAIL.sub("", name)  # "obec Kostice obecní úřad"
     stripped = PLACE_TAIL.sub("", name)
     words = name.split()
-    town_in_name = any(  # "Comune di San Martino in Rio": the town's own name has an "in"
-        places.is_town(" ".join(words[-n:])) for n in range(3, min(5, len(words)) + 1)
-    )
+    town_in_name = (
+        any(  # "Comune di San Martino in Rio": the town's own name has an "in"
+            places.is_town(" ".join(words[-n:])) for n in range(3, min(5, len(words)) + 1)
+        )
+        or bool(MUNICIPALITY.match(name) and not DISTRICT.search(name))
+    )  # "Obecní úřad Kostelec na Hané": all of it a town (a district after it aside)
     name = stripped if len(stripped) >= 2 and not town_in_name else name
     town_after_a = ITALIAN_TOWN_AFTER_A.match(name)
     if (

@@ -23,12 +23,14 @@ from bot.conversation.readers import (
     PLACE_PREPOSITIONS,
     ROLE_WORDS,
     TITLES,
+    cased_re,
     clean_text,
     find_phone,
     firm_name,
     firm_reads_as_sentence,
     has_company_form,
     looks_like_problem,
+    signed_name,
     spoken_digits,
     strip_titles,
 )
@@ -313,9 +315,13 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         return False
     if all(w in ANY_ROLE for w in words) or places.is_town(value):
         return False  # "Deputy Principal": a job; "Havlíčkův Brod": a town, not a firm
+    if not has_company_form(value) and places.is_declined_town(value):
+        return False  # "farář z Velkého Meziříčí": where he writes from
     if LEGAL_FORM.search(value):
         return True
     named_as_firm = has_company_form(value)
+    if TITLED_PERSON.match(value) and not named_as_firm:
+        return False  # "il computer della Dott.ssa Neri": whose computer, not the firm
     if _opens_with_first_name(value) and not named_as_firm:
         return False  # "z Jany Malé na Janu Bartákovou": from one name to another, no firm
     if NAME_CHANGE.search(text) and re.search(r"\s(?:na|to|in|a)\s", value):
@@ -335,6 +341,11 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
     return bool(capitalised) or not message_has_capitals  # voice-to-text is all lower case
 
 
+# A person by their title and name: "Dott.ssa Neri", "MUDr. Jana Malá", "Mr Botha".
+TITLED_PERSON = cased_re(
+    r"^(?i:dott|dottssa|dott\.ssa|dr|mudr|mvdr|judr|ing|mgr|avv|geom|rag|arch|prof|sig|sigra|"
+    r"sig\.ra|mr|mrs|ms)\.?\s+[A-ZÀ-Ž][\w'’-]+(?:\s+[A-ZÀ-Ž][\w'’-]+)?$"
+)
 # Words just before a firm typed in lower case that introduce it as the firm.
 FIRM_INTRODUCED = re.compile(
     r"(?i)\b(?:from|frm|z|ze|da|dalla|dal|dallo|della|dello|qui|siamo|jsme|tady|"
@@ -581,6 +592,9 @@ def understand(
     if signature:
         apply_signature(result, signature, directory)
         result.signature = signature
+    signed = signed_name(read) if "contact_name" not in result.fields else None
+    if signed and not has_company_form(signed):  # "… al commercialista. Gianni Russo"
+        result.fields["contact_name"] = signed
     if vocab.fold(result.fields.get("contact_name", "")) == vocab.fold(
         result.fields.get("company", "-")
     ):
@@ -593,6 +607,8 @@ def understand(
         result.fields["company"] = firm_name(result.fields["company"], result.language)
     result.correction = read_correction(text)
     entities = list(parsed["entities"])
+    if signed and (at := read.rfind(signed)) >= 0:
+        entities.append({"entity": "person", "start": at, "end": at + len(signed)})
     if business:  # "Carrozzeria Gallo" from "Gallo della carrozzeria": the kind is in the text
         named = business if business.casefold() in read.casefold() else business.split()[0]
         if (at := read.casefold().find(named.casefold())) >= 0:

@@ -14,6 +14,7 @@ from bot.conversation.readers import (
     read_phone,
     reads_as_person,
     says_no_company,
+    signed_name,
     spoken_digits,
 )
 from bot.conversation.understanding import match_company, problem_text
@@ -902,3 +903,45 @@ def test_names_beside_asides_in_other_cases_and_said_again(text: str, name: str)
 
 def test_a_vowelless_czech_surname_keeps_its_stem() -> None:
     assert read_name("s Markem Vlkem", CZ) == "Marek Vlk"
+
+
+def test_a_municipality_keeps_all_of_its_name_but_its_district() -> None:
+    assert read_company("Obecní úřad Kostelec na Hané", CZ) == "Obecní úřad Kostelec na Hané"
+    assert read_company("obec Dolní Lhota okres Opava", CZ) == "obec Dolní Lhota"
+
+
+def test_her_and_him_after_whom_to_ask_is_the_person_named_before() -> None:
+    text = "Io sono Alessandro Zorzi, ma in ufficio c'è Marta Righetti, chiedete di lei"
+    assert read_name(text, IT) == "Marta Righetti"
+    assert read_name("Thandi Zulu is at reception, ask for her", ZA) == "Thandi Zulu"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ci serve x mandare le bolle al commercialista. Gianni Russo", "Gianni Russo"),
+        (
+            "Il computer non si accende da stamattina. Marta Innocenti, segreteria",
+            "Marta Innocenti",
+        ),
+        ("The printer is jammed. Ask Peter Smith about it", None),  # no sign-off
+        ("Marta Innocenti", None),  # one sentence: no sign-off after a message
+    ],
+)
+def test_a_message_signed_off_with_a_full_name(text: str, name: str | None) -> None:
+    assert signed_name(text) == name
+
+
+def test_whose_computer_and_where_from_are_no_firm_and_a_sign_off_names_the_writer(
+    understood,
+) -> None:
+    text = (
+        "Buongiorno, Studio Notarile Galli, Firenze. Il computer della Dott.ssa Neri non si "
+        "accende da stamattina. Marta Innocenti, segreteria"
+    )
+    read = understood(text, "it")
+    assert read.fields["company"] == "Studio Notarile Galli"
+    assert read.fields["contact_name"] == "Marta Innocenti"
+    assert read.problem is not None and "Innocenti" not in read.problem
+    text = "Dobrý večer. Píše farář z Velkého Meziříčí. Na faře máme dva pomalé počítače."
+    assert "company" not in understood(text, "cs").fields

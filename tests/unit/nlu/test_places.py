@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.readers import without_place
-from nlu.places import TOWNS_FILE, is_town, trailing_town
+from nlu.places import TOWNS_FILE, is_declined_town, is_town, trailing_town
 from tests.unit.nlu.conftest import generated_text
 
 
@@ -37,3 +37,19 @@ def test_towns_of_the_desks_countries() -> None:
 )
 def test_the_town_after_a_firm_is_left_out(name: str, firm: str) -> None:
     assert without_place(name) == firm
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Velkého Meziříčí", True),  # z Velkého Meziříčí
+        ("Karlíně", True),  # v Karlíně
+        ("Brna", True),
+        ("Zlíně", True),
+        ("Truhlářství Dvořák", False),
+        ("Hotelu", False),
+        ("Novák", False),
+    ],
+)
+def test_a_czech_town_in_another_case(text: str, town: bool) -> None:
+    assert is_declined_town(text) is town
