@@ -183,7 +183,9 @@ KINDS: tuple[FaultKind, ...] = (
         "consumables",  # toner, ink or paper run out: a delivery, not a fault
         "low",
         r"\b(?:toner\w*|ink|inkoust\w*|inchiostro|cartuccia|kazet\w*|cartridge)\b.{0,30}"
-        r"(?:empty|low|out|esaurit\w*|finit\w*|dosel|dosl\w*|prazdn\w*|replace)|"
+        # "needs replacing" asks for a delivery; "the toner was replaced last week" is history
+        r"(?:empty|low|out|esaurit\w*|finit\w*|dosel|dosl\w*|prazdn\w*|replace\b|replacing|"
+        r"needs? (?:to be )?replac\w*)|"
         r"(?:replace|vymen\w*|sostituir\w*|cambiare) (?:the |il |la |i )?(?:toner|cartridge|"
         r"cartuccia|kazet\w*|inkoust\w*)|out of (?:toner|ink)",
     ),

@@ -88,7 +88,17 @@ CANCELS_SOMETHING = re.compile(
     r"(?:account|licen[cs]e|subscription|user|order|meeting|booking|access|ucet|licenci|"
     r"predplatne|objednavku|uzivatele|pristup|abbonamento|ordine|utente|licenza|"
     r"prenotazione|accesso)"
+    # for someone: "Jirka odchází, tak mu to zrušit", "cancel it for him", "annullategli"
+    r"|\b(?:mu|ji|jim|jeho|jejich|gli|le)\s+(?:to\s+|ho\s+|lo\s+|la\s+)?"
+    r"(?:zrusit|zruste|zrusite|zrusme|annulla\w*|cancella\w*|disattiva\w*)"
+    r"|\b(?:cancel|zrusit|zruste|annullare|cancellare)\s+(?:it\s+|to\s+)?"
+    r"(?:for (?:him|her|them)|mu|ji|jim)\b"
 )
+# A message that opens with "and", "also": it goes on with the request, whatever was asked.
+CONTINUES = re.compile(
+    r"(?i)^\s*(?:and|also|plus|a|a taky|taky|a ještě|a jeste|e|ed|anche|inoltre)\s"
+)
+CONTINUED_WORDS = 4
 SENTENCE_LENGTH = 5  # words from which two function words make a sentence, not a name
 FIRM_ONLY_WORDS = 6  # "hotel bellavista rimini" at the problem question: a firm, no more
 NOTHING_OPEN_CANCEL_WORDS = 6  # "no cancel pls" with nothing open; longer is a new request
@@ -825,6 +835,9 @@ class Turn:
             firm = self._read_answer(intake.STEP_BY_AWAITING["company"])
             if firm and has_company_form(firm) and firm in self.text and not firm.islower():
                 return False  # "Just me - Craig Ferreira Photography, I'm a sole prop"
+        continues = CONTINUES.match(self.text) and len(self.text.split()) >= CONTINUED_WORDS
+        if continues and not has_company_form(self.text):
+            return True  # "a Jirka Petrů odchází, tak mu to zrušit": more of the request
         answer = SAYS_WHO.sub("", self.text, count=1)
         words_ = vocab.words(answer)
         small = sum(w in function_words(self.conv.language or "") for w in words_)

@@ -72,6 +72,12 @@ PROBLEM_WORDS = frozenset(
     [
         # a dead machine in plain words: "úplně mrtvej, ani ledka", "è morto", "tutto spento"
         "mrtvej",
+        # a device and what it does: "router bliká oranžově" is no firm
+        "router",
+        "modem",
+        "blika",
+        "lampeggia",
+        "blinking",
         "mrtvy",
         "mrtva",
         "ledka",
@@ -1047,6 +1053,8 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         return _capitalised_full_name(text) or name
     if name and " " not in name and not _turns_to_someone_else(text):
         name = _capitalised_full_name(text) or name  # "po Tondovi, Antonín Bartoš"
+    if name and " " not in name:
+        name = _initial_spelled_out(name, text) or name  # "Ms N. Zulu, … Nomvula."
     if name:  # "Federica 😊 Federica Semprini": the first name said twice
         words = name.split()
         words = [w for i, w in enumerate(words) if not i or w.lower() != words[i - 1].lower()]
@@ -1054,6 +1062,19 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
             words = czech_names.nominative(words)  # "s Martinem Šustrem", "Pavlovi Dvořáčkovi"
         name = " ".join(words)
     return name
+
+
+def _initial_spelled_out(surname: str, text: str) -> str | None:
+    """ "Ms N. Zulu, secretary to Mr Mahlangu. Nomvula.": the initial before the surname,
+    and the first name it stands for given elsewhere in the text."""
+    initial = re.search(cased(rf"\b([A-ZÀ-Ž])\.\s*{re.escape(surname)}\b"), text)
+    if not initial:
+        return None
+    for word in NAME_WORD.findall(text[initial.end() :]):
+        word = word.strip(".")
+        if word[:1] == initial.group(1) and len(word) > 2 and is_given_name(word):
+            return f"{word} {surname}"
+    return None
 
 
 def _typed_in_lower_case(name: str, text: str) -> bool:
@@ -1342,6 +1363,7 @@ BUSINESS_NOUNS = (
             # public bodies known by their town: "Městská knihovna Rokycany"
             "knihovna",
             "urad",  # "Obecní úřad Kostelec na Hané": the office of a municipality
+            "accounting",
             "comune",
             "charita",
             "farnost",
@@ -1594,7 +1616,9 @@ def without_place(name: str) -> str:
 
 
 # Words that put a firm in a town: "… near Citrusdal", "… in Paarl", "… ve Zlíně".
-PLACE_PREPOSITIONS = frozenset(["near", "outside", "in", "at", "nr", "v", "ve", "presso"])
+PLACE_PREPOSITIONS = frozenset(
+    ["near", "outside", "in", "at", "nr", "v", "ve", "presso", "de"]  # "studio Zanon de Treviso"
+)
 
 
 def names_the_kind(words: list[str]) -> bool:
@@ -1776,6 +1800,12 @@ FIRM_LAST_WORDS = frozenset(
 CZECH_TRADE = re.compile(r"^\w{4,}(?:ctvi|stvi)$")
 
 
+# "Mike's Tyre & Exhaust" (not "it's", "that's", "here's": those are "is").
+POSSESSIVE = re.compile(
+    r"(?i)\b(?!(?:it|that|what|he|she|there|here|who|let|where)['’]s\b)\w+['’]s\b"
+)
+
+
 def has_company_form(text: str) -> bool:
     """A name that says it is a business: a legal form, a kind of business, "&" or a
     possessive ("Mike's Tyre & Exhaust", "Cape Framing Co", "Novák s.r.o.")."""
@@ -1784,7 +1814,7 @@ def has_company_form(text: str) -> bool:
         LEGAL_END.match(text)
         or any(w in BUSINESS_NOUNS or CZECH_TRADE.match(w) for w in words)
         or "&" in text
-        or re.search(r"\w['’]s\b", text)
+        or POSSESSIVE.search(text)
         or (words and words[-1] in FIRM_LAST_WORDS)
     )
 
@@ -2073,6 +2103,9 @@ TRADING_AS = re.compile(
 ASIDE = re.compile(r"\s*\((?!\s*(?:pty|edms|rf)\s*\))[^()]*(?:\)|$)", re.IGNORECASE)
 
 
+QUOTES = re.compile(r"[«»“”„\"]")
+
+
 def without_asides(text: str) -> str:
     """The text without its bracketed asides, unless nothing else is left."""
     rest = ASIDE.sub(" ", text).strip()
@@ -2115,14 +2148,15 @@ DISTRICT = re.compile(r"(?i)\s(?:okres|okr\.|provincia di|prov\.)\s")
 def firm_after_problem(text: str) -> tuple[str, str] | None:
     """(the problem, the firm) when a message tells more of the problem and then names the
     firm in a sentence of its own: "it crashes every time I open it. Elektro Procházka"."""
-    sentences = [s.strip() for s in SENTENCE_END.split(text.strip()) if s.strip()]
+    sentences = _told_sentences(text)
     if len(sentences) < 2 or len(text.split()) > AFTER_PROBLEM_WORDS or "\n" in text.strip():
         return None  # a forwarded mail or a long story ends with other names
     firm = sentences[-1].strip(" .!")
     words = firm.split()
     before = " ".join(sentences[:-1])
     if (
-        1 <= len(words) <= 5
+        len(before.split()) >= TOLD_WORDS
+        and 1 <= len(words) <= 5
         and words[0][:1].isupper()
         and (has_company_form(firm) or _capitalised_not_a_person(words))
         and not looks_like_problem(firm)
@@ -2133,7 +2167,44 @@ def firm_after_problem(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _told_sentences(text: str) -> list[str]:
+    """Sentences, not cut after a title or an abbreviation in a firm's name ("MUDr.",
+    "Soc. Coop.", "Az. Vitivinicola")."""
+    sentences: list[str] = []
+    for piece in SENTENCE_END.split(text.strip()):
+        last = vocab.fold(sentences[-1].split()[-1]) if sentences and sentences[-1] else ""
+        if sentences and last in TITLES | ABBREVIATED:
+            sentences[-1] = f"{sentences[-1]}. {piece}"
+        elif piece.strip():
+            sentences.append(piece.strip())
+    return sentences
+
+
+ABBREVIATED = frozenset(["soc", "coop", "az", "agr", "co", "bros", "pty", "flli", "spol"])
 AFTER_PROBLEM_WORDS = 30
+TOLD_WORDS = 3  # words of a sentence told before the firm (a title's dot ends none)
+
+
+def _firm_said_last(text: str) -> tuple[str, str] | None:
+    """ "It's me, Karabo, I own the place. Mosia Tax and Accounting in Centurion": words
+    about the person first, then the firm, by its kind, in a sentence of its own."""
+    sentences = _told_sentences(text)
+    if len(sentences) < 2 or len(text.split()) > AFTER_PROBLEM_WORDS:
+        return None
+    firm = sentences[-1].strip(" .!")
+    before = " ".join(sentences[:-1])
+    if (
+        len(before.split()) >= TOLD_WORDS  # not a title's or an abbreviation's dot: "MUDr."
+        and 2 <= len(firm.split()) <= 6
+        and firm[:1].isupper()
+        and has_company_form(firm)
+        and not has_company_form(before)
+        and vocab.fold(firm.split()[0]) not in NOT_A_NAME  # "The one in the village centre"
+        and not looks_like_sentence(firm)
+        and not looks_like_problem(firm)
+    ):
+        return before, firm
+    return None
 
 
 def _capitalised_not_a_person(words: list[str]) -> bool:
@@ -2154,7 +2225,8 @@ def company_name(text: str, language: str | None = None) -> str | None:
     Babylon"), so a capitalised word after the kind of business is only taken for a place
     in English ("Motion Physio Fourways")."""
     text = without_asides(text)  # "Kruger & Kie BK (Kruger & Co Bookkeepers CC in English)"
-    after_problem = firm_after_problem(text)
+    text = QUOTES.sub("", text)  # "Istituto Comprensivo «Don Milani»"
+    after_problem = firm_after_problem(text) or _firm_said_last(text)
     if after_problem:  # "no padá to pokaždý, když otevřu tu tabulku. Elektro Procházka"
         text = after_problem[1]
     trading = TRADING_AS.search(text)
@@ -2319,8 +2391,9 @@ def _mostly_function_words(name: str, language: str | None) -> bool:
     words in five or more are function words that open no firm's name, so it is a sentence,
     not a firm ("la trattoria da gino" is one: "da" does open names)."""
     words = vocab.words(name)
-    if not name.islower() or not words:
-        return False
+    long_sentence = len(words) >= LONG_CLAUSE and not has_company_form(name)
+    if not words or not (name.islower() or long_sentence):
+        return False  # "a Jirka Petru odchazi tak mu to zrusit" reads as a sentence too
     # "curl up and dye in rosebank" opens like no sentence; in Czech and Italian, words that
     # name no kind of business need no article to read as one ("bolle e fatture le
     # stampiamo tutte li", "úplně mrtvej, ani ledka")
@@ -2332,6 +2405,7 @@ def _mostly_function_words(name: str, language: str | None) -> bool:
 
 
 FUNCTION_SHARE = 0.4
+LONG_CLAUSE = 6  # words from which a clause with capitals in it may still be a sentence
 # The days of the week in the desk's languages, from the CLDR data babel carries.
 WEEKDAYS = frozenset(
     vocab.fold(day)

@@ -21,6 +21,7 @@ from bot.conversation.readers import (
     CALL_CUE,
     NOT_A_NAME,
     PLACE_PREPOSITIONS,
+    QUOTES,
     ROLE_WORDS,
     TITLES,
     cased_re,
@@ -305,6 +306,8 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
         return True
     if _PLACE_BEFORE.search(text[max(0, start - 20) : start]):
         return False
+    if BOUGHT_FROM.search(text[max(0, start - 80) : start]):
+        return False  # "bought 2 new laptops from Incredible Connection": the shop, not us
     after = text[start + len(value) : start + len(value) + 6]
     if re.search(r"\bfrom\s*$", text[max(0, start - 8) : start]) and re.match(r"\s+to\s", after):
         return False  # "changed from Thandeka Ngcobo to Thandeka Zwane": a name, changed
@@ -341,6 +344,13 @@ def plausible_company(value: str, text: str, start: int, directory: list[str]) -
     return bool(capitalised) or not message_has_capitals  # voice-to-text is all lower case
 
 
+# Where something was bought: the supplier, not the customer's firm.
+BOUGHT_FROM = re.compile(
+    r"(?i)\b(?:bought|purchased|ordered|got|delivered|supplied)\b[^.!?]{0,60}\bfrom\s*$|"
+    r"\b(?:koupil\w*|objednal\w*|kupoval\w*)\b[^.!?]{0,60}\b(?:v|ve|u|z|ze|od)\s*$|"
+    r"\b(?:comprat\w*|acquistat\w*|ordinat\w*|pres[oi])\b[^.!?]{0,60}\b(?:da|dal|dalla|dallo|"
+    r"presso)\s*$"
+)
 # A person by their title and name: "Dott.ssa Neri", "MUDr. Jana Malá", "Mr Botha".
 TITLED_PERSON = cased_re(
     r"^(?i:dott|dottssa|dott\.ssa|dr|mudr|mvdr|judr|ing|mgr|avv|geom|rag|arch|prof|sig|sigra|"
@@ -523,6 +533,7 @@ def understand(
 ) -> Understanding:
     text = text[:UNDERSTANDING_LIMIT]
     read, authors = forwarded.mask(text)  # a forwarded mail's headers name other people
+    read = QUOTES.sub(" ", read)  # "Istituto Comprensivo «Don Milani»": the same length
     as_written = read
     if read.isupper() and len(read.split()) >= 4:
         # Shouting carries no capitals to tell names by ("WE ARE OPEN TILL 1"): read it as

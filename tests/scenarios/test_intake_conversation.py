@@ -889,3 +889,15 @@ def test_the_words_of_the_impact_answer_weigh_on_the_priority(client, phone, api
     customer.says("no rush, we're closed till Monday")
     ref = customer.conversation()["ticket"]
     assert ref and _ticket(client, api_headers, ref)["priority"] == "high"
+
+
+def test_cancelling_something_for_someone_goes_on_with_the_request(phone) -> None:
+    customer = phone("+420603918255")
+    customer.says("dobry den")
+    customer.says("od prvniho k nam nastupuje nova holka na kancl potrebovala by mail a pc")
+    assert customer.conversation()["awaiting"] == "company"
+    customer.says("a Jirka Petru odchazi tak mu to zrusit")  # his account: no cancel
+    state = customer.conversation()
+    assert state["state"] != "idle" and state["awaiting"] == "company"
+    assert "mu to zrusit" in state["slots"]["description"]
+    assert not state["slots"].get("company")

@@ -945,3 +945,42 @@ def test_whose_computer_and_where_from_are_no_firm_and_a_sign_off_names_the_writ
     assert read.problem is not None and "Innocenti" not in read.problem
     text = "Dobrý večer. Píše farář z Velkého Meziříčí. Na faře máme dva pomalé počítače."
     assert "company" not in understood(text, "cs").fields
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        # words about the person first, then the firm in a sentence of its own
+        (
+            "It's me, Karabo, I own the place, just me and two staff. "
+            "Mosia Tax and Accounting in Centurion",
+            ZA,
+            "Mosia Tax and Accounting",
+        ),
+        # a title's or an abbreviation's dot ends no sentence
+        ("MUDr. Jan Kopecký s.r.o., praktický lékař, Rakovník", CZ, "MUDr. Jan Kopecký s.r.o."),
+        ("Il Girasole Soc. Coop. Sociale ONLUS", IT, "Il Girasole Soc. Coop. Sociale ONLUS"),
+        # quotes around a name, and a town after the Venetian "de"
+        ("Istituto Comprensivo «Don Milani»", IT, "Istituto Comprensivo Don Milani"),
+        ("Studio Zanon de Treviso", IT, "Studio Zanon"),
+    ],
+)
+def test_firms_after_words_about_the_writer_and_in_quotes(
+    text: str, context: ReadContext, company: str
+) -> None:
+    assert read_company(text, context) == company
+
+
+@pytest.mark.parametrize("text", ["router bliká oranžově", "It's the printer again"])
+def test_a_device_and_what_it_does_or_a_contraction_is_no_firm(text: str) -> None:
+    assert read_company(text, CZ if "router" in text else ZA) is None
+
+
+def test_an_initial_is_spelled_out_by_the_first_name_given_later() -> None:
+    assert read_name("Ms N. Zulu, secretary to Mr Mahlangu. Nomvula.", ZA) == "Nomvula Zulu"
+    assert read_name("Mrs T. Venter", ZA) == "Venter"
+
+
+def test_the_shop_something_was_bought_from_is_no_firm(understood) -> None:
+    text = "Howzit. Bought 2 new laptops from Incredible Connection, need them set up. No rush"
+    assert "company" not in understood(text, "en").fields

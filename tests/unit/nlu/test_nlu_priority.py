@@ -573,3 +573,11 @@ def test_requests_for_new_people_equipment_and_renewals_are_low(text: str) -> No
 )
 def test_state_words_belong_to_the_thing_they_describe(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+def test_a_toner_replaced_last_week_is_history_not_a_delivery() -> None:
+    text = (
+        "the big printer shows error C6000 and won't print at all. The toner was replaced last week"
+    )
+    assert classify_priority(text)[0] != "low"
+    assert classify_priority("the toner needs replacing on the front printer")[0] == "low"
