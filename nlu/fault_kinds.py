@@ -400,7 +400,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:prestal\w* tisknout|netiskne|nejde tisknout|non stampa).{0,20}(?:hlavni|"
         r"principale|velk\w*)|"
         r"(?:printer|plotter|plotr|tiskarn\w*|stampante)\w* .{0,30}(?:completely|vubec|"
-        r"totalmente|at all|dead|mrtv|morta|jam(?:med)?|incepp\w*|zasekl\w*|service|c\d{4}))",
+        r"totalmente|(?:n ?t|not)\b[^.]{0,20}\bat all|dead|mrtv|morta|jam(?:med)?|incepp\w*|"
+        r"zasekl\w*|service|c\d{4}))",
     ),
     _kind(
         "security_and_access",

@@ -279,7 +279,7 @@ def classify_priority(
     model = priority_model(extra_examples)
     levels = _order(model.classes, order)
     folded = fold(text)
-    kind = fault_kind(folded)
+    kind = fault_kind(_NOT_URGENT.sub(" ", folded))  # "no rush at all" describes no fault
     impact = impact or impact_level(text)
     stops = (impact == "everyone" and bool(_STOPS_EVERYONE.search(folded))) or bool(
         _BUSINESS_STOPPED.search(folded)

@@ -581,3 +581,17 @@ def test_a_toner_replaced_last_week_is_history_not_a_delivery() -> None:
     )
     assert classify_priority(text)[0] != "low"
     assert classify_priority("the toner needs replacing on the front printer")[0] == "low"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # calm words describe no fault: "not urgent", "no rush at all" hold no "not … at all"
+        "The scanner on my desk only scans to JPEG now. I use the big copier in the passage "
+        "so it's not urgent, just me",
+        "only my computer prints slowly to the front printer, the others are fine. I'm sending "
+        "to the consulting room printer instead for now, so no rush at all.",
+    ],
+)
+def test_calm_words_are_no_state_of_a_printer(text: str) -> None:
+    assert classify_priority(text, impact="single")[0] == "low"
