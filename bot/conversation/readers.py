@@ -2268,8 +2268,9 @@ def company_name(text: str, language: str | None = None) -> str | None:
             name = f"{upper_first(bare_kind.group(1))} {surname}"
     legal = LEGAL_END.match(name)
     if legal:  # "Hi, above from our admin lady. Sentinel Brokers (Pty) Ltd": the last sentence
-        *told, registered = SENTENCE_END.split(legal.group(1))
-        if told and len(registered.split()) >= 2 and len(" ".join(told).split()) >= 3:
+        *told, registered = _told_sentences(legal.group(1))
+        named = not _bare_legal_form(registered)  # "Geodezie Vrána, spol. s r.o." is one name
+        if told and named and len(registered.split()) >= 2 and len(" ".join(told).split()) >= 3:
             name = registered + name[legal.end() :]
             legal = LEGAL_END.match(name)
     if legal and not looks_like_sentence(legal.group(1)) and not looks_like_problem(legal.group(1)):

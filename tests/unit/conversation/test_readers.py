@@ -960,6 +960,7 @@ def test_whose_computer_and_where_from_are_no_firm_and_a_sign_off_names_the_writ
         # a title's or an abbreviation's dot ends no sentence
         ("MUDr. Jan Kopecký s.r.o., praktický lékař, Rakovník", CZ, "MUDr. Jan Kopecký s.r.o."),
         ("Il Girasole Soc. Coop. Sociale ONLUS", IT, "Il Girasole Soc. Coop. Sociale ONLUS"),
+        ("Geodezie Vrána, spol. s r.o.", CZ, "Geodezie Vrána spol. s r.o."),
         # quotes around a name, and a town after the Venetian "de"
         ("Istituto Comprensivo «Don Milani»", IT, "Istituto Comprensivo Don Milani"),
         ("Studio Zanon de Treviso", IT, "Studio Zanon"),
