@@ -191,19 +191,23 @@ def test_a_business_named_by_its_kind(text, company):
     assert find_business(text) == company
 
 
-def test_a_registration_number_after_the_firm_is_no_address() -> None:
-    text = (
-        "my laptop won't switch on at all.\n\nNomvula Zulu | Programme Coordinator | "
-        "Siyakhula Community Trust (NPO 123-456) | 45 Church Street, Mthatha"
-    )
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        # a registration number after the firm is no address
+        (
+            "my laptop won't switch on at all.\n\nNomvula Zulu | Programme Coordinator | "
+            "Siyakhula Community Trust (NPO 123-456) | 45 Church Street, Mthatha",
+            "Siyakhula Community Trust",
+        ),
+        # the line with a legal form names the firm, over a job title with "&" in it
+        (
+            "the whole first floor has no network.\n\nLerato Molefe | Office Administrator & IT "
+            "champion | Molefe Mining Supplies (Pty) Ltd | Witbank",
+            "Molefe Mining Supplies (Pty) Ltd",
+        ),
+    ],
+)
+def test_the_firm_line_of_a_signature(text: str, company: str) -> None:
     signature = read_signature(text, ["ZA"], set(), "en")
-    assert signature is not None and signature.company == "Siyakhula Community Trust"
-
-
-def test_the_line_with_a_legal_form_names_the_firm_over_a_job_title() -> None:
-    text = (
-        "the whole first floor has no network.\n\nLerato Molefe | Office Administrator & IT "
-        "champion | Molefe Mining Supplies (Pty) Ltd | Witbank"
-    )
-    signature = read_signature(text, ["ZA"], set(), "en")
-    assert signature is not None and signature.company == "Molefe Mining Supplies (Pty) Ltd"
+    assert signature is not None and signature.company == company
