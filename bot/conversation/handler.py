@@ -935,9 +935,9 @@ class Turn:
         company = self.session.scalars(
             select(Company).where(Company.name == slots.get("company", ""))
         ).first()
-        told = " ".join(str(t) for t in (description, slots.get("impact_text")) if t)
+        evidence = " ".join(str(t) for t in (description, slots.get("impact_text")) if t)
         result = triage.assess(  # "only me, I'm on my old laptop for now": contained
-            self.rt, told, slots.get("impact"), vip=bool(company and company.vip)
+            self.rt, evidence, slots.get("impact"), vip=bool(company and company.vip)
         )
         slots["priority"] = result.priority
         answered = "impact" in slots

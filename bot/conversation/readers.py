@@ -595,6 +595,11 @@ JOB_WORDS = frozenset(
     ]
 )
 ANY_ROLE = ROLE_WORDS | JOB_WORDS
+# Czech for "turn to", "deal with": whom the technician should talk to.
+TURN_TO = (
+    r"obra[tť]te se (?:prosím |prosim )?na|domluvte se (?:prosím |prosim )?s|"
+    r"mluvte (?:prosím |prosim )?s|spojte se (?:prosím |prosim )?s|kontaktujte"
+)
 INTRO = re.compile(
     r"(?i)^\s*(?:(?:hi|hello|hey|ahoj|dobr[yý] den|ciao|salve|buongiorno|buonasera)[\s,!.]+)?"
     r"(?:my name is|my name's|name is|name:|it'?s me|it is me|i am|i'm|im|it's|its|this is|"
@@ -602,8 +607,7 @@ INTRO = re.compile(
     r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
     r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
     r"ptejte se na|zeptejte se na|ptejte se po|zeptejte se po|volejte|zavolejte|hledejte|"
-    r"obra[tť]te se (?:prosím |prosim )?na|domluvte se (?:prosím |prosim )?s|"
-    r"mluvte (?:prosím |prosim )?s|spojte se (?:prosím |prosim )?s|kontaktujte|"
+    rf"{TURN_TO}|"
     r"píšu (?:vám )?(?:z|ze|za)|pisu (?:vam )?(?:z|ze|za)|"
     r"ask for|deal with|talk to|call|chiedere di|chiedete (?:di|a|della|del)|chiedete|"
     r"chieda (?:di|a|della|del)|chieda|"
@@ -613,8 +617,7 @@ INTRO = re.compile(
 # "Whom to call" said outright: the name that follows is meant, whatever else is said.
 CALL_CUE = re.compile(
     r"(?i)\b(?:volejte|zavolejte|ptejte se|zeptejte se|hledejte|call|ring|ask for|speak to|"
-    r"obra[tť]te se (?:prosím |prosim )?na|domluvte se (?:prosím |prosim )?s|"
-    r"mluvte (?:prosím |prosim )?s|spojte se (?:prosím |prosim )?s|kontaktujte|"
+    rf"{TURN_TO}|"
     r"(?:se )?(?:ptá|pta|zeptá|zepta) (?=po\b|na\b)|"
     r"deal with|talk to|chiamate|cercate|chiedete|chieda|chiedere|sentite|parlate con|"
     r"rivolgetevi a)\b"
