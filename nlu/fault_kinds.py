@@ -143,7 +143,12 @@ KINDS: tuple[FaultKind, ...] = (
         r"change (?:my |her |his |the )?(?:email|e-mail|display name|surname|name)\b|"
         r"zablokoval\w* (?:se )?(?:mi |jí |mu )?ucet|ucet (?:je |se )?zablokov\w*|"
         r"account (?:e |è )?(?:bloccat|disabilitat)\w*|"
-        r"dimenticato (?:la )?password)",
+        r"dimenticato (?:la )?password|"
+        # a name changed, credentials withdrawn, the name a mail shows: "ha cambiato cognome",
+        # "disattivazione delle sue credenziali", "my email shows the wrong name"
+        r"(?:ha cambiato|changed (?:her|his|my)|zmenil\w* (?:si )?) ?(?:cognome|surname|"
+        r"name|prijmeni)|disattivazion\w* (?:\w+ ){0,4}(?:credenziali|account|utent\w*|"
+        r"casell\w*)|(?:shows|displays) the wrong name|wrong (?:display |sender )?name)",
     ),
     _kind(
         "planned_work",
@@ -177,7 +182,11 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:\d+|six|twelve) ?monthly service|book (?:in )?(?:our |the )?\w* ?service|"
         r"kontrol\w* (?:zaloh|pocitac|serveru)\w*|aktualizac\w* (?:na )?pocitac\w*|"
         r"solito controllo|controllo (?:dei|del) (?:pc|computer|server|backup)|"
-        r"(?:ci )?trasferiamo|moving to (?:a |the |our )?new office)",
+        r"(?:ci )?trasferiamo|moving to (?:a |the |our )?new office|"
+        # a service booked: "the lab computers serviced while the children are away",
+        # "un tagliando al computer dell ufficio"
+        r"(?:computers?|pcs?|laptops?|machines?) (?:\w+ ){0,2}serviced\b|\bservicing\b|"
+        r"tagliando|checking the antivirus|cleaning (?:them )?out)",
     ),
     _kind(
         "consumables",  # toner, ink or paper run out: a delivery, not a fault

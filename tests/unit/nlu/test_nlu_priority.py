@@ -595,3 +595,19 @@ def test_a_toner_replaced_last_week_is_history_not_a_delivery() -> None:
 )
 def test_calm_words_are_no_state_of_a_printer(text: str) -> None:
     assert classify_priority(text, impact="single")[0] == "low"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # routine maintenance booked in the customer's words
+        "the principal would like the lab computers serviced while the children are away",
+        "volevo far fare un tagliando al computer dell ufficio, aggiornamenti antivirus pulizia",
+        # account changes: a name changed, credentials withdrawn, the name a mail shows
+        "la collega ha cambiato cognome e vorrebbe che la sua casella risultasse col nuovo",
+        "si chiede la disattivazione delle sue credenziali di accesso alla rete comunale",
+        "HELP URGENT my email shows the wrong name when I send to clients",
+    ],
+)
+def test_maintenance_and_account_changes_in_more_words_are_low(text: str) -> None:
+    assert classify_priority(text)[0] == "low"
