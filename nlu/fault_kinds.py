@@ -210,7 +210,13 @@ KINDS: tuple[FaultKind, ...] = (
         "equipment_purchase",
         "low",
         r"\b(?:comprato|bought|koupili|acquistato|purchased)\b.{0,60}(?:videoproiettore|"
-        r"proiettore|projector|projektor|beamer|televisor\w*|tv)\b",
+        r"proiettore|projector|projektor|beamer|televisor\w*|tv)\b|"
+        # equipment on its way, to be set up: "we ordered three Dell monitors, they arrive Thursday"
+        r"\b(?!\w+\b.*\b(?:install|instal|nainstal|installa|software|program))"
+        r"(?:ordered|bought|purchased|objednal\w*|koupil\w*|ordinat\w*|comprat\w*)\b"
+        r".{0,40}\b(?:monitors?|screens?|laptops?|docking|pcs?|computers?|printers?|monitor\w*|"
+        r"notebook\w*|pocitac\w*|portatil\w*|stampant\w*)\b(?!.{0,60}\b(?:broken|dead|faulty|"
+        r"won ?t|doesn ?t|not working|nefung\w*|nejde|non (?:va|funziona)))",
     ),
     # -- warnings while everything works, and devices over the network
     _kind(
@@ -309,6 +315,7 @@ KINDS: tuple[FaultKind, ...] = (
         r"nem[ae]\w* (?:zadny )?(?:internet|net|sit|pripojeni)|"
         r"non (?:abbiamo|ho|c ?e) (?:piu )?(?:internet|rete|connessione)|"
         r"(?:have|has|got) no (?:internet|network)|(?:internet|network) (?:is )?gone|"
+        r"lost (?:the |our |all )?(?:network|internet|connection)|"
         r"(?:whole|entire) (?:office|company|building) (?:is )?(?:offline|without internet)|"
         r"(?:half|pulka|polovina|meta)\w* .{0,50}(?:network|internet|sit|site|rete|offline|"
         r"connection|pripojeni|connessione))",
@@ -398,9 +405,11 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "main_printer_down",
         "high",
-        r"\bhoofdrukker\w*|\b(?:(?:main|only|big|office|shared|reception|hlavni|velk\w*|jedin\w*|"
+        r"\bhoofdrukker\w*|\b(?:(?:main|only|big|groot|office|shared|reception|hlavni|velk\w*|"
+        r"jedin\w*|"
         r"principale|grande|dell ?ufficio)\s(?:\w+\s){0,2}(?:printer|copier|plotter|plotr|"
-        r"tiskarn\w*|multifunk\w*|stampante|fotocopiatric\w*)\w*.{0,60}\b(?:down|dead|jam|won ?t|"
+        r"tiskarn\w*|multifunk\w*|stampante|fotocopiatric\w*)\w*.{0,60}\b(?:down|dead|dood|jam|"
+        r"won ?t|"
         r"not|nejde|nefunguj|zasekl|non|nn|incepp|error|chyb|errore|offline)|"
         r"(?:stampante|fotocopiatric\w*|multifunzione|tiskarn\w*) (?:\w+ ){0,2}"
         r"(?:principale|grande|dell ?ufficio|hlavni)\b.{0,80}(?:non|nejde|nefung\w*|chyb\w*|"

@@ -71,7 +71,7 @@ _STOPS_EVERYONE = re.compile(
     r"|nessuno\s+puo\s+fare\s+niente|(?:we\s+re|we\s+are)\s+(?:all\s+|kinda\s+)?stuck"
     r"|tutt[oa]\s+(?:lo\s+studio|l\W?\s?ufficio|l\W?\s?agenzia|la\s+ditta)\s+(?:e\s+)?ferm[oa]"
     r"|(?:nobody|no\s*-?\s*one|none\s+of\s+us)\s+can\s+(?:\w+\s+){0,2}(?:invoice|sell|"
-    r"work|serve|trade|book|check)|standstill|standing\s+around|(?:all\s+of\s+us|everyone|"
+    r"work|serve|trade|book|check|log\s*in|log\s+on|dial|make\s+calls)|standstill|standing\s+around|(?:all\s+of\s+us|everyone|"
     r"everybody|(?:the\s+)?(?:staff|agents|tellers|cashiers|team|people)|we)\s+"
     r"(?:are|is|re)\s+(?:all\s+)?stuck|(?:stanno|sono|siamo)\s+(?:tutti\s+)?ferm[ie]"
     r"|(?:tym|firma|kancelar|vyroba|provoz)\s+(?:\w+\s+)?stoji|(?:sedime|stojime)\s+a\s+cekame"

@@ -611,3 +611,25 @@ def test_calm_words_are_no_state_of_a_printer(text: str) -> None:
 )
 def test_maintenance_and_account_changes_in_more_words_are_low(text: str) -> None:
     assert classify_priority(text)[0] == "low"
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # a whole floor of a call centre that cannot dial is stopped
+        (
+            "WiFi is down on the entire floor, 30 agents, nobody can log into the dialler",
+            "critical",
+        ),
+        ("all the computers on the factory floor lost the network an hour ago", "critical"),
+        ("Die groot printer in die personeelkamer is dood", "high"),  # Afrikaans
+        # equipment ordered, to be set up, is new equipment; software for it is an install
+        ("We ordered three Dell monitors and docking stations, they arrive Thursday", "low"),
+        (
+            "koupili jsme novy pocitac a potrebujeme do nej nainstalovat program na etikety",
+            "medium",
+        ),
+    ],
+)
+def test_more_ways_to_say_stopped_dead_and_ordered(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
