@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from babel import Locale
@@ -2148,6 +2149,7 @@ MUNICIPALITY = re.compile(
 DISTRICT = re.compile(r"(?i)\s(?:okres|okr\.|provincia di|prov\.)\s")
 
 
+@lru_cache(maxsize=256)  # asked of the same answer by the handler and the company reader
 def firm_after_problem(text: str) -> tuple[str, str] | None:
     """(the problem, the firm) when a message tells more of the problem and then names the
     firm in a sentence of its own: "it crashes every time I open it. Elektro Procházka"."""
