@@ -75,7 +75,9 @@ KINDS = (
     "salon",
     "servis",
     "sklenářství",
+    "sokol",  # Tělocvičná jednota Sokol: "ze Sokola Hranice"
     "spolek",
+    "stavby",
     "stavebniny",
     "studio",
     "škola",
@@ -87,10 +89,12 @@ KINDS = (
     "veterina",
     "vinařství",
     "vinotéka",
+    "zahrady",
     "zahradnictví",
     "zámečnictví",
     "železářství",
 )
+VOWELS = frozenset("aeiouy")
 # Before a k, h, ch or r the dative and locative of "-a" soften (klinika -> klinice).
 _SOFTENED = (("k", "c"), ("ch", "s"), ("h", "z"), ("g", "z"), ("r", "r"))
 
@@ -100,7 +104,9 @@ def _forms(nominative: str) -> set[str]:
     word = nominative
     if word.endswith("y"):  # stavebniny: plural only
         stem = word[:-1]
-        return {word, stem, stem + "am", stem + "ach", stem + "ami"}
+        if stem[-1] not in VOWELS and stem[-2] not in VOWELS:
+            stem = stem[:-1] + "e" + stem[-1]  # the genitive of "stavby" is "staveb"
+        return {word, stem, word[:-1] + "am", word[:-1] + "ach", word[:-1] + "ami"}
     if word.endswith("i"):  # stavení: truhlářství, kadeřnictví
         return {word, word + "m"}
     if word.endswith("e"):  # růže: ordinace, restaurace, drogerie

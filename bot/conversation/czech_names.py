@@ -143,15 +143,20 @@ def after_governing_word(prefix: str) -> bool:
 
 # Endings that only a declined name has (a nominative never ends so): "Tiché", "Novákové",
 # "Evy", "Beneše".
-_DECLINED_ENDINGS = ("é", "ové", "y", "še", "že", "če", "ře")
+_DECLINED_ENDINGS = ("é", "ové", "ove", "y", "še", "že", "če", "ře")
 
 
 def owner_nominative(words: list[str]) -> list[str]:
     """The owner named after a title in a firm's name, in the nominative: "Ordinace MUDr.
     Šťastné" is Dr Šťastná's practice, "Geodetická kancelář Ing. Beneše" Ing. Beneš's. Only
     unambiguous endings are undone ("Procházka" may be a nominative; "Karla" is undone only
-    to a known first name, Karel)."""
+    to a known first name, Karel), unless a first name in another case says the surname
+    after it is in that case too ("Mgr. Tomáše Řezníčka" is Mgr. Tomáš Řezníček)."""
     out = nominative(words)
+    if len(words) == 2 and all(u != w for u, w in zip(out, words, strict=True)):
+        first, undone = words[0], out[0]
+        if given_names.is_given_name(undone) and not given_names.is_given_name(first):
+            return out
     for word, undone in zip(words, out, strict=True):
         declined = word.lower().endswith(_DECLINED_ENDINGS) or _KEEPS_VOWEL.search(word)
         if undone != word and not declined and not given_names.is_given_name(undone):

@@ -121,8 +121,6 @@ WITHDRAWN = (
     "no need anymore",
     "uz to neni potreba",
     "neni potreba",
-    "nic neotevirejte",
-    "nic nezakladejte",
     "lasciate stare",
     "lasci stare",
     "lasci perdere",
@@ -130,6 +128,16 @@ WITHDRAWN = (
     "non ce piu bisogno",
     "dont worry about it",
     "dont bother",
+)
+# "Nothing to file", in either word order: "nezakládejte nic", "don't open a ticket",
+# "non aprite niente".
+NOTHING_TO_FILE = re.compile(
+    r"\b(?:nic\s+ne(?:zaklad|otevir|vytvar|zadav)\w*|"
+    r"ne(?:zaklad|otevir|vytvar|zadav)\w*\s+(?:nic|zadn\w+|tiket\w*|ticket\w*|pozadav\w*)|"
+    r"(?:don'?t|do not)\s+(?:open|log|create|file|raise)\s+(?:a\s+|the\s+|any\s+)?"
+    r"(?:ticket|request|call|job|anything)|"
+    r"non\s+(?:aprite|apra|aprire|create|registrate)\s+"
+    r"(?:nulla|niente|nessun\w*|il ticket|la richiesta|un ticket|la pratica))\b"
 )
 # Someone writing from a colleague's phone, who is not the contact the number belongs to.
 ON_ANOTHERS_PHONE = re.compile(
@@ -220,7 +228,8 @@ def says_cancel(text: str) -> bool:
         return False
     cancel_word = cancel_at is not None
     solved = len(text.split()) <= SOLVED_WORDS and vocab.has_phrase(text, SOLVED_ITSELF)
-    return cancel_word or solved or vocab.has_phrase(text, WITHDRAWN)
+    nothing_to_file = bool(NOTHING_TO_FILE.search(vocab.fold(text)))
+    return cancel_word or solved or nothing_to_file or vocab.has_phrase(text, WITHDRAWN)
 
 
 class Turn:

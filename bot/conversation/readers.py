@@ -1541,7 +1541,8 @@ PLACE_FOLLOWS = BUSINESS_NOUNS - frozenset(
 # Poliambulatorio Salus", "Reception, Seagull Lodge".
 DEPARTMENT_FIRST = cased_re(
     r"(?i)^(?:recepce|recepcni|reception|front desk|accettazione|segreteria|amministrazione|"
-    r"ucetni oddeleni|účtárna|uctarna|expedice|sklad|dispatch|accounts|admin)\s*[,:-]?\s+"
+    r"ucetni oddeleni|účtárna|uctarna|účtárny|uctarny|expedice|sklad|skladu|sekretariát|"
+    r"sekretariat|sekretariátu|sekretariatu|dispatch|accounts|admin)\s*[,:-]?\s+"
     r"(?=[A-ZÀ-Ž])"
 )
 # Words of a branch or a department, not of a firm: "Acme, head office".
@@ -1565,6 +1566,7 @@ BRANCH_TAIL = cased_re(
 # A legal form spelled out by voice-to-text: "es er o" is s.r.o., "esse erre elle" S.r.l.
 SPOKEN_LEGAL_FORMS = (
     (re.compile(r"(?i)\s+es\s*er\s*[oó]\.?$"), " s.r.o."),
+    (re.compile(r"(?i)\s+s\s+r\s+o\.?$"), " s.r.o."),  # "hotel zámeček s r o" typed so
     (re.compile(r"(?i)\s+v[eé]\s*[oó]\s*es\.?$"), " v.o.s."),
     (re.compile(r"(?i)\s+[aá]\s*es\.?$"), " a.s."),
     (re.compile(r"(?i)\s+esse\s+erre\s+elle\.?$"), " S.r.l."),
@@ -2052,7 +2054,7 @@ def _company_clause(line: str) -> str:
         return parts[-1]
     if LEGAL_END.match(line):
         return line
-    clauses = [c for c in SENTENCE_BREAK.split(line) if c.strip()]
+    clauses = [c for c in _sentences(line, SENTENCE_BREAK) if c.strip()]  # not after "MUDr."
     if len(clauses) < 2:
         return line
     start = 0
@@ -2076,6 +2078,15 @@ def _company_clause(line: str) -> str:
 INTRODUCED_FIRM = cased_re(
     r"^(?:(?:z|ze|od|from|at|da|dalla|della|dello|del|dall['’]|dell['’])\s*)?[A-ZÀ-Ž]"
 )
+
+
+def _kind_first(text: str) -> bool:
+    """The text opens with a kind of business, perhaps after a trade adjective ("advokátní
+    kancelář Mgr. Tomáše Řezníčka", "ze zubní ordinace"): a firm follows an intro."""
+    words = [vocab.fold(w).strip(".,") for w in text.split()[:2]]
+    return any(w in BUSINESS_NOUNS or w in czech_business.FORMS for w in words)
+
+
 # "vi scrivo per conto del B&B Il Glicine, a Spello": on whose behalf, said first.
 WRITES_FOR = cased_re(
     r"(?i)^\s*(?:(?:vi )?scrivo (?:per conto )?(?:dall['’]|del|della|dello|dell['’]|dal|dalla|"
@@ -2248,7 +2259,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
     introduced = COMPANY_INTRO.sub("", first_line)
     if introduced != first_line:  # "Siamo la Pro Loco di Alberobello": the article goes
         introduced = ARTICLE_BEFORE_CAPITAL.sub("", introduced)
-    if INTRODUCED_FIRM.match(introduced):
+    if INTRODUCED_FIRM.match(introduced) or _kind_first(introduced):
         first_line = introduced  # "jsme ze Stavebnin Doubrava, prodejna v Sokolove"
     name = COMPANY_INTRO.sub("", clean_text(_company_clause(first_line)))
     article = SMALL_ARTICLE_CAPITAL_KIND.match(name)

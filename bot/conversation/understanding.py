@@ -14,7 +14,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process, utils
 
-from bot.conversation import forwarded
+from bot.conversation import czech_names, forwarded
 from bot.conversation.business_names import find_business
 from bot.conversation.readers import (
     ANY_ROLE,
@@ -616,6 +616,8 @@ def understand(
             result.fields[key] = upper_firsts(value)
     if "company" in result.fields:  # "z Hotelu Pod Sněžkou", "… Ballito branch"
         result.fields["company"] = firm_name(result.fields["company"], result.language)
+    if _owner_of_the_firm(result.fields.get("contact_name"), result.fields.get("company")):
+        del result.fields["contact_name"]  # "advokátní kancelář Mgr. Tomáše Řezníčka"
     result.correction = read_correction(text)
     entities = list(parsed["entities"])
     if signed and (at := read.rfind(signed)) >= 0:
@@ -628,6 +630,16 @@ def understand(
         body = as_written[: signature.start] if signature else as_written
         result.problem = problem_text(body, entities) or problem_text(as_written, entities)
     return result
+
+
+def _owner_of_the_firm(name: str | None, company: str | None) -> bool:
+    """A name declined inside the firm's name is whose firm it is, not who writes: the
+    firm gives it back in the nominative ("Mgr. Tomáše Řezníčka" -> "… Mgr. Tomáš
+    Řezníček")."""
+    if not name or not company or len(name.split()) < 2:
+        return False
+    nominative = " ".join(czech_names.owner_nominative(name.split()))
+    return nominative != name and vocab.fold(nominative) in vocab.fold(company)
 
 
 def apply_signature(result: Understanding, signature: Signature, directory: list[str]) -> None:

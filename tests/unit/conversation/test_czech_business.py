@@ -22,6 +22,9 @@ from bot.conversation.readers import ReadContext, firm_name, read_company
         ("pekarny Horak", "pekarna Horak"),  # typed without accents: stays without
         ("Truhlářství Horák", "Truhlářství Horák"),  # already the nominative
         ("Novák s.r.o.", "Novák s.r.o."),  # no kind of business: unchanged
+        ("Staveb Kubíček", "Stavby Kubíček"),  # a genitive plural with an "e" put in
+        ("Zahrad Praha", "Zahrady Praha"),
+        ("Sokola Hranice", "Sokol Hranice"),
     ],
 )
 def test_the_kind_of_business_goes_back_to_the_nominative(declined, nominative):
@@ -123,6 +126,10 @@ def test_a_printing_house_with_its_legal_form_is_no_problem_sentence() -> None:
         ("Ordinace MUDr. Šťastné", "Ordinace MUDr. Šťastná"),
         ("Ordinace MUDr. Procházka", "Ordinace MUDr. Procházka"),  # may be a nominative
         ("Daňová kancelář Mgr. Ludmila Vacková", "Daňová kancelář Mgr. Ludmila Vacková"),
+        # a first name in another case puts the surname after it in that case too
+        ("Advokátní kancelář Mgr. Tomáše Řezníčka", "Advokátní kancelář Mgr. Tomáš Řezníček"),
+        ("zubni ordinace MUDr. Jany Svobodove", "zubni ordinace MUDr. Jana Svobodova"),
+        ("Ordinace MUDr. Jana Procházka", "Ordinace MUDr. Jana Procházka"),
     ],
 )
 def test_a_titled_owner_in_a_firms_name_is_put_in_the_nominative(name: str, filed: str) -> None:
@@ -182,3 +189,24 @@ def test_partners_and_family_stay_in_the_firms_name(text: str, firm: str) -> Non
 def test_a_sokol_unit_is_known_by_its_town() -> None:
     cz = ReadContext("+420608331927", language="cs", desk_region="ZA")
     assert read_company("TJ Sokol Žižkov", cz) == "TJ Sokol Žižkov"
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        # a title's dot ends no clause; a kind of business in lower case follows an intro
+        (
+            "jsme ze zubni ordinace MUDr. Jany Svobodove v Pisku",
+            "zubni ordinace MUDr. Jana Svobodova",
+        ),
+        (
+            "Jsme advokátní kancelář Mgr. Tomáše Řezníčka, Brno, Kounicova",
+            "advokátní kancelář Mgr. Tomáš Řezníček",
+        ),
+        ("ze sekretariátu Gymnázia Karla Čapka v Jičíně", "Gymnázium Karla Čapka"),
+        ("hotel zámeček lednice firma je hotel zámeček s r o", "Hotel Zámeček s.r.o."),
+    ],
+)
+def test_owners_departments_and_forms_typed_apart(text: str, firm: str) -> None:
+    cz = ReadContext("+420608331927", language="cs", desk_region="ZA")
+    assert read_company(text, cz) == firm
