@@ -190,6 +190,11 @@ LEGAL_SUFFIXES = {
     "o.p.s.",
 }
 ARTICLES = {"the", "la", "il", "lo", "l'"}
+# Italian articles and prepositions elided before a vowel ("dell'azienda", "all'ufficio"); a
+# "D'" may open a surname (D'Angelo), so it is not among them.
+ELIDED_WORDS = frozenset(
+    ["l", "dell", "dall", "all", "nell", "sull", "coll", "un", "quell", "c", "n", "s"]
+)
 # Words that look like names when capitalised at a sentence start but never are.
 NOT_NAMES = {
     "i",
@@ -545,6 +550,8 @@ class NameFinder:
         word = tok.low.strip(".")
         if not word or not word[0].isalpha() or word in NOT_NAMES or word in LEGAL_SUFFIXES:
             return False
+        if word.rstrip("'’") in ELIDED_WORDS and word[-1] in "'’":
+            return False  # "donato carparelli dell'azienda": the article, not the name
         if _is_cap(tok):
             return True
         return low_text and word not in self.cues.common_words and len(word) > 2

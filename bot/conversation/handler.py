@@ -57,6 +57,7 @@ from bot.runtime import Runtime
 from bot.tickets import triage, verification
 from bot.tickets.records import OPEN_STATUSES, add_event, company_for
 from bot.tickets.replies import reply
+from nlu import given_names
 from nlu.function_words import function_words
 from nlu.priority import speaks_to_urgency
 from storage.db import utcnow
@@ -207,6 +208,16 @@ def _about_something_else(text: str) -> bool:
     """Too long to be a cancel, or a request to cancel something ("please cancel Thandi's
     licence")."""
     return len(text.split()) > CANCEL_WORDS or bool(CANCELS_SOMETHING.search(vocab.fold(text)))
+
+
+def _the_firm_not_a_person(name: str, company: str) -> bool:
+    """The name taken for a person's is the firm's: the same words, or the words the firm's
+    name opens with when no first name opens them ("CrossFit Navigli here" and the firm is
+    "CrossFit Navigli ASD"; but Marco Rossi may well work at "Marco Rossi Impianti")."""
+    said, firm = vocab.fold(name).split(), vocab.fold(company).split()
+    if not said or said == firm:
+        return bool(said)
+    return firm[: len(said)] == said and not given_names.is_given_name(said[0])
 
 
 def says_cancel(text: str) -> bool:
@@ -755,7 +766,7 @@ class Turn:
         if (
             awaiting == "company"
             and draft.sources.get("contact_name") in ("message", "guess")
-            and vocab.fold(str(slots.get("contact_name", ""))) == vocab.fold(slots["company"])
+            and _the_firm_not_a_person(str(slots.get("contact_name", "")), slots["company"])
         ):
             # The firm's name signed the first message and was taken for a person.
             slots.pop("contact_name", None)

@@ -342,6 +342,9 @@ TITLES = frozenset(
         "ntate",
         "oom",
         "tannie",
+        "auntie",
+        "aunty",
+        "uncle",
         "mister",
         "missus",
         "mnr",
@@ -606,7 +609,8 @@ INTRO = re.compile(
     r"(?:my name is|my name's|name is|name:|it'?s me|it is me|i am|i'm|im|it's|its|this is|"
     r"here is|call me|"
     r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
-    r"mi chiamo|sono|io sono|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
+    r"mi chiamo|sono io|sono sempre io|sono|io sono|jsem to já|jsem to ja|to jsem já|"
+    r"to jsem ja|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
     r"ptejte se na|zeptejte se na|ptejte se po|zeptejte se po|volejte|zavolejte|hledejte|"
     rf"{TURN_TO}|"
     r"píšu (?:vám )?(?:z|ze|za)|pisu (?:vam )?(?:z|ze|za)|"
@@ -1044,6 +1048,7 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
     full name that opens with a known first name ("plnej hotel, vikend!! ... recepce, Jana
     Hruba")."""
     text = ROLE_ASIDE.sub(" ", text)  # "Sibusiso Cele (branch manager)"
+    text = EMOJI.sub(", ", text).strip(" ,")  # "Luca aka coach Luca 😄 Luca Brambilla"
     text = ALREADY_SAID.sub(" ", text).strip(" ,.;!") or text  # "Pokorná, už jsem to psala"
     asked = [q for q in QUESTION.findall(text) if not CALL_CUE.search(q)]
     statements = text
@@ -1288,6 +1293,12 @@ def _before(text: str, word: str) -> str:
 
 # -- companies -----------------------------------------------------------------------------
 
+# "azienda" introduces a firm ("azienda Rossi"), unless it is the kind of business itself
+# ("Azienda Agricola Il Poggio", "Azienda Sanitaria").
+AZIENDA = (
+    r"azienda(?!\s+(?i:agricol\w*|vinicol\w*|vitivinicol\w*|agrituristic\w*|sanitari\w*|"
+    r"ospedalier\w*|speciale|municipalizzat\w*))"
+)
 COMPANY_INTRO = re.compile(
     r"^\s*(?:(?:(?i:píšu (?:vám )?(?:z|ze|za)|pisu (?:vam )?(?:z|ze|za)|volám (?:z|ze|za)|"
     r"volam (?:z|ze|za)|učím ve?|ucim ve?|pracuj[iu] ve?|"
@@ -1296,8 +1307,7 @@ COMPANY_INTRO = re.compile(
     r"z|ze|za|siamo|sono|sono della|sono di|siamo la|siamo lo|della|dello|dalla|dal|da|"
     r"tzn\.?|tj\.|i\.e\.|cioè|cioe|ovvero|ossia|that is|namely)|"
     r"firma|společnost|spolecnost|ditta|società|societa|"
-    r"azienda(?!\s+(?i:agricol\w*|vinicol\w*|vitivinicol\w*|agrituristic\w*|sanitari\w*|"
-    r"ospedalier\w*|speciale|municipalizzat\w*)))\s+)+"
+    rf"{AZIENDA})\s+)+"
 )
 # Words that name a kind of business ("účetní kancelář Benešová" is an office, not a person).
 BUSINESS_NOUNS = (
@@ -1732,7 +1742,8 @@ PLACE_TAIL = re.compile(
 # is as often the firm's own name); the town may follow ("… on dorp street stellenbosch").
 STREET_TAIL = re.compile(
     r"(?i)\s+(?:on|in|at|off)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:road|rd|street|st|avenue|ave|"
-    r"drive|lane|way|boulevard|highway)\.?(?:,?\s+[^\W\d_][\w'’-]*){0,2}$|\s+(?:in\s+)?(?:via|viale|corso|piazza)\s+"
+    r"drive|lane|way|boulevard|highway)\.?(?:,?\s+[^\W\d_][\w'’-]*){0,2}$|\s+(?:in\s+)?"
+    r"(?:via|viale|corso|piazza|contrada|c\.da|località|localita|loc\.|frazione|fraz\.)\s+"
     r"(?:[\w'’-]+\s*){1,3}$"
 )
 OFFICE_OF_TAIL = re.compile(
@@ -1753,6 +1764,9 @@ OWNER_TAIL = cased_re(
     r"(?:\s+(?:s\.?a\.?s\.?|s\.?n\.?c\.?))?\s+di\s+[A-ZÀ-Ž][\w'’]+(?:\s+[A-ZÀ-Ž][\w'’]+)?"
     r"\s*(?:&|e)\s*C\.?(?:\s+(?:s\.?a\.?s\.?|s\.?n\.?c\.?))?\.?(?=\s*(?:,|$))"
 )
+# A sole trader's status after the name is no part of it: "Ferraro Impianti Idraulici ditta
+# individuale di Nichelino", "Sartori Andrea, impresa individuale".
+SOLE_TRADER_TAIL = re.compile(r"(?i)[\s,]+(?:ditta|impresa)\s+individuale\b.*$")
 LEGAL_END = re.compile(
     r"(?i)^(.*?\b(?:s\.\s?r\.\s?o\.?|sro|a\.\s?s\.|spol\. s r\. ?o\.?|s\.r\.l\.?|srl|"
     r"s\.p\.a\.?|spa|snc|sas|s\.a\.s\.?|s\.n\.c\.?|v\.\s?o\.\s?s\.?|o\.\s?p\.\s?s\.?|z\.\s?s\.|"
@@ -2306,6 +2320,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
     if name.rstrip().endswith("?") or (name.rstrip().endswith("!") and name.islower()):
         return None  # "chi me ciama?", "tranquilli niente fretta!": no firm's name
     name = OWNER_TAIL.sub("", name)  # "Carrozzeria Fumagalli di Fumagalli Ernesto & C. snc"
+    name = SOLE_TRADER_TAIL.sub("", name) or name
     legal = LEGAL_END.match(name)
     if legal:  # "Jobik s.r.o. personalka", "Verbum s.r.o., translation agency"
         return clean_text(legal.group(1))
@@ -2394,7 +2409,12 @@ def _long_lower_case_words(name: str) -> bool:
         and len(vocab.words(name)) >= 4
         and not has_company_form(name)
         and not _says_legal_form(name)
+        and not FIRM_WORD_FIRST.match(name)
     )
+
+
+# A name that opens by saying it is a firm: "azienda agricola li santi", "ditta rossi".
+FIRM_WORD_FIRST = re.compile(r"(?i)^(?:azienda|ditta|società|societa|firma|cooperativa)\s")
 
 
 def _says_legal_form(name: str) -> bool:

@@ -18,6 +18,7 @@ from bot.conversation import czech_names, forwarded
 from bot.conversation.business_names import find_business
 from bot.conversation.readers import (
     ANY_ROLE,
+    AZIENDA,
     CALL_CUE,
     NOT_A_NAME,
     PLACE_PREPOSITIONS,
@@ -217,7 +218,8 @@ INTRODUCTION_WORDS = (
 CORRECTION = re.compile(
     r"^\s*(?:no|ne|non)?[\s,.!-]*(?:the\s+|my\s+|il\s+|la\s+|l'|l’|lo\s+|moje\s+|mé\s+|"
     r"naše\s+|nase\s+|mio\s+|mia\s+)?"
-    r"(?P<field>company|firma|company name|společnost|spolecnost|azienda|ditta|name|jméno|jmeno|"
+    rf"(?P<field>company|firma|company name|společnost|spolecnost|{AZIENDA}|ditta(?! individuale)|"
+    r"name|jméno|jmeno|"
     r"nome|phone|number|phone number|telefon|číslo|cislo|telefono|numero|e-?mail|"
     r"problem|description|popis|problém|problema|descrizione)\s*(?:is|je|è|e|=|:)?\s*:?\s*"
     r"(?P<value>.+?)\s*$",

@@ -911,3 +911,14 @@ def test_cancelling_something_for_someone_goes_on_with_the_request(phone) -> Non
     assert state["state"] != "idle" and state["awaiting"] == "company"
     assert "mu to zrusit" in state["slots"]["description"]
     assert not state["slots"].get("company")
+
+
+def test_a_firm_that_signed_the_first_message_is_not_taken_for_the_contact(phone) -> None:
+    customer = phone("+393519920476")
+    customer.says("Hey! CrossFit Navigli here 💪 dobbiamo installare la nuova app di booking")
+    customer.says("CrossFit Navigli ASD, Milano")
+    state = customer.conversation()
+    assert state["slots"]["company"] == "CrossFit Navigli ASD"
+    assert state["awaiting"] == "contact_name" and not state["slots"].get("contact_name")
+    customer.says("Luca Brambilla")
+    assert customer.conversation()["slots"]["contact_name"] == "Luca Brambilla"

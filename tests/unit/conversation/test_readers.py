@@ -985,3 +985,40 @@ def test_an_initial_is_spelled_out_by_the_first_name_given_later() -> None:
 def test_the_shop_something_was_bought_from_is_no_firm(understood) -> None:
     text = "Howzit. Bought 2 new laptops from Incredible Connection, need them set up. No rush"
     assert "company" not in understood(text, "en").fields
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("sono io mirco gozzi", "Mirco Gozzi"),  # "it's me" typed in lower case
+        ("jsem to já, Petr Malý", "Petr Malý"),
+        ("Luca aka coach Luca 😄 Luca Brambilla", "Luca Brambilla"),  # an emoji ends a clause
+    ],
+)
+def test_its_me_and_an_emoji_between_names(text: str, name: str) -> None:
+    assert read_name(text, IT) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        # the farm is an "azienda agricola"; the "contrada" is where it is
+        ("azienda agricola li santi contrada santa lucia ostuni", "Azienda Agricola Li Santi"),
+        ("ferraro impianti idraulici ditta individuale di Nichelino", "Ferraro Impianti Idraulici"),
+    ],
+)
+def test_italian_farms_localities_and_sole_traders(text: str, company: str) -> None:
+    assert read_company(text, IT) == company
+
+
+def test_an_elided_article_ends_a_name_typed_in_lower_case(understood) -> None:
+    text = "buongiorno sono donato carparelli dell'azienda agricola li santi di ostuni il pc"
+    u = understood(text, "it")
+    assert u.fields["contact_name"] == "Donato Carparelli"
+    assert u.correction is None  # "azienda agricola" is the kind of firm, not "the company is"
+
+
+def test_the_owner_named_in_the_firms_name_is_not_the_contact(understood) -> None:
+    u = understood("Jsme advokátní kancelář Mgr. Tomáše Řezníčka, Brno, Kounicova", "cs")
+    assert u.fields["company"] == "Advokátní kancelář Mgr. Tomáš Řezníček"
+    assert "contact_name" not in u.fields
