@@ -24,18 +24,33 @@ class FaultKind:
     pattern: re.Pattern[str]
 
 
+# Software said to go on a machine: an install word and a program named anywhere in the text
+# ("need Sage Pastel installed on it", "na něj dát Office", "ho nainstalovat", the package).
+_SOFTWARE_GOES_ON = (
+    r"(?=.*\b(?:install\w*|nainstal\w*|instalac\w*|installa\w*|licen[cs]\w*|"
+    r"na (?:nej|nem|ne) dat|nahrat|mettere)\b)"
+    r"(?=.*\b(?:office|word|excel|sage|pastel|software|program\w*|antivir\w*|quickbooks|"
+    r"autocad|adobe|acrobat|gestionale|balicek|balicku|pacchetto|package|aplikac\w*|"
+    r"applicazion\w*|app)\b)"
+)
+
+
 def _kind(name: str, priority: str, *alternatives: str) -> FaultKind:
     return FaultKind(name, priority, re.compile("|".join(f"(?:{a})" for a in alternatives)))
 
 
 # Words for "not working" in the three languages, folded.
 _DOWN = (
-    r"(?:down(?! (?:the|to|a|from|by|and up)\b)|offline|off line|dead|died|crashed|"
+    # "down" as a place: "down the hall", "a black line down every page"
+    r"(?:down(?! (?:the|to|a|from|by|and up|every|each|one|its|his|her)\b)|offline|off line|"
+    r"dead|died|crashed|"
     r"not (?:working|responding|reachable|available|"
     r"starting|coming up)|isnt working|is not working|stopped working|unreachable|gone|out|"
-    r"nejde|nefunguje|nefunguji|spadl[ao]?|nebezi|neodpovida|je mrtv\w*|lezi|vypadl[ao]?|nejede|"
+    r"nejde|nefunguje|nefunguji|spadl[ao]?|padl[ao]?|nebezi|neodpovida|je mrtv\w*|lezi|"
+    r"vypadl[ao]?|nejede|"
     r"nepripoj\w*|nedostupn\w*|non (?:va|funziona|risponde|parte|si avvia|e raggiungibile)|"
-    r"e giu|giu|spent[oaie]|mort[oa]|bloccat[oa]|irraggiungibile|fuori uso|ko\b|zhasnut\w*|"
+    r"e giu|giu|spent[oaie]|interrott[aoie]|prerusen\w*|mort[oa]|bloccat[oa]|irraggiungibile|"
+    r"fuori uso|ko\b|zhasnut\w*|"
     r"non risulta (?:piu )?(?:raggiungibile|visibile|accessibile)|non si vede piu|"
     r"nesviti|(?:isn ?t|is not|not) (?:showing|visible)|won ?t connect|not connecting|"
     r"isn ?t connecting|aren ?t connecting|"
@@ -96,6 +111,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:(?!won\W?t|can\W?t|cannot|doesn\W?t|nejde|nefung|non (?:va|funziona)).){0,100}"
         r"\b(?:e-?mail|login|account|prihlaseni|ucet|accesso|utente|casella)\b|"
         r"spolecn\w* schrank\w*|"
+        r"\badd (?:\w+ ){1,4}to (?:the |our )?(?:\S+ )?(?:mailbox|group|distribution list|"
+        r"shared (?:mailbox|folder|drive))|"
         r"\b(?:new user|(?:create|set ?up|add|open) (?:an? )?(?:new )?(?:user|account|login|"
         r"e-?mail|mailbox)|(?:e-?mail|login|account) (?:and \w+ )?for (?:our |the |a )?new|"
         r"disattiv\w* (?:il |l ?|lo )?(?:suo |relativo )?(?:account|utente|casella)|"
@@ -157,7 +174,8 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:do|run|schedule|install) (?:the |our |their )?windows updates?|"
         r"(?:plan|schedule|book) (?:\w+ ){0,3}(?:upgrade|update|migrat)\w*|"
         r"nothing ?s broken|nothing is broken|nic neni rozbit\w*|non (?:e|si e) rotto niente|"
-        r"controllo generale|prohlednout|prohlidnout|vycistit|vycisteni|pulizia (?:dei|del) "
+        r"controllo generale|prohlednout|prohlidnout|vycistit|vycisteni|procistit|procisteni|"
+        r"pulizia (?:dei|del) "
         r"(?:pc|computer)|(?:proper |general )?service on (?:our |the )?(?:\d+ |three |two )?"
         r"(?:pcs|computers|laptops)|prodlouz\w*|hernu\w*|"
         r"windows updates? (?:done|installed)|annual check|check ?up|"
@@ -230,8 +248,11 @@ KINDS: tuple[FaultKind, ...] = (
         "device_over_network",  # "the scanner does not scan over the network": the device
         "medium",
         # (not when the whole network or the internet is down: "jsme tiskárna, spadla nám
-        # celá síť" is a printing house without its network)
-        r"^(?!.*\b(?:cel[aeou] sit\w*|whole network|entire network|tutta la rete|internet)\b)"
+        # celá síť" is a printing house without its network, nor when the whole site or
+        # half of it is cut off: "nejede celý sklad, ani jeden skener …, půlka kanclu taky")
+        r"^(?!.*\b(?:cel[aeou] sit\w*|whole network|entire network|tutta la rete|internet|"
+        r"cel[yaeou] (?:sklad|kancl|kancelar|firm|budov)\w*|ani jeden|none of|nessun[oa]? |"
+        r"pulk\w*|polovin\w*|half|meta)\b)"
         r".*?\b(?:scanner|skener|sken\w*|stampante|tiskarn\w*|printer)\w* .{0,40}"
         r"(?:network|sit|site|siti|rete)\b",
     ),
@@ -268,8 +289,12 @@ KINDS: tuple[FaultKind, ...] = (
         r"can ?t (?:reach|access|connect to|find) "
         r"the server|non trova (?:piu )?il server|nenajde server|nevidi (?:na )?server|"
         r"ransomware|encrypted|zasifrovan\w*|crittografat\w*|"
-        r"nas (?:is |je )?(?:down|dead|nejde|offline|non va)|"
-        r"\b(?:server|nas)\b.{0,80}\b(?:non risponde|not responding|neodpovida|nereaguje)|"
+        # a NAS said so ("the NAS is down", "Synology nejde"), not the Czech "u nás nejde"
+        r"(?:the |our |a )nas (?:is )?(?:down|dead|offline)|nas (?:box |drive )?is (?:down|dead|"
+        r"offline)|(?:synology|qnap)\w* (?:\w+ ){0,2}(?:je )?(?:down|dead|nejde|offline|non va|"
+        r"nefunguje)|"
+        r"\b(?:server|synology|qnap)\b.{0,80}\b(?:non risponde|not responding|neodpovida|nereaguje|"
+        r"non si vede (?:piu )?da nessun\w*)|"
         r"(?:percorso di rete non trovato|network path (?:was )?not found|"
         r"sitov\w* cest\w* (?:nebyla )?(?:nenalezen|nalezen)\w*)|"
         r"(?:shared (?:drive|folders?)|network (?:drive|folders?)|sdilen\w* (?:disk|slozk)\w*|"
@@ -316,6 +341,7 @@ KINDS: tuple[FaultKind, ...] = (
         r"non (?:abbiamo|ho|c ?e) (?:piu )?(?:internet|rete|connessione)|"
         r"(?:have|has|got) no (?:internet|network)|(?:internet|network) (?:is )?gone|"
         r"lost (?:the |our |all )?(?:network|internet|connection)|"
+        r"(?:dropped|fallen|fell|knocked|kicked|cut) off (?:the |our )?(?:network|internet)|"
         r"(?:whole|entire) (?:office|company|building) (?:is )?(?:offline|without internet)|"
         r"(?:half|pulka|polovina|meta)\w* .{0,50}(?:network|internet|sit|site|rete|offline|"
         r"connection|pripojeni|connessione))",
@@ -372,8 +398,9 @@ KINDS: tuple[FaultKind, ...] = (
         r"switch on|start|boot|come on|charge|charging|zapn\w*|spust\w*|nabehn\w*|naskoc\w*|"
         r"nabij\w*|accende|avvia|parte|carica)|(?:blue screen|bsod|modra obrazovka|"
         r"schermata blu|black screen|cerna obrazovka|schermo nero|no power|"
-        r"nejde (?:vubec |uplne |ani )?zapnout|"
-        r"(?:nezapne|nezapina|nenabehne|nenaskoci|nejde (?:mi |nam )?(?:zapnout|spustit)) (?:se )?"
+        r"nejde (?:vubec |uplne |ani )?(?:zapnout|nahodit)|"
+        r"(?:nezapne|nezapina|nenabehne|nenaskoci|nejde (?:mi |nam )?(?:zapnout|spustit|nahodit)) "
+        r"(?:se )?"
         r"(?:mi |nam )?(?:\w+ )?(?:pocitac|notebook|ntb|pc|computer)|"
         r"non si accende|(?:nun|un|non|nn) s\W?(?:appiccia|addruma)\w*|"
         r"nejde (?:mi |nam )?zapnut\w*|won ?t boot|boot loop|swollen battery|battery has swollen|"
@@ -466,6 +493,9 @@ KINDS: tuple[FaultKind, ...] = (
     _kind(
         "hardware_setup",  # installing what was bought (a printer, the new laptops): equipment
         "low",
+        # (not when named software goes on it: "need Sage Pastel installed on it", "Office on
+        # all four, we have the licences" is a software installation)
+        rf"^(?!{_SOFTWARE_GOES_ON}).*?(?:"
         r"\b(?:koupili|bought|purchased|comprato|acquistato|arrivat[oi]|got) .{0,120}"
         r"(?:nainstal\w*|install\w*|zapojit|pripojit|nastavit|collega\w*|configura\w*|"
         r"set ?up|connect)\w* (?:(?:\w+ ){0,2}(?:tiskarn\w*|printer|stampant\w*|monitor\w*)|"
@@ -480,18 +510,22 @@ KINDS: tuple[FaultKind, ...] = (
         r"\b(?:comprato|acquistato|bought|koupili|koupil\w*|donated|darovan\w*|regalato) "
         r"(?:(?:un|una|a|two|2|dva|due|\d+) )?"
         r"(?:(?:nuov\w*|novo|new|nov\w*) )?(?:pc|portatil\w*|computer|laptop\w*|notebook\w*|"
-        r"pocitac\w*)s?\b(?! (?:\w+ ){0,6}(?:won ?t|doesn ?t|nejde|non (?:va|si)))",
+        r"pocitac\w*)s?\b(?! (?:\w+ ){0,6}(?:won ?t|doesn ?t|nejde|non (?:va|si))))",
     ),
     _kind(
         "software_install",
         "medium",
         r"\b(?:install\w*|nainstal\w*|instal\w*|aktualizac\w*|upgrade|update (?:the |our )?"
         r"(?:software|program|app)|licen[cs]\w*|trial|expired|vyprsel\w*|scadut\w*|"
-        r"aggiorna\w*|attivare la licenza|senza licenza)",
+        r"aggiorna\w*|attivare la licenza|senza licenza|"
+        # "na něj dát Office", "nahrát tam program", "metterci l'antivirus"
+        r"(?:dat|nahrat|mettere|metterci|put) (?:tam |na (?:nej|nem|ne) |on it )?(?:\w+ )?"
+        r"(?:office|program\w*|software|antivir\w*)|na (?:nej|nem|ne) dat\b)",
     ),
     _kind(
         "new_equipment",
         "low",
+        rf"^(?!{_SOFTWARE_GOES_ON}).*?"  # "dostali jsme darem notebook, na něj dát Office"
         r"\b(?:(?:new|nuwe) (?:laptop|pc|computer|printer|monitor|screen|phone|docking|equipment|"
         r"hardware|tablet|notebook)s?|(?:\d+|two|three|five|ten) new|set ?up (?:the |a |our |two "
         r"|2 |\d+ )?new|(?:need\w*|want\w*|would like) (?:a |an |another |a second )"
@@ -517,7 +551,7 @@ KINDS: tuple[FaultKind, ...] = (
         r"minut|\d+ ?mins?\b|blank|"
         r"faded|prazdn\w*|sbiadit\w*|bianc\w*|lines|streaks|righe|pruhy|car\w*)|"
         r"(?:slow|pomal\w*|lent\w*) .{0,20}(?:print|tisk|"
-        r"stamp)\w*|label\w* blank)",
+        r"stamp)\w*|label\w* blank|(?:tiskarn|kopirk)\w* (?:\w+ ){0,5}(?:snek|hlemyzd)\w*)",
     ),
     _kind(
         "scanning",
@@ -551,7 +585,7 @@ KINDS: tuple[FaultKind, ...] = (
         rf"fotocopiatric\w*)\w*.{{0,60}}(?:{_DOWN}|won ?t print|doesn ?t print|not printing|"
         rf"netiskne|nejde tisknout|non stampa|jam\w*|zasekl\w*|incepp\w*|offline)|"
         r"(?:nejde|nefunguje|netiskne|nejede|spadla) (?:nam |mi )?(?:\w+ )?(?:tiskarn|kopirk|"
-        r"multifunk)\w*|(?:non|nn) stampa (?:piu|niente|nulla)\b|"
+        r"multifunk)\w*|(?:non|nn) stampa (?:piu |\+ )?(?:piu|niente|nulla)\b|"
         r"non (?:va|funziona|stampa) (?:piu )?(?:la |il )?(?:stampante|"
         r"fotocopiatrice|multifunzione)",
     ),

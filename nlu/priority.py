@@ -28,7 +28,7 @@ _SINGLE = re.compile(
     r"|jen\s+(?:ja|mne|mi|muj|moje|na\s+(?:mem|svem|mym))|jenom\s+(?:ja|mne|mi)"
     r"|ostatnim\s+to\s+(?:jde|funguje)|ostatni\s+(?:jedou|funguji)"
     r"|(?:kolegum|ostatnim|ostatni)\s+(?:\w+\s+){0,3}(?:jede|jedou|funguje|funguji|jde)"
-    r"|(?:the\s+)?others?\s+(?:\w+\s+){0,4}(?:can|are\s+fine|work|are\s+ok)"
+    r"|(?:the\s+)?(?:others|other\s+(?!work\b)\w+)\s+(?:\w+\s+){0,3}(?:can|are\s+fine|work|are\s+ok)"
     r"|everyone\s+else|everybody\s+else|(?:i\s+|le\s+)?(?:colleghi|colleghe|altri)\s+"
     r"(?:\w+\s+){0,3}(?:funziona|vanno|va|riescono)"
     r"|solo\s+(?:io|a\s+me|il\s+mio|la\s+mia|dal\s+mio|sul\s+mio|per\s+me)"
@@ -83,7 +83,8 @@ _STOPS_EVERYONE = re.compile(
 _BUSINESS_STOPPED = re.compile(
     r"\b(?:nothing (?:is )?(?:shipping|moving|going out)|(?:production|dispatch) (?:has |is )?"
     r"(?:stopped|at a standstill)|can ?t ship|no (?:orders|parcels) (?:can )?go out|"
-    r"vyroba (?:\w+ )?stoji|expedice (?:\w+ )?stoji|nic (?:\w+ )?neodjede|nemuzeme expedovat|"
+    r"vyroba (?:\w+ )?stoji|expedice (?:\w+ )?stoji|stoji (?:cela )?(?:vyroba|expedice)|"
+    r"cekaj\w* kamion\w*|kamion\w* (?:\w+ )?cekaj\w*|nic (?:\w+ )?neodjede|nemuzeme expedovat|"
     r"(?:tutta )?la produzione (?:e )?ferma|produzione (?:e )?bloccata|"
     r"non possiamo spedire|(?:production|factory)\s+(?:floor\s+)?(?:has\s+)?stopped|"
     r"(?:customers|clients|guests)\s+(?:are\s+|r\s+)?queu\w*|can\s?t\s+release\s+any|"
@@ -183,13 +184,22 @@ _SLOW = re.compile(
     r"program|server|helios|gestionale|erp|sage|pastel)|(?:internet|net|system|program|server|"
     r"helios|gestionale|erp)\w* .{0,40}(?:slow|crawl\w*|pomal\w*|lent\w*)"
 )
+# Said outright that work goes on: an offline server or link that stops nobody.
+_NOT_STOPPED = re.compile(
+    r"\b(?:non siamo (?:del tutto |completamente )?fermi|"
+    r"non (?:e|siamo) bloccat\w* (?:tutto|tutti)|"
+    r"we(?: are|re| r)? not (?:stopped|at a standstill)|(?:we|everyone) can still work|"
+    r"(?:we|everyone) (?:are|is) still working|nejsme (?:uplne )?(?:v klidu|odstaven\w*)|"
+    r"muzeme (?:normalne |dal )?pracovat|possiamo (?:comunque |ancora )?lavorare|"
+    r"lavoriamo (?:lo stesso|comunque|regolarmente))"
+)
 # Evidence that a fault is contained: the rest works, or a workaround is in use.
 _CONTAINED = re.compile(
     r"\b(?:(?:the )?other (?:rooms?|ones?|two|pcs?|screens?|printers?)\s+(?:\w+\s+)?"
     r"(?:are |is )?(?:fine|ok|work\w*)|the rest (?:of the office )?(?:is |are )?(?:fine|ok)|"
     r"(?:i )?can work on the other|(?:elsewhere|everywhere else)(?: \w+){0,4} (?:is |it s |its )?"
     r"fine|in the meantime|for now we|(?:we.?re|we are|i.?m|i am) coping|still usable|"
-    r"jinde (?:\w+ ){0,3}(?:ok|funguje|jede)|ostatni (?:\w+ ){0,2}(?:jedou|funguji|jdou|ok)|"
+    r"jinde (?:\w+ ){0,3}(?:ok|funguje|jede)|ostatni (?:\w+ ){0,3}(?:jedou|funguji|jdou|ok)|"
     r"jedeme na zbyl\w*|zatim (?:tam )?natahujeme|zatim mam|"
     r"nel resto (?:dell\W?\s?ufficio )?(?:va|funziona)|"
     r"gli altri (?:due |tre )?(?:vanno|funzionano)|"
@@ -206,7 +216,10 @@ _CONTAINED = re.compile(
     r"mam notebook|pracuju na notebooku|muzu pracovat na|for now|in the meantime|meanwhile|"
     r"per ora|x ora|intanto|nel frattempo|zatim|mezitim|we manage|manage with|zvladame|"
     r"ci arrangiamo|se rangemo|(?:every ?(?:one|1)|everybody) else (?:is )?(?:fine|ok)|"
-    r"gli altri (?:ok|in ufficio)|other (?:people|ppl) (?:in the office )?(?:still )?(?:have|are))"
+    r"gli altri (?:ok|in ufficio)|other (?:people|ppl) (?:in the office )?(?:still )?(?:have|are)|"
+    # the main one still works: "small printer in back office offline … main counter printer
+    # still ok"
+    r"(?:main|other|big|second)\b (?:\w+ ){0,3}(?:is |are |s )?still (?:ok|fine|work\w*|going))"
 )
 # Evidence that a problem cannot wait: something due today (a deadline word near a time
 # of today), or people waiting now. "DEADLINE is Monday", "termín do pátku" or "I can't
@@ -235,6 +248,9 @@ _DEADLINE = re.compile(
     r"dnes(?:ka)? (?:musime|musim|odevzd\w*)|(?:paghe|stipendi) (?:oggi|entro oggi)|"
     r"scade oggi|(?:da )?consegnare oggi|oggi (?:dobbiamo|devo)|"
     r"dnes(?:ka)? ve? \d{1,2}(?::\d\d)? (?:\w+ )?(?:nastupuje|prijde|zacina|mame|ma)|"
+    # someone starts work tomorrow morning and needs the access before then
+    r"\b(?:starts|starting|nastupuje|zacina|inizia|comincia|prende servizio) (?:\w+ )?"
+    r"(?:tomorrow|zitra|domani)|"
     r"(?:patients?|customers?|clients?) (?:are )?(?:waiting|queu\w*)|pacienti cekaji|"
     r"zakaznici cekaji|pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta)"
 )
@@ -245,7 +261,8 @@ _CLOSED_NOW = re.compile(
 _NOT_URGENT = re.compile(
     r"\b(?:no rush|not urgent|no hurry|whenever (?:you|it)|when you (?:have|get) (?:time|a chance)"
     r"|next week is fine|nespecha|nespechá|neni to (?:urgentni|spechajici)|az budete mit cas"
-    r"|non e urgente|(?:fate |con tutta )?calma,? quando|fate con calma|quando avete tempo|"
+    r"|non e urgente|non urgente|(?:fate |con tutta )?calma,? quando|fate con calma|"
+    r"quando avete tempo|"
     r"senza fretta|non c ?e fretta|nessuna fretta|non e un ?(?:emergenza|urgenza)|"
     r"quando avete un (?:momento|attimo)|when you have a (?:moment|minute)|"
     r"az budete mit chvil\w*"
@@ -254,7 +271,7 @@ _NOT_URGENT = re.compile(
     r"it can wait|can wait|sometime this week|this week is fine|when(?:ever)? you can|"
     r"un c ?e fretta|nun c ?e fretta|"
     r"(?:to )?nehori|ne ze by to horelo|klidne (?:\w+ )?(?:pristi|za) \w+|"
-    r"(?:az|kdyz) (?:budete|bude) (?:mit )?cas\w*)"
+    r"(?:az|kdyz) (?:budete|bude) (?:mit )?cas\w*|kdybyste (?:\w+ )?(?:meli|mel|mela) cas)"
 )
 
 
@@ -312,6 +329,9 @@ def classify_priority(
     if rank == 3 and deadline:
         # a locked account, but the payroll must go to the bank by 2 today
         return levels[2], float(conf)
+    if rank == 0 and len(levels) > 1 and _NOT_STOPPED.search(folded):
+        # "il gestionale nuovo va, quindi non siamo fermi": an old archive server offline
+        return levels[1], float(conf)
     if impact == "single" and rank == 0 and len(levels) > 1:
         return levels[1], max(conf, 0.7)
     if rank == 1 and _CONTAINED.search(folded) and impact != "everyone":

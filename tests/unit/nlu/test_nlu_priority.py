@@ -368,7 +368,10 @@ def test_leavers_gifts_and_todays_starters(text: str, priority: str) -> None:
         ("la laser grande nn stampa piu, errore fusore", "high"),
         # the business stopped lifts a medium fault
         ("zebra printing blank labels, trucks leave at 2, cant label anything", "high"),
-        ("nejde nam nahodit pocitac na diagnostiku, jen pipne 3x. Auta stoji", "high"),
+        # a PC that will not start ("nahodit") is the table's desktop not powering on (high);
+        # the workshop stopped lifts it by one
+        ("nejde nam nahodit pocitac na diagnostiku, jen pipne 3x. Auta stoji", "critical"),
+        ("u nas nejde nahodit pocitac na fakturace, je cernej a nic", "high"),
         # a deadline today in Italian
         ("Ci serve installare il programma nuovo per le fatture, entro stasera", "high"),
     ],
@@ -633,3 +636,41 @@ def test_maintenance_and_account_changes_in_more_words_are_low(text: str) -> Non
 )
 def test_more_ways_to_say_stopped_dead_and_ordered(text: str, priority: str) -> None:
     assert classify_priority(text)[0] == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        # "down" as a place, and a network left by half the floor
+        ("the scanner puts a black line down every page we scan", "medium"),
+        ("the whole B-floor has dropped off the network, 38 of our 70 agents", "critical"),
+        ("padla sit v celym druhym patre i na vyrobe", "critical"),
+        # a whole warehouse cut off is no scanner's problem; dispatch stopped, trucks waiting
+        ("nejede cely sklad, ani jeden skener se nepripoji na sit, pulka kanclu taky", "critical"),
+        ("nejde wifi v celym skladu, stoji cela expedice a venku cekaj kamiony", "critical"),
+        # "u nás nejde" is no NAS
+        ("u nas nejde nahodit pocitac na fakturace, je cernej a nic", "high"),
+        # software that goes on new equipment is a software installation
+        ("we bought a new PC and need Sage Pastel installed on it", "medium"),
+        ("dostali jsme darem notebook a potrebovali bysme na nej dat Office", "medium"),
+        ("poslali instalacni balicek, potrebujeme ho nainstalovat na tri pocitace", "medium"),
+        ("we bought a new printer, please install it", "low"),
+        # one printer of two, one laptop's Wi-Fi: the rest works
+        ("small printer in back office offline. main counter printer still ok", "medium"),
+        ("na notebooku mi nejde wifi, ostatni zarizeni v ordinaci jedou normalne", "medium"),
+        ("Ta tiskárna v kanceláři je zase šnek", "medium"),
+        # account changes and maintenance; a starter tomorrow is a deadline for a low one
+        ("Pls add our new guide Tshepo to the bookings@ mailbox", "low"),
+        ("kdybyste měli čas, počítač je pomalej, chtělo by to pročistit a aktualizovat", "low"),
+        ("our new consultant starts tomorrow at 8 and needs her email and a login", "medium"),
+    ],
+)
+def test_more_readings_of_the_table(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
+
+
+def test_other_work_is_not_other_people() -> None:
+    assert impact_level("Everybody in the office has stopped their other work to help") == (
+        "everyone"
+    )
+    assert impact_level("the other pc works") == "single"
