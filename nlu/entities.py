@@ -189,6 +189,7 @@ LEGAL_SUFFIXES = {
     "z.s.",
     "o.p.s.",
 }
+LEGAL_BARE = frozenset(s.strip(".()") for s in LEGAL_SUFFIXES) - {"spol"}
 ARTICLES = {"the", "la", "il", "lo", "l'"}
 # Italian articles and prepositions elided before a vowel ("dell'azienda", "all'ufficio"); a
 # "D'" may open a surname (D'Angelo), so it is not among them.
@@ -667,6 +668,7 @@ class NameFinder:
                 out.extend(self._sign_off(text, toks, i, low, anchors))
             if _is_cap(tok) and tok.low not in NOT_NAMES and self._clause_start(text, tok):
                 out.extend(self._signature(text, toks, i, low, anchors))
+                out.extend(self._registered(text, toks, i, low))
         folded = fold(text)
         if len(folded) == len(text):
             for key, _name in self._known:
@@ -674,6 +676,16 @@ class NameFinder:
                 if pos >= 0:
                     out.append(_Cand("company", pos, pos + len(key), 0.99))
         return out
+
+    def _registered(self, text: str, toks: list[_Tok], i: int, low: bool) -> list[_Cand]:
+        """ "Morning. Golden Harvest Agri CC, farm outside Bothaville.": capitalised words
+        that end in a legal form, opening a clause, name a firm with no cue before them."""
+        first, end = self._grab_company(text, toks, i, low)
+        if end - first < 2 or toks[end - 1].low.strip(".") not in LEGAL_BARE:
+            return []
+        if not all(_is_cap(t) or t.low in COMPANY_JOINERS for t in toks[first : end - 1]):
+            return []
+        return [_Cand("company", *self._span(toks, first, end), 0.8)]
 
     def _sign_off(self, text, toks, i, low, anchors) -> list[_Cand]:
         """ "Regards, Name[, Company]" at the very end of a message."""

@@ -146,7 +146,7 @@ FORMS = frozenset(NOMINATIVE_BY_FORM)
 
 # Adjective endings back to the nominative, by the gender of the noun they go with.
 _ADJECTIVE = {
-    "feminine": (("ou", "á"), ("é", "á"), ("í", "í")),
+    "feminine": (("ou", "á"), ("é", "á"), ("ý", "á"), ("í", "í")),  # "z geodetický kanceláře"
     "masculine": (("ého", "ý"), ("ému", "ý"), ("ém", "ý"), ("ím", "í"), ("ího", "í"), ("ímu", "í")),
     "neuter": (("ého", "é"), ("ému", "é"), ("ém", "é"), ("ím", "í"), ("ího", "í"), ("ímu", "í")),
 }
@@ -231,6 +231,9 @@ TRADE_ADJECTIVE_STEMS = (
     "zahradnick",
     "kadernick",
     "kosmetick",
+    "geodetick",
+    "projektov",
+    "pravn",
 )
 _TRADE_ENDINGS = ("i", "iho", "imu", "im", "y", "eho", "emu", "em", "ym", "a", "e", "ou", "ych")
 

@@ -1619,6 +1619,9 @@ def without_place(name: str) -> str:
     adjective is the firm's name ("Pizzeria Napoli", "Studio Legale Messina")."""
     stripped = BRANCH_TAIL.sub("", name)
     name = stripped if len(stripped) >= 2 else name
+    after_a = ITALIAN_TOWN_AFTER_A.match(name)  # "San Lorenzo Martire a Seriate"
+    if after_a and len(after_a.group(1).split()) >= 2 and places.is_town(after_a.group(2)):
+        return after_a.group(1)
     words = name.split()
     size = places.trailing_town(words)
     rest = words[: len(words) - size]
@@ -1742,7 +1745,11 @@ PLACE_TAIL = re.compile(
 # is as often the firm's own name); the town may follow ("… on dorp street stellenbosch").
 STREET_TAIL = re.compile(
     r"(?i)\s+(?:on|in|at|off)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:road|rd|street|st|avenue|ave|"
-    r"drive|lane|way|boulevard|highway)\.?(?:,?\s+[^\W\d_][\w'’-]*){0,2}$|\s+(?:in\s+)?"
+    r"drive|lane|way|boulevard|highway)\.?(?:,?\s+[^\W\d_][\w'’-]*){0,2}$|"
+    # a Czech square after the firm (and its town): "… Olomouc Horní náměstí"
+    # (not a firm named after it: "Lékárna Na Náměstí")
+    r"(?<!\bna)(?<!\bu)(?<!\bza)\s+(?:(?!(?:na|u|pod|nad|za)\s)[\w'’-]+\s+)?"
+    r"(?:náměstí|namesti|nám\.)(?:\s+[\w'’-]+){0,2}$|\s+(?:in\s+)?"
     r"(?:via|viale|corso|piazza|contrada|c\.da|località|localita|loc\.|frazione|fraz\.)\s+"
     r"(?:[\w'’-]+\s*){1,3}$"
 )
@@ -2315,7 +2322,12 @@ def company_name(text: str, language: str | None = None) -> str | None:
     article = re.match(r"(?:a|an|the)\s+\S*[a-z]", name) and not has_company_form(name)
     if article and language in (None, "en"):
         return None  # "It's a Hikvision recorder in the storeroom": a thing, not the firm
-    if opens_with_function_word(name, language) or _mostly_function_words(name, language):
+    particle_surname = SURNAME_FIRST.match(name) and (
+        LEGAL_END.match(name) or has_company_form(name)
+    )
+    if not particle_surname and (
+        opens_with_function_word(name, language) or _mostly_function_words(name, language)
+    ):
         return None  # "nelle camere del secondo piano", "tak co s tym": no firm's name
     if name.rstrip().endswith("?") or (name.rstrip().endswith("!") and name.islower()):
         return None  # "chi me ciama?", "tranquilli niente fretta!": no firm's name
@@ -2379,6 +2391,9 @@ def company_name(text: str, language: str | None = None) -> str | None:
     return firm_name(name, language)
 
 
+# A surname with its particle opens the firm's name: "Di Martino Autoriparazioni srl", "De
+# Luca Impianti", "Lo Verde snc" (not "di martino", "nelle camere": those are words).
+SURNAME_FIRST = cased_re(r"^(?:Di|De|Del|Della|Lo|La|Li|Da|Dal|Van|Du)\s+[A-ZÀ-Ž]")
 # Words that end an English firm's name after its kind: "Tshwane Security Systems",
 # "Khanyisa Bookkeeping Services", "Mahlaba Consulting Engineers" (no places).
 FIRM_TAIL_WORDS = frozenset(

@@ -508,11 +508,9 @@ def problem_text(text: str, entities: list[dict[str, Any]]) -> str | None:
         content = [w for w in words if w not in FILLER and vocab.fold(w) not in TITLES]
         if _introduces(clause, content, any(s < end and e > start for s, e in spans)):
             continue  # "dispatch supervisor at Transkaroo Freight, Bloemfontein depot"
-        if len(content) >= 2 or (
-            len(content) == 1
-            and len(words) >= 3
-            and not any(s < end and e > start for s, e in spans)
-        ):
+        named = any(s < end and e > start for s, e in spans)
+        listed = bool(kept) and kept[-1].endswith(",")  # "updates, antivirus, and backups"
+        if len(content) >= 2 or (len(content) == 1 and not named and (len(words) >= 3 or listed)):
             kept.append(clause.strip())
     cleaned = " ".join(kept).strip(" ,;")
     cleaned = re.sub(r"\s+", " ", cleaned)

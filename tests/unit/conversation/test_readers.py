@@ -1022,3 +1022,32 @@ def test_the_owner_named_in_the_firms_name_is_not_the_contact(understood) -> Non
     u = understood("Jsme advokátní kancelář Mgr. Tomáše Řezníčka, Brno, Kounicova", "cs")
     assert u.fields["company"] == "Advokátní kancelář Mgr. Tomáš Řezníček"
     assert "contact_name" not in u.fields
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        # a surname with its particle opens the firm; a square and the town after it go
+        ("Di Martino Autoriparazioni srl, Pontecagnano", IT, "Di Martino Autoriparazioni srl"),
+        ("kavárna u zlatého kohouta olomouc horní náměstí", CZ, "Kavárna U Zlatého Kohouta"),
+        ("Lékárna Na Náměstí", CZ, "Lékárna Na Náměstí"),  # named after the square
+    ],
+)
+def test_particles_squares_and_towns(text: str, context: ReadContext, company: str) -> None:
+    assert read_company(text, context) == company
+
+
+def test_a_registered_name_opening_a_clause_is_the_firm(understood) -> None:
+    text = (
+        "Morning. Golden Harvest Agri CC, farm outside Bothaville. A check-up on the 3 office PCs"
+    )
+    assert understood(text, "en").fields["company"] == "Golden Harvest Agri CC"
+    italian = understood("sono don Giuseppe parroco di San Lorenzo Martire a Seriate", "it")
+    assert italian.fields["company"] == "San Lorenzo Martire"  # the town after "a" goes
+    czech = understood("tady Pospíšil z geodetický kanceláře Pospíšil v Hranicích", "cs")
+    assert czech.fields["company"] == "Geodetická kancelář Pospíšil"
+
+
+def test_a_one_word_item_of_a_list_stays_in_the_problem() -> None:
+    text = "A check-up on the 3 office PCs - updates, antivirus, and check the backup."
+    assert "antivirus" in (problem_text(text, []) or "")
