@@ -86,7 +86,15 @@ LEGAL_FORMS = {
     "edms",
     "bpk",
     "bk",
+    # Czech public bodies (p.o.) and Italian amateur sports clubs (SSD a r.l.)
+    "po",
+    "ssd",
+    "arl",
 }
+# Legal forms of more than one word, written out: "příspěvková organizace" (p.o.), "pobočný
+# spolek" (a branch association, as a volunteer fire brigade's), "a r.l." (a responsabilità
+# limitata).
+LEGAL_PHRASES = re.compile(r"\b(?:prispevkova organizace|pobocny spolek|a rl)\b")
 # "&" is written out: "Clearing and Forwarding", "Rossi e Figli", "Novák a syn", "Plumbing n
 # Drains"; the usual abbreviations of a kind of business are written out too ("F.lli Sala",
 # "Az. Agr. Il Poggio", "CK Toulky", "IC Pascoli").
@@ -128,7 +136,7 @@ def same_company(got: str | None, want: str) -> bool:
     with "&" and the word for "and" the same."""
 
     def core(name: str | None) -> str:
-        words = fold((name or "").replace("&", " and ")).split()
+        words = LEGAL_PHRASES.sub(" ", fold((name or "").replace("&", " and "))).split()
         return " ".join(AND.get(w, w) for w in words if w not in LEGAL_FORMS)
 
     return bool(got) and core(got) == core(want)
