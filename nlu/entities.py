@@ -685,7 +685,10 @@ class NameFinder:
             return []
         if not all(_is_cap(t) or t.low in COMPANY_JOINERS for t in toks[first : end - 1]):
             return []
-        return [_Cand("company", *self._span(toks, first, end), 0.8)]
+        start, stop = self._span(toks, first, end)
+        if "\n" in text[start:stop]:
+            return []  # a signature's lines: the person, the desk, then the firm
+        return [_Cand("company", start, stop, 0.8)]
 
     def _sign_off(self, text, toks, i, low, anchors) -> list[_Cand]:
         """ "Regards, Name[, Company]" at the very end of a message."""

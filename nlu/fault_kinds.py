@@ -29,7 +29,10 @@ class FaultKind:
 _SOFTWARE_GOES_ON = (
     r"(?=.*\b(?:install\w*|nainstal\w*|instalac\w*|installa\w*|licen[cs]\w*|"
     r"na (?:nej|nem|ne) dat|nahrat|mettere)\b)"
-    r"(?=.*\b(?:office|word|excel|sage|pastel|software|program\w*|antivir\w*|quickbooks|"
+    # (the office suite, not "the farm office")
+    r"(?=.*\b(?:(?:ms |microsoft |m365 )office|office ?365|office (?:suite|package|licen\w*)|"
+    r"(?:dat|nahrat|install\w*|nainstal\w*|installa\w*|need|want) (?:\w+ )?office|"
+    r"word|excel|sage|pastel|software|program\w*|antivir\w*|quickbooks|"
     r"autocad|adobe|acrobat|gestionale|balicek|balicku|pacchetto|package|aplikac\w*|"
     r"applicazion\w*|app)\b)"
 )

@@ -178,6 +178,7 @@ UNSURE = 0.5
 # Kinds of fault that by their nature stop everyone who shares the thing (the main
 # printer): with a hard deadline today they are critical.
 SHARED_KINDS = frozenset(["main_printer_down"])
+ONE_MACHINE_KINDS = frozenset(["machine_dead"])
 # A whole office slowed down (the internet, the business system) is more than a nuisance.
 _SLOW = re.compile(
     r"\b(?:slow|crawl\w*|pomal\w*|lent\w*|a passo d ?uomo)\w*.{0,40}(?:internet|net|system|"
@@ -190,7 +191,7 @@ _NOT_STOPPED = re.compile(
     r"non (?:e|siamo) bloccat\w* (?:tutto|tutti)|"
     r"we(?: are|re| r)? not (?:stopped|at a standstill)|(?:we|everyone) can still work|"
     r"(?:we|everyone) (?:are|is) still working|nejsme (?:uplne )?(?:v klidu|odstaven\w*)|"
-    r"muzeme (?:normalne |dal )?pracovat|possiamo (?:comunque |ancora )?lavorare|"
+    r"muzeme (?:normalne |dal )?pracovat|(?<!non )(?<!nn )possiamo (?:comunque |ancora )?lavorare|"
     r"lavoriamo (?:lo stesso|comunque|regolarmente))"
 )
 # Evidence that a fault is contained: the rest works, or a workaround is in use.
@@ -310,7 +311,11 @@ def classify_priority(
             # of fault the table names, a confident classifier, or everyone affected.
             best = levels[1]
     rank = levels.index(best)
-    if rank == 1 and (stops or _NOTHING_WORKS.search(folded)):
+    # one machine dead ("nejde nahodit počítač na diagnostiku, auta stojí") waits, the rest
+    # of the business goes on: only everyone stopped lifts it
+    one_machine = kind is not None and kind.name in ONE_MACHINE_KINDS
+    stopped = stops and not (one_machine and impact != "everyone")
+    if rank == 1 and (stopped or _NOTHING_WORKS.search(folded)):
         return levels[0], max(conf, 0.8)
     everyone_slowed = impact == "everyone" and bool(_SLOW.search(folded))
     due_today = bool(_DEADLINE.search(folded))

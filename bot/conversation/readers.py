@@ -1062,6 +1062,10 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         return _capitalised_full_name(text) or name
     if name and " " not in name and not _turns_to_someone_else(text):
         name = _capitalised_full_name(text) or name  # "po Tondovi, Antonín Bartoš"
+    if name and not any(is_given_name(w) for w in name.split()):
+        # "Čekárna plná, prosím co nejdřív. Markéta Zemanová": no first name in the words
+        # read first, a full name with one later
+        name = _capitalised_full_name(text) or name
     if name and " " not in name:
         name = _initial_spelled_out(name, text) or name  # "Ms N. Zulu, … Nomvula."
     if name:  # "Federica 😊 Federica Semprini": the first name said twice

@@ -993,6 +993,8 @@ def test_the_shop_something_was_bought_from_is_no_firm(understood) -> None:
         ("sono io mirco gozzi", "Mirco Gozzi"),  # "it's me" typed in lower case
         ("jsem to já, Petr Malý", "Petr Malý"),
         ("Luca aka coach Luca 😄 Luca Brambilla", "Luca Brambilla"),  # an emoji ends a clause
+        # no first name among the words read first: the full name after them
+        ("Čekárna plná, prosím co nejdřív. Markéta Zemanová, recepce", "Markéta Zemanová"),
     ],
 )
 def test_its_me_and_an_emoji_between_names(text: str, name: str) -> None:
