@@ -655,7 +655,7 @@ def test_more_ways_to_say_stopped_dead_and_ordered(text: str, priority: str) -> 
         ("dostali jsme darem notebook a potrebovali bysme na nej dat Office", "medium"),
         ("poslali instalacni balicek, potrebujeme ho nainstalovat na tri pocitace", "medium"),
         ("we bought a new printer, please install it", "low"),
-        ("new printer for the farm office, can you install it and connect it to the PCs", "low"),
+        ("we bought a printer for the farm office, can you install it and connect it", "low"),
         # one printer of two, one laptop's Wi-Fi: the rest works
         ("small printer in back office offline. main counter printer still ok", "medium"),
         ("na notebooku mi nejde wifi, ostatni zarizeni v ordinaci jedou normalne", "medium"),
