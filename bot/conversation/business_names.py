@@ -13,17 +13,10 @@ import re
 
 from bot.conversation import czech_business
 from bot.conversation.czech_business import NOMINATIVE_BY_FORM
-from bot.conversation.readers import (
-    ANY_ROLE,
-    BUSINESS_NOUNS,
-    CZECH_TRADE,
-    FIRM_ADJECTIVES,
-    NOT_A_NAME,
-    OWNER_TAIL,
-    SENTENCE_WORDS,
-    TITLES,
-    names_the_kind,
-)
+from bot.conversation.readers.context import SENTENCE_WORDS
+from bot.conversation.readers.firm_words import BUSINESS_NOUNS, CZECH_TRADE
+from bot.conversation.readers.firms import FIRM_ADJECTIVES, OWNER_TAIL, names_the_kind
+from bot.conversation.readers.names import ANY_ROLE, NOT_A_NAME, TITLES
 from bot.core import vocab
 from bot.core.text import upper_first, upper_firsts
 from nlu import places

@@ -22,23 +22,17 @@ from bot.conversation import filing, intake, words
 from bot.conversation import requests as requests_
 from bot.conversation.business_names import find_business
 from bot.conversation.draft import Draft, public_slots
-from bot.conversation.readers import (
-    CALL_CUE,
-    LEGAL_END,
+from bot.conversation.readers.answers import read_impact
+from bot.conversation.readers.context import (
     ReadContext,
     clean_text,
-    complete_name,
-    firm_after_problem,
-    has_company_form,
     looks_like_problem,
     looks_like_sentence,
-    means_this_number,
-    read_impact,
-    read_name,
-    reads_as_person,
-    says_no_company,
-    strip_titles,
 )
+from bot.conversation.readers.firm_words import LEGAL_END, has_company_form
+from bot.conversation.readers.firms import firm_after_problem, reads_as_person, says_no_company
+from bot.conversation.readers.names import CALL_CUE, complete_name, read_name, strip_titles
+from bot.conversation.readers.phones import means_this_number
 from bot.conversation.understanding import (
     FIELD_BY_WORD,
     Understanding,

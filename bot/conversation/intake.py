@@ -10,15 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.conversation.readers import (
-    ReadContext,
-    read_company,
-    read_description,
-    read_impact,
-    read_name,
-    read_phone,
-    read_reason,
-)
+from bot.conversation.readers.answers import read_description, read_impact, read_reason
+from bot.conversation.readers.context import ReadContext
+from bot.conversation.readers.firms import read_company
+from bot.conversation.readers.names import read_name
+from bot.conversation.readers.phones import read_phone
 from bot.core.i18n import N_, missing
 
 AWAITING_VALUES = (

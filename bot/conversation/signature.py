@@ -16,18 +16,10 @@ from dataclasses import dataclass
 import phonenumbers
 
 from bot.conversation import forwarded
-from bot.conversation.readers import (
-    ANY_ROLE,
-    BUSINESS_NOUNS,
-    LEGAL_END,
-    NOT_A_NAME,
-    SURNAME_PARTICLES,
-    company_name,
-    has_company_form,
-    looks_like_problem,
-    looks_like_sentence,
-    strip_titles,
-)
+from bot.conversation.readers.context import looks_like_problem, looks_like_sentence
+from bot.conversation.readers.firm_words import BUSINESS_NOUNS, LEGAL_END, has_company_form
+from bot.conversation.readers.firms import company_name
+from bot.conversation.readers.names import ANY_ROLE, NOT_A_NAME, SURNAME_PARTICLES, strip_titles
 from bot.core import vocab
 
 SIGN_OFF_WORDS = (

@@ -16,26 +16,25 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.conversation import czech_names, forwarded
 from bot.conversation.business_names import find_business
-from bot.conversation.readers import (
-    ANY_ROLE,
+from bot.conversation.readers.context import cased_re, clean_text, looks_like_problem
+from bot.conversation.readers.firm_words import has_company_form
+from bot.conversation.readers.firms import (
     AZIENDA,
-    CALL_CUE,
-    NOT_A_NAME,
     PLACE_PREPOSITIONS,
     QUOTES,
-    ROLE_WORDS,
-    TITLES,
-    cased_re,
-    clean_text,
-    find_phone,
     firm_name,
     firm_reads_as_sentence,
-    has_company_form,
-    looks_like_problem,
+)
+from bot.conversation.readers.names import (
+    ANY_ROLE,
+    CALL_CUE,
+    NOT_A_NAME,
+    ROLE_WORDS,
+    TITLES,
     signed_name,
-    spoken_digits,
     strip_titles,
 )
+from bot.conversation.readers.phones import find_phone, spoken_digits
 from bot.conversation.signature import Signature, read_signature
 from bot.core import vocab
 from bot.core.i18n import REGION_BY_LANGUAGE

@@ -6,7 +6,8 @@ import pytest
 
 from bot.conversation.business_names import find_business
 from bot.conversation.czech_business import FORMS, business_nominative
-from bot.conversation.readers import ReadContext, firm_name, read_company
+from bot.conversation.readers.context import ReadContext
+from bot.conversation.readers.firms import firm_name, read_company
 
 
 @pytest.mark.parametrize(

@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.czech_names import nominative
-from bot.conversation.readers import (
-    ReadContext,
-    complete_name,
-    read_company,
-    read_impact,
-    read_name,
-    read_phone,
-    reads_as_person,
-    says_no_company,
-    signed_name,
-    spoken_digits,
-)
+from bot.conversation.readers.answers import read_impact
+from bot.conversation.readers.context import ReadContext
+from bot.conversation.readers.firms import read_company, reads_as_person, says_no_company
+from bot.conversation.readers.names import complete_name, read_name, signed_name
+from bot.conversation.readers.phones import read_phone, spoken_digits
 from bot.conversation.understanding import match_company, problem_text
 from bot.core import vocab
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.czech_names import nominative
-from bot.conversation.readers import ReadContext, read_company, read_name
+from bot.conversation.readers.context import ReadContext
+from bot.conversation.readers.firms import read_company
+from bot.conversation.readers.names import read_name
 from nlu.given_names import GIVEN_NAMES_FILE, is_given_name
 from tests.unit.nlu.conftest import generated_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.readers import without_place
+from bot.conversation.readers.firms import without_place
 from nlu.places import TOWNS_FILE, is_declined_town, is_town, trailing_town
 from tests.unit.nlu.conftest import generated_text
 
