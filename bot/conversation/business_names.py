@@ -107,6 +107,9 @@ def find_business(text: str) -> str | None:
         if STREET_WORDS & set(vocab.words(name)):
             continue  # "45 Church Street": an address, not a church
         name = OWNER_TAIL.sub("", name)  # "Ottica Marchetti S.a.s. di Marchetti Laura & C."
+        words = name.split()
+        if len(words) >= 3 and vocab.fold(words[0]) in {vocab.fold(w) for w in words[2:]}:
+            name = " ".join(words[1:])  # "tady Šimek Transport Šimek s.r.o.": he, then his firm
         if name.isupper() and len(name.split()) > 1:
             continue  # "THE WHOLE HOTEL" is shouting, not a name
         if name.islower() and text.islower():  # "zamecnictvi hubacek" as typed

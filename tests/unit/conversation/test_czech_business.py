@@ -211,3 +211,8 @@ def test_a_sokol_unit_is_known_by_its_town() -> None:
 def test_owners_departments_and_forms_typed_apart(text: str, firm: str) -> None:
     cz = ReadContext("+420608331927", language="cs", desk_region="ZA")
     assert read_company(text, cz) == firm
+
+
+def test_the_owner_named_before_his_firm_is_left_out() -> None:
+    text = "dobrý večer tady Šimek Transport Šimek s.r.o. nejde nám VPN"
+    assert find_business(text) == "Transport Šimek"
