@@ -133,6 +133,12 @@ def plainly_declined(words: list[str]) -> bool:
         folded[-1].endswith(("ové", "ove", "ovou"))
         or all(w.endswith("ovi") for w in folded)
         or all(w.endswith("em") and len(w) > 4 for w in folded)
+        # "Pavlu Horákovi": a first name that undoes to a known one beside a dative surname
+        or (
+            folded[-1].endswith("ovi")
+            and not given_names.is_given_name(words[0])
+            and given_names.is_given_name(nominative(words)[0])
+        )
     )
 
 

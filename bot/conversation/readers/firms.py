@@ -131,6 +131,9 @@ def firm_name(name: str, language: str | None) -> str:
     town after it left out."""
     for spoken, written in SPOKEN_LEGAL_FORMS:
         name = spoken.sub(written, name)
+    rest = DEPARTMENT_FIRST.sub("", name)
+    if rest != name and has_company_form(rest):
+        name = rest  # "sekretariátu Gymnázia Karla Čapka": the school, not its office
     if language == "cs":
         name = CASE_ENDING_ON_CAPITALS.sub(r"\1", name)  # "z KOVO LANGu" is KOVO LANG
         name = czech_business.business_nominative(name)
@@ -629,6 +632,7 @@ COMPANY_IS = cased_re(
     r"officially(?: it'?s| it is| we'?re| we are)?|registered (?:name )?(?:is|as)|"
     r"on (?:the|our) letterhead(?: it'?s| it is| we'?re| we are)?|"
     r"ragione sociale(?: è| e)?|oficiálně(?: jsme)?|oficialne(?: jsme)?|"
+    r"vedeme (?:to|se) (?:jako|pod)|(?:jsme )?zapsan\w* jako|"
     r"la ditta è|la ditta e|l'azienda è|l'azienda e|la società è|la societa e)\s+"
     r"(?P<name>.+?)(?:[.!?]\s+(?=[A-ZÀ-Ž])|[.!?]?\s*$)"
 )

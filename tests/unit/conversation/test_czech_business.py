@@ -216,3 +216,10 @@ def test_owners_departments_and_forms_typed_apart(text: str, firm: str) -> None:
 def test_the_owner_named_before_his_firm_is_left_out() -> None:
     text = "dobrý večer tady Šimek Transport Šimek s.r.o. nejde nám VPN"
     assert find_business(text) == "Transport Šimek"
+
+
+def test_a_department_in_another_case_and_the_name_it_is_run_as() -> None:
+    cz = ReadContext("+420608331927", language="cs", desk_region="ZA")
+    assert firm_name("sekretariátu Gymnázium Karla Čapka", "cs") == "Gymnázium Karla Čapka"
+    text = "farma bílý potok to je rodinná farma vedeme to jako farma bílý potok s r o"
+    assert read_company(text, cz) == "Farma Bílý Potok s.r.o."

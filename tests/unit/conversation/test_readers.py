@@ -994,6 +994,10 @@ def test_its_me_and_an_emoji_between_names(text: str, name: str) -> None:
     assert read_name(text, IT) == name
 
 
+def test_a_dative_name_with_a_mobile_e_goes_back_to_the_nominative() -> None:
+    assert read_name("Volejte Pavlu Horákovi, 602 111 222", CZ) == "Pavel Horák"
+
+
 @pytest.mark.parametrize(
     ("text", "company"),
     [
