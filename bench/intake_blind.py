@@ -133,13 +133,15 @@ def fold(text: str | None) -> str:
 
 def same_company(got: str | None, want: str) -> bool:
     """Equal without case, accents, punctuation or the legal form ("Bianchi Srl" = "Bianchi"),
-    with "&" and the word for "and" the same."""
+    with "&" and the word for "and" the same; a truth "X t/a Y" is matched by X, Y or both."""
 
     def core(name: str | None) -> str:
         words = LEGAL_PHRASES.sub(" ", fold((name or "").replace("&", " and "))).split()
         return " ".join(AND.get(w, w) for w in words if w not in LEGAL_FORMS)
 
-    return bool(got) and core(got) == core(want)
+    # "Kriel Veterinary Services CC t/a Paws & Claws Vet Clinic": either name is the firm's
+    names = [want, *re.split(r"(?i)\s+(?:t/a|trading as)\s+", want)]
+    return bool(got) and core(got) in {core(name) for name in names}
 
 
 def same_name(got: str | None, want: str) -> bool:
