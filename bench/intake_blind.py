@@ -380,7 +380,7 @@ def check_frozen(split: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    splits = ["dev", *(f"dev{n}" for n in range(2, 20)), "test"]
+    splits = ["dev", *(f"dev{n}" for n in range(2, 21)), "test"]
     parser.add_argument("--split", choices=splits, default="dev")
     parser.add_argument("--language", choices=["en", "cs", "it"])
     parser.add_argument("--misses", action="store_true", help="list misses (dev split only)")
