@@ -132,7 +132,10 @@ NOTHING_TO_FILE = re.compile(
     r"(?:don'?t|do not)\s+(?:open|log|create|file|raise)\s+(?:a\s+|the\s+|any\s+)?"
     r"(?:ticket|request|call|job|anything)|"
     r"non\s+(?:aprite|apra|aprire|create|registrate)\s+"
-    r"(?:nulla|niente|nessun\w*|il ticket|la richiesta|un ticket|la pratica))\b"
+    r"(?:nulla|niente|nessun\w*|il ticket|la richiesta|un ticket|la pratica))\b|"
+    # "… he already renewed it 🙈 please don't open it, sorry!": said last, about no mail
+    r"^(?!.*\b(?:e-?mail|mail|attachment|link)\b).*\b(?:don'?t|do not)\s+(?:open|log|file)\s+"
+    r"it\W*(?:sorry|thanks|thank you)?\W*$"
 )
 # Someone writing from a colleague's phone, who is not the contact the number belongs to.
 ON_ANOTHERS_PHONE = re.compile(
@@ -212,6 +215,16 @@ def _the_firm_not_a_person(name: str, company: str) -> bool:
     if not said or said == firm:
         return bool(said)
     return firm[: len(said)] == said and not given_names.is_given_name(said[0])
+
+
+def cancel_said_outright(text: str) -> bool:
+    """The cancel word itself, or "nothing to file", not a phrase that may mean something
+    else where a question was asked ("není potřeba", "non serve più")."""
+    words_said = (words.command_of(w.strip(".,;:!-")) for w in text.split())
+    said = any(w == words.Said("cancel", "") for w in words_said)
+    return (said or bool(NOTHING_TO_FILE.search(vocab.fold(text)))) and not _about_something_else(
+        text
+    )
 
 
 def says_cancel(text: str) -> bool:
@@ -526,7 +539,9 @@ class Turn:
 
     def _says_cancel(self) -> bool:
         """Cancel said in words, or meant ("Hennie de Wet. Wag, sorry, cancel - found the
-        password")."""
+        password"); asked why a visit is needed, "není potřeba" is no visit, not no request."""
+        if self.conv.awaiting == "onsite_reason" and not cancel_said_outright(self.text):
+            return False
         if says_cancel(self.text):
             return True
         return not _about_something_else(self.text) and self.u.is_("cancel", at_least=0.75)

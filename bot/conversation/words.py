@@ -54,6 +54,8 @@ WORDS: tuple[CustomerWord, ...] = (
             "annullare",
             "annullate",
             "cancellate",
+            "anule",  # Venetian "anulé"
+            "anulate",
         ),
         N_("CANCEL: stop a request in progress"),
     ),

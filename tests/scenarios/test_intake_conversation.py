@@ -922,3 +922,22 @@ def test_a_firm_that_signed_the_first_message_is_not_taken_for_the_contact(phone
     assert state["awaiting"] == "contact_name" and not state["slots"].get("contact_name")
     customer.says("Luca Brambilla")
     assert customer.conversation()["slots"]["contact_name"] == "Luca Brambilla"
+
+
+@time_machine.travel(OFFICE_HOURS)  # after hours the overtime offer comes first
+def test_no_visit_needed_at_the_onsite_question_keeps_the_request(phone) -> None:
+    customer = phone("+420770345912")
+    customer.says(
+        "Dobrý den, jsem ředitelka spolku Rodinné centrum Sluníčko, z.s. Potřebovali bychom "
+        "nastavit nový notebook (Office, tiskárna, e-mail), technik by měl přijet."
+    )
+    answers = {
+        "company": "Rodinné centrum Sluníčko",
+        "contact_name": "Ilona Dušková",
+        "contact_phone": "ano",
+    }
+    _answer_what_is_asked(customer, answers)
+    state = customer.conversation()
+    assert state["awaiting"] == "onsite_reason"
+    customer.says("Není potřeba, klidně na dálku, notebook si vyzvednu sama.")
+    assert customer.conversation()["ticket"]  # filed, not cancelled

@@ -313,4 +313,4 @@ def looks_like_problem(text: str) -> bool:
     return hits >= 2 or (hits >= 1 and len(words) >= 5)
 
 
-EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
+EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")  # ZWJ joins emoji
