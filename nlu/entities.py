@@ -198,6 +198,7 @@ ELIDED_WORDS = frozenset(
 )
 # Words that look like names when capitalised at a sentence start but never are.
 NOT_NAMES = {
+    "sn",  # SMS Italian for "sono": "Sn Debora del salone"
     "i",
     "hi",
     "hello",

@@ -54,6 +54,8 @@ _MASCULINE = (
 )
 # Dative of a name whose nominative has a mobile "e" before l or k (Karel, Pavel, Marek).
 _MOBILE_E = re.compile(r"(?i)([^aeiouyáéěíóúůý])([lk])ovi$")
+# A surname of the "-a" pattern (Bláha, Svoboda, Kučera) in the accusative: "Bláhu".
+_A_STEM_ACCUSATIVE = re.compile(r"(?i)[^aeiouyáéěíóúůý]u$")
 # Masculine stems that keep their vowel: "Horáka" is Horák, not Horáek.
 _KEEPS_VOWEL = re.compile(r"(?i)(?:[aeiouyáéěíóúůý][kl]a|ska|cka)$")
 
@@ -93,7 +95,10 @@ def nominative(words: list[str]) -> list[str]:
     ):
         return words  # "Mně, Miroslav Kuča": a man's first name as written is a nominative
     out = []
-    for word in words:
+    for index, word in enumerate(words):
+        if index and index == len(words) - 1 and _A_STEM_ACCUSATIVE.search(word):
+            out.append(word[:-1] + "a")  # "Antonína Bláhu" is Antonín Bláha, not Bláh
+            continue
         mobile_e = _MOBILE_E.search(word)
         if mobile_e:  # Karlovi -> Karel, Markovi -> Marek: the stem's "e" comes back
             stem = word[: mobile_e.start()]

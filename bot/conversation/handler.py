@@ -217,6 +217,15 @@ def _the_firm_not_a_person(name: str, company: str) -> bool:
     return firm[: len(said)] == said and not given_names.is_given_name(said[0])
 
 
+def _someone_else_to_ask(text: str) -> bool:
+    """The answer to "who should our technician ask for?" sends them to another person
+    ("ptejte se na Antonína Bláhu", "chiedete al nostro volontario Fabio"), not the writer."""
+    return bool(CALL_CUE.search(text)) and not SELF_WORDS.search(text)
+
+
+SELF_WORDS = re.compile(r"(?i)(?:me|myself|mě|mne|mně|mi|me stesso|me stessa|io)")
+
+
 def cancel_said_outright(text: str) -> bool:
     """The cancel word itself, or "nothing to file", not a phrase that may mean something
     else where a question was asked ("není potřeba", "non serve più")."""
@@ -765,6 +774,11 @@ class Turn:
         if awaiting == "contact_name":
             # "Hošek", and the message was signed "Ing. Radek Hošek"
             value = complete_name(value, self.earlier, str(slots.get("company") or ""))
+            if draft.sources.get("contact_phone") == "message" and _someone_else_to_ask(self.text):
+                # "chiedete al nostro volontario Fabio Crotti": the number the message gave
+                # is the writer's or the office's; ask which one reaches him
+                draft.sources["contact_phone"] = "default"
+                draft.phone_default = True
         if awaiting == "description":
             slots["description"] = _join(slots.get("description"), value)
         else:

@@ -941,3 +941,17 @@ def test_no_visit_needed_at_the_onsite_question_keeps_the_request(phone) -> None
     assert state["awaiting"] == "onsite_reason"
     customer.says("Není potřeba, klidně na dálku, notebook si vyzvednu sama.")
     assert customer.conversation()["ticket"]  # filed, not cancelled
+
+
+def test_a_colleague_named_to_ask_for_is_asked_for_his_number(phone) -> None:
+    customer = phone("+393314408827")
+    customer.says(
+        "Buongiorno,\ncon la presente chiediamo un preventivo per un nuovo PC.\n\n"
+        "Cordiali saluti\nIl Presidente\nRag. Ernesto Bellini\nCroce Verde Vigevano ODV\n"
+        "tel. 0381 72 45 10"
+    )
+    if customer.conversation()["awaiting"] == "contact_name":
+        customer.says("Per i dettagli tecnici chiedete al nostro volontario Fabio Crotti")
+    state = customer.conversation()
+    assert state["slots"]["contact_name"] == "Fabio Crotti"
+    assert state["awaiting"] == "contact_phone"  # the office line is not his

@@ -303,7 +303,7 @@ INTRO = re.compile(
     r"(?:my name is|my name's|name is|name:|it'?s me|it is me|i am|i'm|im|it's|its|this is|"
     r"here is|call me|"
     r"ask for|speak to|jmenuji se|jmenuju se|jsem|volám se|volam se|tady je|tady|u telefonu je|"
-    r"mi chiamo|sono io|sono sempre io|sono|io sono|jsem to já|jsem to ja|to jsem já|"
+    r"mi chiamo|sono io|sono sempre io|sono|sn|io sono|jsem to já|jsem to ja|to jsem já|"
     r"to jsem ja|qui è|qui e|chiedete di|cercate|il mio nome è|il mio nome e|"
     r"ptejte se na|zeptejte se na|ptejte se po|zeptejte se po|volejte|zavolejte|hledejte|"
     rf"{TURN_TO}|"

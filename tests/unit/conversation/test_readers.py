@@ -996,6 +996,8 @@ def test_its_me_and_an_emoji_between_names(text: str, name: str) -> None:
 
 def test_a_dative_name_with_a_mobile_e_goes_back_to_the_nominative() -> None:
     assert read_name("Volejte Pavlu Horákovi, 602 111 222", CZ) == "Pavel Horák"
+    text = "Ptejte se na Antonína Bláhu, vedoucího skladu"
+    assert read_name(text, CZ) == "Antonín Bláha"  # an "-a" surname in the accusative
 
 
 @pytest.mark.parametrize(
