@@ -549,6 +549,7 @@ def understand(
         language=parsed["language"],
     )
     directory = [c.name for c in rt.config.companies]
+    about_others: list[int] = []  # where a person other than the writer is named
     for entity in parsed["entities"]:
         kind, value = entity["entity"], str(entity["value"])
         if kind == "company" and "company" not in result.fields:
@@ -563,6 +564,9 @@ def understand(
             unknown = not any(given_names.is_given_name(w) for w in value.split())
             if name and value.islower() and result.language in ("cs", "it") and unknown:
                 name = None  # "tady obecní úřad": an office, not a person
+            if name and _not_the_writer(read, start):
+                name = None  # the new bookkeeper's name, or a sign-off quoted from someone
+                about_others.append(start)  # their name stays in the problem
             if name and not forwarded.by_author(name, authors):
                 result.fields["contact_name"] = name
         elif kind == "phone" and "contact_phone" not in result.fields:
@@ -603,6 +607,8 @@ def understand(
         apply_signature(result, signature, directory)
         result.signature = signature
     signed = signed_name(read) if "contact_name" not in result.fields else None
+    if signed and _not_the_writer(read, read.rfind(signed)):
+        signed = None
     if signed and not has_company_form(signed):  # "… al commercialista. Gianni Russo"
         result.fields["contact_name"] = signed
     if vocab.fold(result.fields.get("contact_name", "")) == vocab.fold(
@@ -618,7 +624,7 @@ def understand(
     if _owner_of_the_firm(result.fields.get("contact_name"), result.fields.get("company")):
         del result.fields["contact_name"]  # "advokátní kancelář Mgr. Tomáše Řezníčka"
     result.correction = read_correction(text)
-    entities = list(parsed["entities"])
+    entities = [e for e in parsed["entities"] if int(e.get("start", -1)) not in about_others]
     if signed and (at := read.rfind(signed)) >= 0:
         entities.append({"entity": "person", "start": at, "end": at + len(signed)})
     if business:  # "Carrozzeria Gallo" from "Gallo della carrozzeria": the kind is in the text
@@ -639,6 +645,32 @@ def _owner_of_the_firm(name: str | None, company: str | None) -> bool:
         return False
     nominative = " ".join(czech_names.owner_nominative(name.split()))
     return nominative != name and vocab.fold(nominative) in vocab.fold(company)
+
+
+# Someone new the request is for: "create email & login 4 new bookkeeper … Name Zanele Dube".
+NEW_STARTER = re.compile(
+    r"(?i)\b(?:new|nov[yáaéeou]\w*|nuov[oa])\s+(?:\w+\s+){0,2}?(?:bookkeeper|employee|staff|"
+    r"starter|colleague|hire|intern|teacher|assistant|receptionist|secretary|consultant|guide|"
+    r"driver|nurse|kolega|kolegyn\w*|kolegu|zaměstnan\w*|zamestnan\w*|účetní|ucetni|collega|"
+    r"dipendente|segretari\w*|impiegat\w*|ragazz\w*|collaborat\w*)\b"
+)
+# The words that put that person's name next: "Name", "called", "jmenuje se", "si chiama".
+NAMED_NEXT = re.compile(
+    r"(?i)(?:\bname(?:d| is)?|\bcalled|jmenuje se|jménem|jmenem|si chiama|di nome|\bfor|\bpro|"
+    r"\bper)\s*:?\s*$"
+)
+
+
+def _not_the_writer(read: str, start: int) -> bool:
+    """A name at ``start`` that is not the writer's: the new starter the request is for, or a
+    sign-off on a quoted line ("> Thabo, please log a call … Thanks, Mr Mabaso")."""
+    if start < 0:
+        return False
+    line = read[read.rfind("\n", 0, start) + 1 : start]
+    if line.lstrip().startswith(">"):
+        return True
+    before = read[max(0, start - 120) : start]
+    return bool(NEW_STARTER.search(before) and NAMED_NEXT.search(before[-25:]))
 
 
 def apply_signature(result: Understanding, signature: Signature, directory: list[str]) -> None:

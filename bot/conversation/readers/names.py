@@ -780,9 +780,10 @@ def read_name(text: str, ctx: ReadContext) -> str | None:
         return _capitalised_full_name(text) or name
     if name and " " not in name and not _turns_to_someone_else(text):
         name = _capitalised_full_name(text) or name  # "po Tondovi, Antonín Bartoš"
-    if name and not any(is_given_name(w) for w in name.split()):
-        # "Čekárna plná, prosím co nejdřív. Markéta Zemanová": no first name in the words
-        # read first, a full name with one later
+    lower = [w for w in (name or "").split()[1:] if w[:1].islower()]
+    if lower and not any(vocab.fold(w) in SURNAME_PARTICLES for w in lower):
+        # "Čekárna plná, prosím co nejdřív. Markéta Zemanová": a word in lower case, not a
+        # surname's particle, is no name's; a full name with a known first name later is
         name = _capitalised_full_name(text) or name
     if name and " " not in name:
         name = _initial_spelled_out(name, text) or name  # "Ms N. Zulu, … Nomvula."

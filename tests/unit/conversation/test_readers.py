@@ -1052,3 +1052,20 @@ def test_a_registered_name_opening_a_clause_is_the_firm(understood) -> None:
 def test_a_one_word_item_of_a_list_stays_in_the_problem() -> None:
     text = "A check-up on the 3 office PCs - updates, antivirus, and check the backup."
     assert "antivirus" in (problem_text(text, []) or "")
+
+
+def test_the_new_starter_and_a_quoted_sign_off_are_not_the_writer(understood) -> None:
+    u = understood("pls create email & login 4 new bookkeeper starting 1st. Name Zanele Dube", "en")
+    assert "contact_name" not in u.fields
+    assert "Zanele Dube" in (u.problem or "")  # whom the account is for stays in the request
+    quoted = "Forwarded:\n\n> Thabo, please log a call for MS Project. Thanks, Mr Mabaso"
+    assert "contact_name" not in understood(quoted, "en").fields
+    assert (
+        understood("Hi, this is Zanele Dube, our printer is broken", "en").fields["contact_name"]
+        == "Zanele Dube"
+    )
+
+
+def test_the_colleague_to_call_after_but_is_the_contact() -> None:
+    text = "Io sono Elena Montanari, ma per la parte tecnica chiamate il mio collega Davide Rinaldi"
+    assert read_name(text, IT) == "Davide Rinaldi"
