@@ -116,6 +116,8 @@ BRANCH_TAIL = cased_re(
 SPOKEN_LEGAL_FORMS = (
     (re.compile(r"(?i)\s+es\s*er\s*[oó]\.?$"), " s.r.o."),
     (re.compile(r"(?i)\s+s\s+r\s+o\.?$"), " s.r.o."),  # "hotel zámeček s r o" typed so
+    (re.compile(r"(?i),?\s+akciov[aá] spole[cč]nost$"), " a.s."),  # written out in full
+    (re.compile(r"(?i),?\s+spole[cč]nost s ru[cč]en[ií]m omezen[yý]m$"), " s.r.o."),
     (re.compile(r"(?i)\s+v[eé]\s*[oó]\s*es\.?$"), " v.o.s."),
     (re.compile(r"(?i)\s+[aá]\s*es\.?$"), " a.s."),
     (re.compile(r"(?i)\s+esse\s+erre\s+elle\.?$"), " S.r.l."),
@@ -137,6 +139,10 @@ def firm_name(name: str, language: str | None) -> str:
     if language == "cs":
         name = CASE_ENDING_ON_CAPITALS.sub(r"\1", name)  # "z KOVO LANGu" is KOVO LANG
         name = czech_business.business_nominative(name)
+        words = name.split()
+        kind_first = len(words) >= 2 and vocab.fold(words[0]) in czech_business.FORMS
+        if kind_first and words[1].lower().endswith("ovi"):  # "pekárna Kubíčkovi": theirs
+            name = " ".join([words[0], czech_names.nominative([words[1]])[0], *words[2:]])
         owner = TITLED_OWNER.search(name)
         if owner:  # "Veterinární klinika MVDr. Kříže": Dr Kříž's clinic
             words = czech_names.owner_nominative(owner.group("name").split())
@@ -331,6 +337,11 @@ OWNER_TAIL = cased_re(
 )
 
 
+# The writer speaks of themselves after the firm's name: "farma Šindelář já sem soukromě
+# zemědělec", "Bar Sport io sono il titolare".
+SELF_AFTER_FIRM = re.compile(
+    r"(?i)^(?P<firm>.+?)\s+(?:já|ja|my|i|we|io|noi)\s+(?:jsem|sem|jsme|sme|am|are|sono|siamo)\b"
+)
 # A sole trader's status after the name is no part of it: "Ferraro Impianti Idraulici ditta
 # individuale di Nichelino", "Sartori Andrea, impresa individuale".
 SOLE_TRADER_TAIL = re.compile(r"(?i)[\s,]+(?:ditta|impresa)\s+individuale\b.*$")
@@ -547,6 +558,8 @@ def _company_clause(line: str) -> str:
         if len(parts) == 1:
             return parts[0]
     head = parts[0].split()
+    if len(parts) >= 2 and SELF_INTRO_NAME.match(parts[0].strip()):
+        return _company_clause(line[line.find(parts[1]) :])  # "Ashley speaking, from Seaside …"
     if len(parts) >= 2 and all(vocab.fold(w) in ANY_ROLE for w in head):
         return _company_clause(line[line.find(parts[1]) :])  # "Managing Director, Tlokweng …"
     if (
@@ -827,7 +840,10 @@ def company_name(text: str, language: str | None = None) -> str | None:
         # "i pazienti aspettano in coda", "i pushed the button nothing": sentences (but
         # "curl up and dye in rosebank" is a salon)
         return None
+    relative = re.match(r"(?i)(?:a|an|the)\s+\S+\s+(?:that|which|who)\b", name)
     article = re.match(r"(?:a|an|the)\s+\S*[a-z]", name) and not has_company_form(name)
+    if relative:
+        return None  # "Its the Kyocera that the whole school uses": a thing described
     if article and language in (None, "en"):
         return None  # "It's a Hikvision recorder in the storeroom": a thing, not the firm
     particle_surname = SURNAME_FIRST.match(name) and (
@@ -839,6 +855,9 @@ def company_name(text: str, language: str | None = None) -> str | None:
         return None  # "nelle camere del secondo piano", "tak co s tym": no firm's name
     if name.rstrip().endswith("?") or (name.rstrip().endswith("!") and name.islower()):
         return None  # "chi me ciama?", "tranquilli niente fretta!": no firm's name
+    said_self = SELF_AFTER_FIRM.match(name)
+    if said_self and has_company_form(said_self.group("firm")):
+        name = said_self.group("firm")  # "farma Šindelář já sem soukromě zemědělec"
     name = OWNER_TAIL.sub("", name)  # "Carrozzeria Fumagalli di Fumagalli Ernesto & C. snc"
     name = SOLE_TRADER_TAIL.sub("", name) or name
     legal = LEGAL_END.match(name)
@@ -865,7 +884,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
         name = town_after_a.group(1)  # "B&B La Pergola a Polignano": the town goes
     town = TOWN_AFTER_DI.match(name)
     if not town and name.islower():  # "autoscuola europa di sassuolo" typed on a phone
-        town = re.match(r"^(\S+(?:\s+\S+)+)\s+di\s+([\w'’-]+)$", name)
+        town = re.match(r"^(\S+(?:\s+\S+)+?)\s+di\s+([\w'’-]+(?:\s+[\w'’-]+)?)$", name)
         town = town if town and places.is_town(town.group(2)) else None
     if town and has_company_form(town.group(1)):
         name = town.group(1)  # "Ottica Conti di Lecco": the shop is in Lecco

@@ -1069,3 +1069,24 @@ def test_the_new_starter_and_a_quoted_sign_off_are_not_the_writer(understood) ->
 def test_the_colleague_to_call_after_but_is_the_contact() -> None:
     text = "Io sono Elena Montanari, ma per la parte tecnica chiamate il mio collega Davide Rinaldi"
     assert read_name(text, IT) == "Davide Rinaldi"
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "company"),
+    [
+        ("Sorry, it's Ashley speaking, from Seaside Realty in J-Bay", ZA, "Seaside Realty"),
+        ("Its the Kyocera that the whole school uses", ZA, None),  # a thing described
+        ("farma Šindelář já sem soukromě zemědělec", CZ, "farma Šindelář"),
+        ("strojírna hlinsko akciová společnost", CZ, "Strojírna Hlinsko a.s."),
+        (
+            "cantina sociale colline del belbo società cooperativa agricola di nizza monferrato",
+            IT,
+            "Cantina Sociale Colline Del Belbo Società Cooperativa Agricola",
+        ),
+        ("pekarna Kubickovi Hodonin", CZ, "pekarna Kubicek"),  # the Kubíčeks' bakery
+    ],
+)
+def test_the_writer_and_the_town_around_the_firm(
+    text: str, context: ReadContext, company: str | None
+) -> None:
+    assert read_company(text, context) == company
