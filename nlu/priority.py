@@ -81,7 +81,8 @@ _STOPS_EVERYONE = re.compile(
 )
 # The business itself has stopped, whoever is typing: nothing ships, production stands.
 _BUSINESS_STOPPED = re.compile(
-    r"\b(?:nothing (?:is )?(?:shipping|moving|going out)|(?:production|dispatch) (?:has |is )?"
+    r"\b(?:nothing (?:is )?(?:shipping|moving|going out)|(?:sitting|standing|are) idle|"
+    r"(?:production|dispatch) (?:has |is )?"
     r"(?:stopped|at a standstill)|can ?t ship|no (?:orders|parcels) (?:can )?go out|"
     r"vyroba (?:\w+ )?stoji|expedice (?:\w+ )?stoji|stoji (?:cela )?(?:vyroba|expedice)|"
     r"cekaj\w* kamion\w*|kamion\w* (?:\w+ )?cekaj\w*|nic (?:\w+ )?neodjede|nemuzeme expedovat|"
@@ -200,7 +201,7 @@ _CONTAINED = re.compile(
     r"(?:are |is )?(?:fine|ok|work\w*)|the rest (?:of the office )?(?:is |are )?(?:fine|ok)|"
     r"(?:i )?can work on the other|(?:elsewhere|everywhere else)(?: \w+){0,4} (?:is |it s |its )?"
     r"fine|in the meantime|for now we|(?:we.?re|we are|i.?m|i am) coping|still usable|"
-    r"jinde (?:\w+ ){0,3}(?:ok|funguje|jede)|ostatni (?:\w+ ){0,3}(?:jedou|funguji|jdou|ok)|"
+    r"jinde (?:\w+ ){0,4}(?:ok|funguje|jede)|ostatni (?:\w+ ){0,3}(?:jedou|funguji|jdou|ok)|"
     r"jedeme na zbyl\w*|zatim (?:tam )?natahujeme|zatim mam|"
     r"nel resto (?:dell\W?\s?ufficio )?(?:va|funziona)|"
     r"gli altri (?:due |tre )?(?:vanno|funzionano)|"
@@ -238,7 +239,8 @@ _BY_TIME = (
 )
 _DUE = (
     r"(?:deadline|\bdue\b|submit\w*|submission|tender|closes|present\w*|payroll|salar\w*|"
-    r"exam\w*|invoice\w*|file\b|filing|termin\w*|odevzd\w*|odeslat|podat|podani|priznani|"
+    r"exam\w*|testy|testu|online test\w*|verifich\w*|invoice\w*|file\b|filing|termin\w*|"
+    r"odevzd\w*|odeslat|podat|podani|priznani|"
     r"uzaverk\w*|prezentac\w*|mzdy|vyplat\w*|pisemk\w*|faktur\w*|scadenz\w*|scade|"
     r"consegn\w*|invi\w*|deposit\w*|paghe|stipendi|gara|esam\w*|f24|dichiarazion\w*|"
     r"fattur\w*)"
@@ -252,6 +254,7 @@ _DEADLINE = re.compile(
     # someone starts work tomorrow morning and needs the access before then
     r"\b(?:starts|starting|nastupuje|zacina|inizia|comincia|prende servizio) (?:\w+ )?"
     r"(?:tomorrow|zitra|domani)|"
+    r"\b(?:tomorrow|zitra|domani) (?:\w+ ){0,3}(?:starts|nastupuje|inizia|comincia)\b|"
     r"(?:patients?|customers?|clients?) (?:are )?(?:waiting|queu\w*)|pacienti cekaji|"
     r"zakaznici cekaji|pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta)"
 )

@@ -682,3 +682,18 @@ def test_other_work_is_not_other_people() -> None:
         "everyone"
     )
     assert impact_level("the other pc works") == "single"
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        ("the scanner on the office printer won't send to email anymore", "medium"),
+        ("both scanners fail since this morning. All 9 capturers are sitting idle", "high"),
+        ("nechce se zapnout jeden pocitac, kolegyne zatim sedi jinde, zrovna to nehori", "medium"),
+        ("zitra rano k nam nastupuje novej technik, zapomneli jsme zalozit ucet a mail", "medium"),
+        ("v zasedačce nám zlobí wifi, pořád to padá, jinde v kanclu je to ok", "medium"),
+        ("v celé škole nejde wifi a zrovna dnes dopoledne píšou všechny třídy online testy", "critical"),
+    ],
+)
+def test_the_tenth_rounds_last_set(text: str, priority: str) -> None:
+    assert classify_priority(text)[0] == priority
