@@ -274,7 +274,7 @@ KINDS: tuple[FaultKind, ...] = (
         "server_down",
         "critical",
         rf"\b(?:(?:main |file |mail |email |e-mail |database |terminal |rdp |sql |erp |our |the )?"
-        rf"serve?r\w* (?:\w+ ){{0,3}}(?:is |has |went |je |e |si e |a )?{_DOWN}|"
+        rf"serve?r\w* (?:\w+ ){{0,4}}(?:is |has |went |je |e |si e |a )?{_DOWN}|"
         rf"{_DOWN} (?:the |nam |il |tady )?(?:\w+ )?serve?r\b|"
         r"server\w* (?:\w+ ){0,2}(?:won\W?t|wont|will not|doesn\W?t) (?:start|boot|come on|"
         r"switch on|turn on|power on)|server\w* (?:\w+ ){0,3}non si (?:ri)?accende|"
@@ -406,7 +406,7 @@ KINDS: tuple[FaultKind, ...] = (
         r"(?:nezapne|nezapina|nenabehne|nenaskoci|nejde (?:mi |nam )?(?:zapnout|spustit|nahodit)) "
         r"(?:se )?"
         r"(?:mi |nam )?(?:\w+ )?(?:pocitac|notebook|ntb|pc|computer)|"
-        r"non si accende|(?:nun|un|non|nn) s\W?(?:appiccia|addruma)\w*|"
+        r"non si accende|(?:nun|un|non|nn) s\W?(?:appiccia|addruma|adduma)\w*|"
         r"nejde (?:mi |nam )?zapnut\w*|won ?t boot|boot loop|swollen battery|battery has swollen|"
         r"beeps? \d|"
         r"\d (?:beeps|pipnuti)|screen (?:\w+ ){0,3}(?:black|blak)|(?:black|blak) screen|"
@@ -555,7 +555,7 @@ KINDS: tuple[FaultKind, ...] = (
         "medium",
         r"\b(?:(?:print|tisk|stamp)\w* .{0,30}(?:slow|pomal\w*|lent\w*|forever|4ever|ages|"
         r"minut|\d+ ?mins?\b|blank|"
-        r"faded|prazdn\w*|sbiadit\w*|bianc\w*|lines|streaks|righe|pruhy|car\w*)|"
+        r"faded|prazdn\w*|sbiadit\w*|bianc\w*|lines|streaks|righe|pruhy|car(?:y|a|ou|ami)\b)|"
         r"(?:slow|pomal\w*|lent\w*) .{0,20}(?:print|tisk|"
         r"stamp)\w*|label\w* blank|(?:tiskarn|kopirk)\w* (?:\w+ ){0,5}(?:snek|hlemyzd)\w*)",
     ),
@@ -591,7 +591,8 @@ KINDS: tuple[FaultKind, ...] = (
         rf"fotocopiatric\w*)\w*.{{0,60}}(?:{_DOWN}|won ?t print|doesn ?t print|not printing|"
         rf"netiskne|nejde tisknout|non stampa|jam\w*|zasekl\w*|incepp\w*|offline)|"
         r"(?:nejde|nefunguje|netiskne|nejede|spadla) (?:nam |mi )?(?:\w+ )?(?:tiskarn|kopirk|"
-        r"multifunk)\w*|(?:non|nn) stampa (?:piu |\+ )?(?:piu|niente|nulla)\b|"
+        r"multifunk)\w*|(?:non|nn) stampa (?:piu |\+ )?(?:piu|niente|nulla|\+)(?:\s|$)|"
+        r"(?:stampant\w*|printer) .{0,60}carta incastrat\w*|"
         r"non (?:va|funziona|stampa) (?:piu )?(?:la |il )?(?:stampante|"
         r"fotocopiatrice|multifunzione)",
     ),

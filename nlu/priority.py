@@ -49,6 +49,8 @@ _EVERYONE = re.compile(
     r"|\bnikdo\s+(?:nemuze|se|nic)|\bnikomu\b|\bvsechny\s+(?:pocitace|pc|pobocky)"
     r"|\bna\s+zadnem\s+(?:pocitaci|pc)|\bzadny\s+(?:pocitac|pc)"
     r"|\bnone\s+of\s+the\s+(?:pcs|computers)|\bno\s+(?:pc|computer)\s+can"
+    r"|\bin\s+nessun[ao]?\s+(?:aula|stanza|ufficio|camera|piano|reparto)|\bin\s+no\s+(?:room|"
+    r"classroom|office)|\bv\s+zadne\s+(?:tride|ucebne|kancelari)"
     r"|\btutt[oa]\s+(?:l\W?\s?ufficio|l\W?\s?azienda|il\s+palazzo|la\s+ditta|l\W?\s?edificio|"
     r"il\s+(?:ristorante|negozio|locale|reparto|magazzino|bar)|lo\s+studio|la\s+(?:sede|scuola))"
     r"|\bcel(?:a|e|ou|y|ej)\s+(?:restaurac|prodejn|ordinac|skol|hotel|penzion|agentur|sklad|"
@@ -206,7 +208,7 @@ _CONTAINED = re.compile(
     r"nel resto (?:dell\W?\s?ufficio )?(?:va|funziona)|"
     r"gli altri (?:due |tre )?(?:vanno|funzionano)|"
     r"(?:le |l\W?\s?)?altre (?:stanze|camere|sale|stampanti) (?:vanno|funzionano)|"
-    r"per ora usiamo|intanto usiamo|altrove va|"
+    r"per ora usiamo|intanto usiamo|altrove va|pi ora|gli altri s[iì]\b|"
     # a workaround in use: "I'm on my phone hotspot for now", "per ora lavoro dal portatile"
     r"hotspot|for now i (?:use|work|print|m using)|(?:we.?re|we are|i.?m|i am) managing|"
     r"using (?:the|my|our) (?:other|phone|laptop|spare)|work(?:ing)? (?:on|from) (?:my|the) "
@@ -239,7 +241,8 @@ _BY_TIME = (
 )
 _DUE = (
     r"(?:deadline|\bdue\b|submit\w*|submission|tender|closes|present\w*|payroll|salar\w*|"
-    r"exam\w*|testy|testu|online test\w*|verifich\w*|invoice\w*|file\b|filing|termin\w*|"
+    r"exam\w*|testy|testu|online test\w*|verifich\w*|prove\b|invalsi|invoice\w*|file\b|filing|"
+    r"termin\w*|"
     r"odevzd\w*|odeslat|podat|podani|priznani|"
     r"uzaverk\w*|prezentac\w*|mzdy|vyplat\w*|pisemk\w*|faktur\w*|scadenz\w*|scade|"
     r"consegn\w*|invi\w*|deposit\w*|paghe|stipendi|gara|esam\w*|f24|dichiarazion\w*|"

@@ -692,7 +692,12 @@ def test_other_work_is_not_other_people() -> None:
         ("nechce se zapnout jeden pocitac, kolegyne zatim sedi jinde, zrovna to nehori", "medium"),
         ("zitra rano k nam nastupuje novej technik, zapomneli jsme zalozit ucet a mail", "medium"),
         ("v zasedačce nám zlobí wifi, pořád to padá, jinde v kanclu je to ok", "medium"),
-        ("v celé škole nejde wifi a zrovna dnes dopoledne píšou všechny třídy online testy", "critical"),
+        ("v celé škole nejde wifi a dnes dopoledne píšou všechny třídy online testy", "critical"),
+        ("il server del gestionale delle camere è spento e non riparte", "critical"),
+        ("il wifi non va in nessuna aula e oggi alle 10 abbiamo le prove INVALSI", "critical"),
+        ("la stampante laser grande ha la carta incastrata dentro, nn stampa +", "high"),
+        ("il mio portatile non si collega più al wifi dello studio, gli altri sì.", "medium"),
+        ("u computer nun s'adduma chiu ma nenti, pi ora usamu u portatili", "medium"),
     ],
 )
 def test_the_tenth_rounds_last_set(text: str, priority: str) -> None:
