@@ -94,6 +94,8 @@ LEGAL_FORMS = {
 # Legal forms of more than one word, written out: "příspěvková organizace" (p.o.), "pobočný
 # spolek" (a branch association, as a volunteer fire brigade's), "a r.l." (a responsabilità
 # limitata).
+# A Sokol unit's "TJ" is its "Tělocvičná jednota" (or "Tělovýchovná jednota") written out.
+SOKOL_UNIT = re.compile(r"\b(?:telocvicna|telovychovna) jednota\b")
 LEGAL_PHRASES = re.compile(r"\b(?:prispevkova organizace|pobocny spolek|a rl)\b")
 # "&" is written out: "Clearing and Forwarding", "Rossi e Figli", "Novák a syn", "Plumbing n
 # Drains"; the usual abbreviations of a kind of business are written out too ("F.lli Sala",
@@ -136,7 +138,8 @@ def same_company(got: str | None, want: str) -> bool:
     with "&" and the word for "and" the same; a truth "X t/a Y" is matched by X, Y or both."""
 
     def core(name: str | None) -> str:
-        words = LEGAL_PHRASES.sub(" ", fold((name or "").replace("&", " and "))).split()
+        folded = LEGAL_PHRASES.sub(" ", fold((name or "").replace("&", " and ")))
+        words = SOKOL_UNIT.sub("tj", folded).split()
         return " ".join(AND.get(w, w) for w in words if w not in LEGAL_FORMS)
 
     # "Kriel Veterinary Services CC t/a Paws & Claws Vet Clinic": either name is the firm's

@@ -189,6 +189,7 @@ LEGAL_SUFFIXES = {
     "z.s.",
     "o.p.s.",
 }
+INTRO_VERBS = frozenset(["jsme", "sme", "jsem", "siamo", "sono", "we", "we're", "were"])
 LEGAL_BARE = frozenset(s.strip(".()") for s in LEGAL_SUFFIXES) - {"spol"}
 ARTICLES = {"the", "la", "il", "lo", "l'"}
 # Italian articles and prepositions elided before a vowel ("dell'azienda", "all'ufficio"); a
@@ -681,6 +682,8 @@ class NameFinder:
     def _registered(self, text: str, toks: list[_Tok], i: int, low: bool) -> list[_Cand]:
         """ "Morning. Golden Harvest Agri CC, farm outside Bothaville.": capitalised words
         that end in a legal form, opening a clause, name a firm with no cue before them."""
+        if toks[i].low in INTRO_VERBS and i + 1 < len(toks):
+            i += 1  # "Sme Stolárstvo Kováč s.r.o.": "we are", then the firm
         first, end = self._grab_company(text, toks, i, low)
         if end - first < 2 or toks[end - 1].low.strip(".") not in LEGAL_BARE:
             return []

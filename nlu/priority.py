@@ -254,10 +254,6 @@ _DEADLINE = re.compile(
     r"dnes(?:ka)? (?:musime|musim|odevzd\w*)|(?:paghe|stipendi) (?:oggi|entro oggi)|"
     r"scade oggi|(?:da )?consegnare oggi|oggi (?:dobbiamo|devo)|"
     r"dnes(?:ka)? ve? \d{1,2}(?::\d\d)? (?:\w+ )?(?:nastupuje|prijde|zacina|mame|ma)|"
-    # someone starts work tomorrow morning and needs the access before then
-    r"\b(?:starts|starting|nastupuje|zacina|inizia|comincia|prende servizio) (?:\w+ )?"
-    r"(?:tomorrow|zitra|domani)|"
-    r"\b(?:tomorrow|zitra|domani) (?:\w+ ){0,3}(?:starts|nastupuje|inizia|comincia)\b|"
     r"(?:patients?|customers?|clients?) (?:are )?(?:waiting|queu\w*)|pacienti cekaji|"
     r"zakaznici cekaji|pazienti (?:in )?attesa|clienti (?:in )?attesa|la fila|fronta)"
 )

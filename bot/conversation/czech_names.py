@@ -18,7 +18,7 @@ from nlu import given_names
 GOVERNING = re.compile(
     r"(?i)(?:^|\b)(?:ptejte se na|zeptejte se na|ptát se na|ptat se na|volejte|zavolejte|"
     r"hledejte|chtějte|chtejte|pro|na|panu|paní|pani|pana|slečnu|slecnu|kolegyni|kolegovi|"
-    r"sestře|sestre|vedoucí|vedouci|mě|me|mně|mne|po|se po|bratrovi|bráchovi|brachovi|"
+    r"sestře|sestre|sestru|vedoucí|vedouci|mě|me|mně|mne|po|se po|bratrovi|bráchovi|brachovi|"
     r"tátovi|tatovi|synovi|manželovi|manzelovi|šéfovi|sefovi|mistrovi|mamince|dceři|dceri|"
     r"manželce|manzelce|šéfové|sefove|se mnou|mnou|s|se)\s*,?\s*$"
 )
@@ -55,7 +55,7 @@ _MASCULINE = (
 # Dative of a name whose nominative has a mobile "e" before l or k (Karel, Pavel, Marek).
 _MOBILE_E = re.compile(r"(?i)([^aeiouyáéěíóúůý])([lk])ovi$")
 # A surname of the "-a" pattern (Bláha, Svoboda, Kučera) in the accusative: "Bláhu".
-_A_STEM_ACCUSATIVE = re.compile(r"(?i)[^aeiouyáéěíóúůý]u$")
+_A_STEM_ACCUSATIVE = re.compile(r"(?i)(?<![éí]m)[^aeiouyáéěíóúůý]u$")  # not "Malému"
 # Masculine stems that keep their vowel: "Horáka" is Horák, not Horáek.
 _KEEPS_VOWEL = re.compile(r"(?i)(?:[aeiouyáéěíóúůý][kl]a|ska|cka)$")
 
@@ -86,6 +86,8 @@ def nominative(words: list[str]) -> list[str]:
     if not words or words[-1].lower().endswith("á"):  # "paní Jana Nováková" already is
         return words
     if _is_feminine(words):
+        if len(words) == 1 and given_names.is_given_name(_feminine_first(words[0])):
+            return [_feminine_first(words[0])]  # "na sestru Lenku": Lenka
         *first, last = words
         return [_feminine_first(w) for w in first] + [_undo(last, _FEMININE_SURNAME)]
     if (
@@ -96,7 +98,8 @@ def nominative(words: list[str]) -> list[str]:
         return words  # "Mně, Miroslav Kuča": a man's first name as written is a nominative
     out = []
     for index, word in enumerate(words):
-        if index and index == len(words) - 1 and _A_STEM_ACCUSATIVE.search(word):
+        declined_first = bool(out) and out[0] != words[0] and given_names.is_given_name(out[0])
+        if index == len(words) - 1 and declined_first and _A_STEM_ACCUSATIVE.search(word):
             out.append(word[:-1] + "a")  # "Antonína Bláhu" is Antonín Bláha, not Bláh
             continue
         mobile_e = _MOBILE_E.search(word)
@@ -125,7 +128,9 @@ def _known_first_name(word: str) -> str:
     if given_names.is_given_name(word):
         return word
     restored = _LOST_E.sub(r"\1e\2", word)
-    return restored if given_names.is_given_name(restored) else word
+    if given_names.is_given_name(restored):
+        return restored
+    return word + "a" if given_names.is_given_name(word + "a") else word  # "Lenk" is Lenka
 
 
 def plainly_declined(words: list[str]) -> bool:

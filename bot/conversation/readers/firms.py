@@ -46,7 +46,7 @@ COMPANY_INTRO = re.compile(
     r"^\s*(?:(?:(?i:píšu (?:vám )?(?:z|ze|za)|pisu (?:vam )?(?:z|ze|za)|volám (?:z|ze|za)|"
     r"volam (?:z|ze|za)|učím ve?|ucim ve?|pracuj[iu] ve?|"
     r"we are|we're|were|it's|its|this is|i'm|im|i am|from|at|with|company is|"
-    r"the company is|company:|jsme|jsem|jsme z|jsem z|z firmy|ze společnosti|ze spolecnosti|"
+    r"the company is|company:|jsme|jsem|sme|jsme z|jsem z|z firmy|ze společnosti|ze spolecnosti|"
     r"z|ze|za|siamo|sono|sono della|sono di|siamo la|siamo lo|della|dello|dalla|dal|da|"
     r"tzn\.?|tj\.|i\.e\.|cioè|cioe|ovvero|ossia|that is|namely)|"
     r"firma|společnost|spolecnost|ditta|società|societa|"
@@ -377,7 +377,7 @@ def reads_as_person(text: str) -> bool:
     "účetní kancelář Benešová" is an accounting office)."""
     if has_company_form(text):  # a kind of business, a legal form, "&" or a possessive
         return False
-    text = re.sub(r"(?i)^(?:sono|so|io sono)\s+(?:il|la|l['’])\s*(?=\w+\.)", "", text)
+    text = re.sub(r"(?i)^(?:(?:sono|so|io sono)\s+)?(?:il|la|l['’])\s*(?=\w+\.)", "", text)
     words = text.split()  # "Sono il geom. Alberto Pagani": a titled person
     if SELF_INTRO_NAME.match(text) and not has_company_form(text):
         return True  # "Ricardo here btw", "this is Jo": a person introducing themselves

@@ -660,10 +660,11 @@ def test_more_ways_to_say_stopped_dead_and_ordered(text: str, priority: str) -> 
         ("small printer in back office offline. main counter printer still ok", "medium"),
         ("na notebooku mi nejde wifi, ostatni zarizeni v ordinaci jedou normalne", "medium"),
         ("Ta tiskárna v kanceláři je zase šnek", "medium"),
-        # account changes and maintenance; a starter tomorrow is a deadline for a low one
+        # account changes and maintenance
         ("Pls add our new guide Tshepo to the bookings@ mailbox", "low"),
+        # a starter tomorrow is no deadline that lifts an account change (four sets agree)
+        ("our new consultant starts tomorrow at 8 and needs her email and a login", "low"),
         ("kdybyste měli čas, počítač je pomalej, chtělo by to pročistit a aktualizovat", "low"),
-        ("our new consultant starts tomorrow at 8 and needs her email and a login", "medium"),
     ],
 )
 def test_more_readings_of_the_table(text: str, priority: str) -> None:
@@ -690,7 +691,6 @@ def test_other_work_is_not_other_people() -> None:
         ("the scanner on the office printer won't send to email anymore", "medium"),
         ("both scanners fail since this morning. All 9 capturers are sitting idle", "high"),
         ("nechce se zapnout jeden pocitac, kolegyne zatim sedi jinde, zrovna to nehori", "medium"),
-        ("zitra rano k nam nastupuje novej technik, zapomneli jsme zalozit ucet a mail", "medium"),
         ("v zasedačce nám zlobí wifi, pořád to padá, jinde v kanclu je to ok", "medium"),
         ("v celé škole nejde wifi a dnes dopoledne píšou všechny třídy online testy", "critical"),
         ("il server del gestionale delle camere è spento e non riparte", "critical"),
