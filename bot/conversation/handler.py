@@ -217,13 +217,14 @@ def _the_firm_not_a_person(name: str, company: str) -> bool:
     return firm[: len(said)] == said and not given_names.is_given_name(said[0])
 
 
+# The writer points at themselves: "ask for me", "chiedete di me", "ptejte se na mě".
+SELF_WORDS = re.compile(r"(?i)\b(?:me|myself|mě|mne|mně|mi|me stesso|me stessa|io)\b")
+
+
 def _someone_else_to_ask(text: str) -> bool:
     """The answer to "who should our technician ask for?" sends them to another person
     ("ptejte se na Antonína Bláhu", "chiedete al nostro volontario Fabio"), not the writer."""
     return bool(CALL_CUE.search(text)) and not SELF_WORDS.search(text)
-
-
-SELF_WORDS = re.compile(r"(?i)(?:me|myself|mě|mne|mně|mi|me stesso|me stessa|io)")
 
 
 def cancel_said_outright(text: str) -> bool:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,3 +120,12 @@ def test_only_the_on_call_lookup_reads_the_rotation() -> None:
         if "on_call_at" in path.read_text(encoding="utf-8"):
             users.append(path.relative_to(ROOT).as_posix())
     assert users == []
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_control_characters_in_the_source(path: Path) -> None:
+    """A "\\b" typed into a string that is not raw is a backspace: a pattern with one never
+    matches, silently."""
+    text = path.read_text(encoding="utf-8")
+    found = [i for i, line in enumerate(text.splitlines(), 1) if re.search(r"[\x00-\x08]", line)]
+    assert not found, f"{path.relative_to(ROOT).as_posix()}: control characters on lines {found}"
