@@ -20,10 +20,13 @@ from bot.conversation.readers.context import cased_re, clean_text, looks_like_pr
 from bot.conversation.readers.firm_words import has_company_form
 from bot.conversation.readers.firms import (
     AZIENDA,
+    BARE_BODIES,
     PLACE_PREPOSITIONS,
+    PRO_LOCO_OF,
     QUOTES,
     firm_name,
     firm_reads_as_sentence,
+    without_of,
 )
 from bot.conversation.readers.names import (
     ANY_ROLE,
@@ -621,6 +624,11 @@ def understand(
             result.fields[key] = upper_firsts(value)
     if "company" in result.fields:  # "z Hotelu Pod Sněžkou", "… Ballito branch"
         result.fields["company"] = firm_name(result.fields["company"], result.language)
+        pro_loco = PRO_LOCO_OF.search(read)
+        if vocab.fold(result.fields["company"]) == "pro loco" and pro_loco:
+            result.fields["company"] = without_of(pro_loco.group())  # named after its town
+        if vocab.fold(result.fields["company"]) in BARE_BODIES:
+            del result.fields["company"]  # "sono Carla della Pro Loco": which one? ask
     if _owner_of_the_firm(result.fields.get("contact_name"), result.fields.get("company")):
         del result.fields["contact_name"]  # "advokátní kancelář Mgr. Tomáše Řezníčka"
     result.correction = read_correction(text)

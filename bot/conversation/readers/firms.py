@@ -689,6 +689,20 @@ FORM_SAID_AFTER = re.compile(
 
 
 # A municipality's office: whatever follows is the municipality's name, "na" and all.
+# A Pro Loco is named after its town: "la Pro Loco di Bormio" is Pro Loco Bormio.
+PRO_LOCO_OF = cased_re(
+    r"(?i:\bpro\s+loco\s+(?:di|de|del|della)\s+)"
+    r"(?P<town>[A-ZÀ-Ž][\w'’-]+(?:\s+(?:(?i:del|della|di|in|sul)\s+)?[A-ZÀ-Ž][\w'’-]+)*)"
+)
+# A body that is no name without its town or its patron: "la Pro Loco", "il Comune".
+BARE_BODIES = frozenset(["pro loco", "comune", "parrocchia", "obec", "farnost", "municipio"])
+
+
+def without_of(text: str) -> str:
+    """ "Pro Loco di Bormio" is Pro Loco Bormio: the town is the name."""
+    return PRO_LOCO_OF.sub(lambda m: f"Pro Loco {m.group('town')}", text)
+
+
 MUNICIPALITY = re.compile(
     r"(?i)^(?:obecn[ií] [uú]řad|obecni urad|m[eě]stsk[yý] [uú]řad|mestsky urad|"
     r"[uú]řad m[eě]styse|obec|comune di|municipio di)\s"
@@ -783,6 +797,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
     Babylon"), so a capitalised word after the kind of business is only taken for a place
     in English ("Motion Physio Fourways")."""
     text = without_asides(text)  # "Kruger & Kie BK (Kruger & Co Bookkeepers CC in English)"
+    text = without_of(text)  # "Pro Loco di Bormio"
     text = QUOTES.sub("", text)  # "Istituto Comprensivo «Don Milani»"
     after_problem = firm_after_problem(text) or _firm_said_last(text)
     if after_problem:  # "no padá to pokaždý, když otevřu tu tabulku. Elektro Procházka"

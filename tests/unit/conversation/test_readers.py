@@ -857,7 +857,7 @@ def test_czech_and_italian_firms_after_commas_branches_and_articles() -> None:
     assert read_company("istituto comprensivo don milani caserta plesso di via roma", IT) == (
         "Istituto Comprensivo Don Milani"
     )
-    assert read_company("Siamo la Pro Loco di Alberobello", IT) == "Pro Loco di Alberobello"
+    assert read_company("Siamo la Pro Loco di Alberobello", IT) == "Pro Loco Alberobello"
     assert read_company("Comune di San Martino in Rio (RE)", IT) == "Comune di San Martino in Rio"
 
 
@@ -1090,3 +1090,11 @@ def test_the_writer_and_the_town_around_the_firm(
     text: str, context: ReadContext, company: str | None
 ) -> None:
     assert read_company(text, context) == company
+
+
+def test_a_pro_loco_is_named_after_its_town_and_is_no_name_without_it(understood) -> None:
+    assert read_company("Pro Loco di Castel del Piano", IT) == "Pro Loco Castel del Piano"
+    text = "sono il presidente della Pro Loco di Bormio. Cambiano i volontari"
+    assert understood(text, "it").fields["company"] == "Pro Loco Bormio"
+    bare = understood("sono Carla della Pro Loco, l'antivirus scade", "it")
+    assert "company" not in bare.fields  # which one? the bot asks
