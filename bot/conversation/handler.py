@@ -230,24 +230,25 @@ def _someone_else_to_ask(text: str) -> bool:
 def cancel_said_outright(text: str) -> bool:
     """The cancel word itself, or "nothing to file", not a phrase that may mean something
     else where a question was asked ("není potřeba", "non serve più")."""
-    words_said = (words.command_of(w.strip(".,;:!-")) for w in text.split())
-    said = any(w == words.Said("cancel", "") for w in words_said)
+    said = _cancel_word_at(text) is not None
     return (said or bool(NOTHING_TO_FILE.search(vocab.fold(text)))) and not _about_something_else(
         text
+    )
+
+
+def _cancel_word_at(text: str) -> int | None:
+    """Where the cancel word stands among the message's words, if it is said."""
+    cancel = words.Said("cancel", "")
+    return next(
+        (i for i, w in enumerate(text.split()) if words.command_of(w.strip(".,;:!-")) == cancel),
+        None,
     )
 
 
 def says_cancel(text: str) -> bool:
     """A message that asks to cancel ("oh wait it's back, cancel please", "ne, zrušit, vyřeší
     to syn"), not to cancel something else ("please cancel Thandi's licence" is a request)."""
-    cancel_at = next(
-        (
-            i
-            for i, w in enumerate(text.split())
-            if words.command_of(w.strip(".,;:!-")) == words.Said("cancel", "")
-        ),
-        None,
-    )
+    cancel_at = _cancel_word_at(text)
     if CANCELS_SOMETHING.search(vocab.fold(text)):
         return False
     if cancel_at is not None and cancel_at < CANCEL_OPENS:

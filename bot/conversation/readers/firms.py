@@ -167,9 +167,9 @@ def without_place(name: str) -> str:
     adjective is the firm's name ("Pizzeria Napoli", "Studio Legale Messina")."""
     stripped = BRANCH_TAIL.sub("", name)
     name = stripped if len(stripped) >= 2 else name
-    after_a = ITALIAN_TOWN_AFTER_A.match(name)  # "San Lorenzo Martire a Seriate"
-    if after_a and len(after_a.group(1).split()) >= 2 and places.is_town(after_a.group(2)):
-        return after_a.group(1)
+    without_town = _without_town_after_a(name)  # "San Lorenzo Martire a Seriate"
+    if without_town != name:
+        return without_town
     words = name.split()
     size = places.trailing_town(words)
     rest = words[: len(words) - size]
@@ -323,6 +323,14 @@ ITALIAN_TOWN_AFTER_A = cased_re(
     r"^(.+?)\s+a\s+([A-ZÀ-Ž][\w'’-]+(?:\s+(?:(?:del|della|di|sul|sulla|in|al)\s+)?"
     r"[A-ZÀ-Ž][\w'’-]+)?)$"
 )
+
+
+def _without_town_after_a(name: str) -> str:
+    """An Italian firm of two or more words without the known town after "a"."""
+    after_a = ITALIAN_TOWN_AFTER_A.match(name)
+    if after_a and len(after_a.group(1).split()) >= 2 and places.is_town(after_a.group(2)):
+        return after_a.group(1)
+    return name
 
 
 # Italian "<business> di <Town>": two or more words, then "di" and one capitalised word.
@@ -688,7 +696,6 @@ FORM_SAID_AFTER = re.compile(
 )
 
 
-# A municipality's office: whatever follows is the municipality's name, "na" and all.
 # A Pro Loco is named after its town: "la Pro Loco di Bormio" is Pro Loco Bormio.
 PRO_LOCO_OF = cased_re(
     r"(?i:\bpro\s+loco\s+(?:di|de|del|della)\s+)"
@@ -703,6 +710,7 @@ def without_of(text: str) -> str:
     return PRO_LOCO_OF.sub(lambda m: f"Pro Loco {m.group('town')}", text)
 
 
+# A municipality's office: whatever follows is the municipality's name, "na" and all.
 MUNICIPALITY = re.compile(
     r"(?i)^(?:obecn[ií] [uú]řad|obecni urad|m[eě]stsk[yý] [uú]řad|mestsky urad|"
     r"[uú]řad m[eě]styse|obec|comune di|municipio di)\s"
@@ -890,13 +898,7 @@ def company_name(text: str, language: str | None = None) -> str | None:
         or bool(MUNICIPALITY.match(name) and not DISTRICT.search(name))
     )  # "Obecní úřad Kostelec na Hané": all of it a town (a district after it aside)
     name = stripped if len(stripped) >= 2 and not town_in_name else name
-    town_after_a = ITALIAN_TOWN_AFTER_A.match(name)
-    if (
-        town_after_a
-        and len(town_after_a.group(1).split()) >= 2
-        and places.is_town(town_after_a.group(2))
-    ):
-        name = town_after_a.group(1)  # "B&B La Pergola a Polignano": the town goes
+    name = _without_town_after_a(name)  # "B&B La Pergola a Polignano": the town goes
     town = TOWN_AFTER_DI.match(name)
     if not town and name.islower():  # "autoscuola europa di sassuolo" typed on a phone
         town = re.match(r"^(\S+(?:\s+\S+)+?)\s+di\s+([\w'’-]+(?:\s+[\w'’-]+)?)$", name)
